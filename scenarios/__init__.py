@@ -1,0 +1,1 @@
+"""The bundled fictional cases, one YAML file per case (package data, so an installed tabletop finds them)."""

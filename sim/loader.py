@@ -1,0 +1,291 @@
+"""Loading a scenario: YAML text -> typed model (with positions) -> diagnostics.
+
+``load_file``/``load_text`` never raise on bad input: they return a
+:class:`LoadResult` holding the model (or None) and every diagnostic found.
+Schema problems are all reported in one run; the semantic checks of
+:mod:`sim.validate` run once the document has the right shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim import codes
+from sim.diagnostics import Diagnostic, Severity
+from sim.yamlsource import Positions, decode, parse, read_text
+
+
+@dataclass
+class LoadResult:
+    file: str
+    scenario: Any = None  # sim.model.Scenario once loaded
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None
+    positions: Positions | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not self.errors
+
+    @property
+    def sha256(self) -> str | None:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest() if self.text is not None else None
+
+
+def load_file(path: Path | str, *, display: str | None = None, validate: bool = True) -> LoadResult:
+    path = Path(path)
+    file = display or str(path)
+    text, problems = read_text(path, file)
+    if text is None:
+        return LoadResult(file, diagnostics=problems)
+    return load_text(text, file, validate=validate)
+
+
+def load_bytes(raw: bytes, file: str, *, validate: bool = True) -> LoadResult:
+    text, problems = decode(raw, file)
+    if text is None:
+        return LoadResult(file, diagnostics=problems)
+    return load_text(text, file, validate=validate)
+
+
+def load_text(text: str, file: str = "<text>", *, validate: bool = True) -> LoadResult:
+    """Parse, check the shape, and (if ``validate``) run every semantic check."""
+    result = LoadResult(file, text=text)
+    parsed = parse(text, file)
+    result.positions = parsed.positions
+    result.diagnostics.extend(parsed.diagnostics)
+    data = parsed.data
+    if data is None:
+        if not result.diagnostics:
+            result.diagnostics.append(codes.make("Y107", file, None, detail="the file is empty: a scenario is a mapping"))
+        return result
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        result.diagnostics.append(codes.make("Y107", file, parsed.positions.of(()),
+                                             detail=f"the top level is {kind}; a scenario is a mapping of keys"))
+        return result
+    if "format" not in data:
+        result.diagnostics.append(codes.make("F203", file, parsed.positions.of(()), where="the scenario",
+                                             field="format"))
+        return result
+    if data["format"] != 1 or isinstance(data["format"], bool):
+        result.diagnostics.append(codes.make("F204", file, parsed.positions.of(("format",)), version=data["format"]))
+        return result
+    scenario, shape_problems = _to_model(data, parsed.positions, file)
+    result.diagnostics.extend(shape_problems)
+    if scenario is None:
+        return result
+    result.scenario = scenario
+    if validate:
+        from sim.validate import check
+
+        result.diagnostics.extend(check(scenario, parsed.positions, file))
+    return result
+
+
+# --- model building and error translation -------------------------------------------------
+
+def _to_model(data: dict, positions: Positions, file: str):
+    from pydantic import ValidationError
+
+    from sim.model import Scenario
+
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        return None, _translate(exc, data, positions, file)
+    _attach(scenario, (), positions)
+    return scenario, []
+
+
+def _attach(node, path: tuple, positions: Positions) -> None:
+    from sim.model import Node
+
+    node._pos = positions.of(path)
+    node._path = path
+    for name, info in type(node).model_fields.items():
+        value = getattr(node, name)
+        key = info.alias or name
+        if isinstance(value, Node):
+            _attach(value, path + (key,), positions)
+        elif isinstance(value, list) and value and isinstance(value[0], Node):
+            for i, item in enumerate(value):
+                _attach(item, path + (key, i), positions)
+        elif isinstance(value, dict) and value and isinstance(next(iter(value.values())), Node):
+            for k, item in value.items():
+                _attach(item, path + (key, k), positions)
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """The part of a pydantic error location that exists in the data (drops union and validator tags)."""
+    path = []
+    value = data
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            path.append(part)
+            value = value[part]
+        elif isinstance(value, dict) and isinstance(part, str):
+            # a key given as enum/str that is missing from the data: keep it as the last step
+            path.append(part)
+            value = None
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            path.append(part)
+            value = value[part]
+        # anything else is a tag pydantic adds (e.g. 'function-plain[...]'): skip it
+    return tuple(path)
+
+
+_KIND_OF = {"steps": "step", "choices": "choice", "personas": "persona", "objectives": "objective",
+            "facts": "fact", "departments": "department", "discloses": "disclosure"}
+
+
+def describe(path: tuple, data: Any) -> str:
+    """A reader's name for the object at ``path``: "step 'meeting'", "choice 'ask-name'" ..."""
+    if not path:
+        return "the scenario"
+    parts = []
+    value = data
+    i = 0
+    while i < len(path):
+        key = path[i]
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        child = value.get(key) if isinstance(value, dict) else None
+        if key in _KIND_OF and isinstance(nxt, int) and isinstance(child, list) and nxt < len(child):
+            item = child[nxt]
+            ident = item.get("id") if isinstance(item, dict) else (item if isinstance(item, str) else None)
+            if isinstance(ident, str):
+                parts = [f"{_KIND_OF[key]} '{ident}'"] if key in ("steps", "choices") else parts + [
+                    f"{_KIND_OF[key]} '{ident}'"]
+            else:
+                parts.append(f"{_KIND_OF[key]} #{nxt + 1}")
+            value = item
+            i += 2
+            continue
+        parts.append(str(key))
+        value = child
+        i += 1
+    return " ".join(parts) if parts else "the scenario"
+
+
+def _model_for(path: tuple):
+    """The model class expected at ``path`` (for "did you mean" on unknown keys)."""
+    from pydantic import BaseModel
+
+    from sim.model import Scenario
+
+    cls = Scenario
+    for key in path:
+        if isinstance(key, int):
+            continue
+        info = cls.model_fields.get(key) or next(
+            (f for f in cls.model_fields.values() if f.alias == key), None)
+        if info is None:
+            return None
+        found = _find_model(info.annotation, BaseModel)
+        if found is None:
+            return None
+        cls = found
+    return cls
+
+
+def _find_model(annotation, base):
+    if isinstance(annotation, type) and issubclass(annotation, base):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg, base)
+        if found is not None:
+            return found
+    return None
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+_EXPECT = {"string_type": "a string", "int_type": "a whole number", "bool_type": "true or false",
+           "dict_type": "a mapping", "list_type": "a list", "model_type": "a mapping", "model_attributes_type":
+           "a mapping", "literal_error": None, "enum": None}
+
+
+def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for err in exc.errors(include_url=False):
+        path = _data_path(err["loc"], data)
+        kind = err["type"]
+        if (path, kind) in seen:
+            continue
+        seen.add((path, kind))
+        value = err.get("input")
+        ctx = err.get("ctx") or {}
+        if kind == "extra_forbidden":
+            key = path[-1] if path else err["loc"][-1]
+            model = _model_for(path[:-1])
+            names = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            out.append(codes.make("F201", file, positions.key(path), key=key, where=describe(path[:-1], data),
+                                  hint=codes.did_you_mean(key, names)))
+            continue
+        if kind == "missing":
+            parent, missing = path[:-1], err["loc"][-1]
+            model = _model_for(parent)
+            info = model.model_fields.get(missing) if model else None
+            alias = info.alias if info else None
+            out.append(codes.make("F203", file, positions.of(parent), where=describe(parent, data),
+                                  field=alias or missing))
+            continue
+        field_name = _field_label(path, data)
+        pos = positions.of(path)
+        if kind in ("literal_error", "enum"):
+            expected = ctx.get("expected", "")
+            choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+            hint = codes.did_you_mean(value, choices) if isinstance(value, str) else ""
+            out.append(codes.make("F205", file, pos, field=field_name,
+                                  detail=f"{value!r} is not one of {', '.join(choices)}{hint}"))
+        elif kind == "string_pattern_mismatch":
+            out.append(codes.make("F205", file, pos, field=field_name, detail=_pattern_detail(ctx, value)))
+        elif kind in ("too_short", "string_too_short"):
+            out.append(codes.make("F205", file, pos, field=field_name, detail="must not be empty"))
+        elif kind == "string_too_long":
+            out.append(codes.make("F205", file, pos, field=field_name, detail="is too long"))
+        elif kind in ("text_type", "condition"):
+            out.append(codes.make("F202", file, pos, field=field_name, detail=err["msg"]))
+        else:
+            expected = _EXPECT.get(kind)
+            detail = (f"expected {expected}, got {_type_name(value)}" if expected
+                      else err["msg"][0].lower() + err["msg"][1:])
+            out.append(codes.make("F202", file, pos, field=field_name, detail=detail))
+    return out
+
+
+def _field_label(path: tuple, data: Any) -> str:
+    if not path:
+        return "the scenario"
+    key = path[-1]
+    parent = describe(path[:-1], data)
+    if isinstance(key, int):
+        return f"{parent} item {key + 1}"
+    return f"{parent} '{key}'" if parent != "the scenario" else f"'{key}'"
+
+
+def _pattern_detail(ctx: dict, value: Any) -> str:
+    pattern = ctx.get("pattern", "")
+    if "h" in pattern and "m" in pattern:
+        return f"{value!r} is not a duration like 10m, 90m or 1h30m"
+    if "a-z]{2,3}" in pattern:
+        return f"{value!r} is not a language code like sv or en"
+    return f"{value!r} is not a valid id (letters, digits, '-', '_' and '.', starting with a letter or digit)"

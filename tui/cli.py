@@ -1,0 +1,159 @@
+"""The ``tabletop`` command line: one entry point, a subcommand per job.
+
+Every command exits 0 when all is well, 1 when the input has problems, 2 on a
+usage error, and says why in one line; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sim import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tabletop", description="Tabletop case exercises for coordination teams "
+                                                  "against violent extremism.")
+    parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
+    parser.add_argument("--scenarios", action="append", metavar="DIR", default=[],
+                        help="a folder of your own cases (also TABLETOP_SCENARIOS); may be repeated")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check scenario files and point at every problem")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled cases)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("graph", help="draw a case's decision graph as DOT or Mermaid")
+    p.add_argument("scenario", help="a scenario file, or the id of a known case")
+    p.add_argument("--format", choices=("dot", "mermaid"), default="mermaid")
+    p.add_argument("--lang", help="language of the labels (default: the case's first)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario format (for editors)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _cmd_app(args)
+        return {"validate": _cmd_validate, "graph": _cmd_graph, "schema": _cmd_schema}[args.command](args)
+    except KeyboardInterrupt:
+        print("tabletop: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _out(text: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"tabletop: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    from sim.library import discover, expand
+    from sim.loader import load_file
+    from sim.stats import size
+
+    if args.paths:
+        targets = [(p, str(p)) for p in expand(args.paths)]
+    else:
+        targets = [(c.path, c.display) for c in discover(args.scenarios)]
+    if not targets:
+        print("tabletop validate: no scenario files found", file=sys.stderr)
+        return 1
+    reports = []
+    errors = warnings = 0
+    for path, display in targets:
+        result = load_file(path, display=display)
+        n_err = sum(1 for d in result.diagnostics if d.effective(args.strict).value == "error")
+        errors += n_err
+        warnings += len(result.diagnostics) - n_err
+        reports.append((display, result, size(result.scenario) if result.scenario is not None else None))
+    if args.format == "json":
+        files = []
+        for display, result, counts in reports:
+            entry = {"file": display, "ok": not any(d.effective(args.strict).value == "error"
+                                                    for d in result.diagnostics),
+                     "diagnostics": [d.to_json(strict=args.strict) for d in result.diagnostics]}
+            if counts:
+                entry.update(steps=counts.steps, choices=counts.choices, endings=counts.endings, words=counts.words)
+            files.append(entry)
+        print(json.dumps({"files": files, "summary": {"files": len(reports), "errors": errors,
+                                                      "warnings": warnings}}, ensure_ascii=False, indent=2))
+    else:
+        for display, result, counts in reports:
+            for d in sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0, d.code)):
+                print(d.format(strict=args.strict))
+            if counts:
+                print(f"{display}: {counts.line()}")
+        print(f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
+              f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+    return 1 if errors else 0
+
+
+def _load_one(name: str, scenarios: list[str]):
+    from sim.library import resolve
+    from sim.loader import load_file
+
+    result = load_file(resolve(name, scenarios))
+    for d in result.diagnostics:
+        if d.severity.value == "error":
+            print(d.format(), file=sys.stderr)
+    if not result.ok:
+        if not result.diagnostics:
+            print(f"tabletop: {name}: not a scenario", file=sys.stderr)
+        return None
+    return result.scenario
+
+
+def _cmd_graph(args) -> int:
+    from sim.graph import to_dot, to_mermaid
+
+    scenario = _load_one(args.scenario, args.scenarios)
+    if scenario is None:
+        return 1
+    lang = args.lang or scenario.languages[0]
+    if lang not in scenario.languages:
+        print(f"tabletop graph: the case has no language '{lang}' (it has {', '.join(scenario.languages)})",
+              file=sys.stderr)
+        return 2
+    render = to_dot if args.format == "dot" else to_mermaid
+    return _out(render(scenario, lang), args.output)
+
+
+def _cmd_schema(args) -> int:
+    from sim.schema import json_schema
+
+    return _out(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+
+
+def _cmd_app(args) -> int:
+    from tui.app import make_app
+
+    make_app(scenario_dirs=args.scenarios).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

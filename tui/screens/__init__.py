@@ -1,0 +1,1 @@
+"""The app's top-level screens, one module each."""

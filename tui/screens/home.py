@@ -1,0 +1,114 @@
+"""Home: the case library with each case's validation status and a preview of the one under the cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Markdown, Static
+
+from sim.catalogue import department_name
+from sim.i18n import t
+from sim.library import CaseEntry, survey
+from sim.model import minutes
+
+
+class HomeScreen(Screen):
+    BINDINGS = [Binding("r", "reload", "Reload", id="reload", tooltip="Read the case files again")]
+
+    @dataclass
+    class Loaded(Message):
+        entries: list[CaseEntry]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[CaseEntry] = []
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("home.title", self.lang), id="home-title")
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="preview"):
+            yield Markdown(t("home.loading", self.lang), id="preview-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.load()
+
+    def _columns(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.clear(columns=True)
+        for key in ("title", "theme", "languages", "duration", "steps", "status", "source"):
+            table.add_column(t(f"home.col.{key}", self.lang), key=key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(self.Loaded(survey(self.app.scenario_dirs)))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.entries = message.entries
+        self._rows()
+
+    def relabel(self) -> None:
+        self.query_one("#home-title", Static).update(t("home.title", self.lang))
+        self._columns()
+        self._rows()
+
+    def _rows(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        for i, entry in enumerate(self.entries):
+            s = entry.scenario
+            if s is not None:
+                row = (s.text(s.title, self.lang), t(f"theme.{s.theme.value}", self.lang), ", ".join(s.languages),
+                       f"{minutes(s.duration)} min", str(len(s.steps)))
+            else:
+                row = (entry.file.path.name, "–", "–", "–", "–")
+            table.add_row(*row, self._status(entry), t(f"home.source.{entry.file.source}", self.lang), key=str(i))
+        if not self.entries:
+            self.query_one("#preview-text", Markdown).update(t("home.empty", self.lang))
+        else:
+            self._preview(table.cursor_row)
+
+    def _status(self, entry: CaseEntry) -> str:
+        if entry.errors:
+            return t("home.status.errors", self.lang, n=entry.errors)
+        if entry.warnings:
+            return t("home.status.warnings", self.lang, n=entry.warnings)
+        return t("home.status.ok", self.lang)
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._preview(event.cursor_row)
+
+    def _preview(self, row: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        entry = self.entries[row]
+        s = entry.scenario
+        lines: list[str] = []
+        if s is not None:
+            lines += [f"## {s.text(s.title, self.lang)}", "", s.text(s.summary, self.lang), ""]
+            local = {d.id: d.name for d in s.departments}
+            lines.append(", ".join(department_name(d.id, self.lang, local) for d in s.departments))
+            if s.objectives:
+                lines += ["", f"**{t('home.objectives', self.lang)}**", ""]
+                lines += [f"- {s.text(o.text, self.lang)}" for o in s.objectives]
+        if entry.result.diagnostics:
+            lines += ["", f"**{t('home.problems', self.lang)}**", ""]
+            lines += [f"- `{d.format()}`" for d in entry.result.diagnostics[:20]]
+        self.query_one("#preview-text", Markdown).update("\n".join(lines))
