@@ -49,7 +49,8 @@ CODES: dict[str, Code] = {
     "R307": Code("undeclared-objective", E, "objective '{id}' is not declared in 'objectives'{hint}"),
     "R308": Code("unknown-identifier", E, "persona '{persona}' has no identifier '{id}'{hint}"),
     "R309": Code("prompt-department", E, "prompt for department '{id}', which is not in this scenario{hint}"),
-    "R310": Code("unknown-department", E, "'{id}' is not a catalogue department; give it a name to declare it locally{hint}"),
+    "R310": Code("unknown-department", E,
+                 "'{id}' is not a catalogue department; give it a name to declare it locally{hint}"),
     # G4xx: the decision graph
     "G401": Code("unreachable-step", E, "step '{id}' cannot be reached from the start '{start}'"),
     "G402": Code("dead-end", E, "step '{id}' has no choices and is not an ending"),

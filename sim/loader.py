@@ -69,7 +69,8 @@ def load_text(text: str, file: str = "<text>", *, validate: bool = True) -> Load
     data = parsed.data
     if data is None:
         if not result.diagnostics:
-            result.diagnostics.append(codes.make("Y107", file, None, detail="the file is empty: a scenario is a mapping"))
+            result.diagnostics.append(
+                codes.make("Y107", file, None, detail="the file is empty: a scenario is a mapping"))
         return result
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"

@@ -11,7 +11,7 @@ once the loader has attached its positions.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -155,14 +155,14 @@ def holds(condition: Any, facts: dict[str, bool]) -> bool:
 
 # --- the parts ----------------------------------------------------------------------------
 
-class Theme(str, Enum):
+class Theme(StrEnum):
     RIGHT_WING = "right-wing"
     LEFT_WING = "left-wing"
     RELIGIOUS = "religious"
     OTHER = "other"
 
 
-class IdentifierKind(str, Enum):
+class IdentifierKind(StrEnum):
     """What kind of detail an identifier is. Direct ones identify alone; the others narrow."""
 
     NAME = "name"
@@ -187,7 +187,7 @@ class IdentifierKind(str, Enum):
 DIRECT_IDENTIFIERS = frozenset({"name", "alias", "personnummer", "phone", "email", "address"})
 
 
-class SensitiveCategory(str, Enum):
+class SensitiveCategory(StrEnum):
     DIAGNOSIS = "diagnosis"
     HEALTH_NOTES = "health-notes"
     SOCIAL_CASE = "social-case"

@@ -166,7 +166,7 @@ class _Checker:
             self._dept_ref(d.from_, d.path + ("from",))
         for i, to in enumerate(d.to):
             if to != "group":
-                self._dept_ref(to, d.path + ("to", i) if len(d.to) > 1 or True else d.path + ("to",))
+                self._dept_ref(to, d.path + ("to", i))
         self.used_personas.add(d.persona)
         persona = next((p for p in self.s.personas if p.id == d.persona), None)
         if persona is None:

@@ -189,7 +189,8 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> Any:
         if tag == _STD + "null":
             return None
     except (ValueError, KeyError):
-        raise _Fatal(codes.make("F202", file, _pos(event), field=tag, detail=f"{value!r} is not a valid {tag}"))
+        detail = f"{value!r} is not a valid {tag}"
+        raise _Fatal(codes.make("F202", file, _pos(event), field=tag, detail=detail)) from None
     raise _Fatal(codes.make("Y108", file, _pos(event), tag=tag))
 
 

@@ -1,0 +1,128 @@
+"""The command line: output lines, JSON, exit codes, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import MINIMAL
+from tui.cli import main
+
+
+def test_validate_clean_file_prints_counts_and_summary(capsys):
+    assert main(["validate", str(MINIMAL)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].endswith("5 steps, 6 choices, 2 endings, 90 words")
+    assert out[-1] == "1 file, 0 errors, 0 warnings"
+
+
+def test_validate_without_paths_checks_the_bundled_cases(capsys):
+    assert main(["validate", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "scenarios/" in out and ", 0 errors, 0 warnings" in out
+
+
+def test_warnings_pass_unless_strict(tmp_path, minimal_text, capsys):
+    case = tmp_path / "case.yaml"
+    case.write_text(minimal_text.replace("  - polis\n", "  - polis\n  - psykiatri\n"))
+    assert main(["validate", str(case)]) == 0
+    assert "warning U501" in capsys.readouterr().out
+    assert main(["validate", "--strict", str(case)]) == 1
+    assert "error U501" in capsys.readouterr().out
+
+
+def test_problems_exit_1_with_one_line_each(tmp_path, minimal_text, capsys):
+    case = tmp_path / "case.yaml"
+    case.write_text(minimal_text.replace("goto: good-end", "goto: goodend", 1))
+    assert main(["validate", str(case)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{case}:")
+    assert "error R302: goto 'goodend' names no step (did you mean 'good-end'?)" in lines[0]
+    assert lines[-1] == "1 file, 1 error, 0 warnings"
+
+
+def test_json_output_is_for_editors(tmp_path, minimal_text, capsys):
+    case = tmp_path / "case.yaml"
+    case.write_text(minimal_text.replace("timebox: 10m", "timebox: soon", 1))
+    assert main(["validate", "--format", "json", str(case)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    [diag] = data["files"][0]["diagnostics"]
+    assert diag["code"] == "F205" and diag["line"] == 32 and diag["severity"] == "error"
+    assert data["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+
+
+def test_a_folder_is_validated_file_by_file(tmp_path, minimal_text, capsys):
+    (tmp_path / "a.yaml").write_text(minimal_text)
+    (tmp_path / "b.yml").write_text("not: [a scenario")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "2 files, 1 error, 0 warnings"
+
+
+def test_usage_errors_exit_2_in_one_line():
+    proc = subprocess.run([sys.executable, "-m", "tui.cli", "graph"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01binary", b"- a list", b"", b"a: [", "a: s\xf6t".encode("latin-1")])
+def test_bad_files_never_give_a_traceback(tmp_path, content):
+    case = tmp_path / "bad.yaml"
+    case.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(case)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stdout.startswith(f"{case}:")
+
+
+def test_graph_mermaid_marks_individual_steps_and_disclosing_choices(capsys):
+    assert main(["graph", str(MINIMAL), "--format", "mermaid", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("flowchart TD")
+    assert '["⚠ The name is said<br/>(individual level)"]:::individual' in out
+    assert '-->|"⚠ Ask the school for the pupil\'s name"|' in out
+    assert ":::good" in out and ":::poor" in out and "linkStyle 1 stroke:#c62828" in out
+
+
+def test_graph_dot_colours_endings_by_outcome(capsys):
+    assert main(["graph", str(MINIMAL), "--format", "dot"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('digraph "minimal"')
+    assert 'fillcolor="#2e7d32"' in out and 'fillcolor="#c62828"' in out
+    assert "[individual level]" in out and 'label="⚠ ask-name:' in out
+
+
+def test_graph_of_a_broken_case_says_why(tmp_path, capsys):
+    case = tmp_path / "case.yaml"
+    case.write_text("format: 1\n")
+    assert main(["graph", str(case)]) == 1
+    assert "F203" in capsys.readouterr().err
+
+
+def test_graph_accepts_a_bundled_case_id(capsys):
+    from sim.library import discover
+
+    case = discover()[0]
+    assert main(["graph", case.path.stem]) == 0
+    assert capsys.readouterr().out.startswith("flowchart TD")
+
+
+def test_schema_is_json_schema_with_every_top_level_key(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].endswith("2020-12/schema")
+    assert set(schema["properties"]) >= {"format", "id", "languages", "personas", "facts", "start", "steps"}
+    assert schema["additionalProperties"] is False
+
+
+def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from sim.schema import json_schema
+
+    validator = jsonschema.Draft202012Validator(json_schema())
+    assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
+    bad = yaml.safe_load(minimal_text.replace("timebox: 10m", "timebx: 10m", 1))
+    assert list(validator.iter_errors(bad))
