@@ -2,7 +2,7 @@
 
 Each code is stable (tools and docs refer to it), has a short name, a default
 severity and a message template. docs/diagnostics.md documents every code with
-a bad example and the fix; tests/test_diagnostics_doc.py checks that the two
+a bad example and the fix; tests/test_diagnostics.py checks that the two
 agree.
 """
 

@@ -251,6 +251,11 @@ def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnos
             continue
         field_name = _field_label(path, data)
         pos = positions.of(path)
+        bad_key = kind == "invalid_key" or (kind == "string_type" and path and not isinstance(path[-1], str)
+                                            and isinstance(_parent(path, data), dict))
+        if "[key]" in err["loc"] or bad_key:
+            pos = positions.key(path)  # the key itself is wrong: point at it
+            field_name = f"{describe(path[:-1], data)} key {path[-1]!r}"
         if kind in ("literal_error", "enum"):
             expected = ctx.get("expected", "")
             choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
@@ -273,12 +278,22 @@ def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnos
     return out
 
 
+def _parent(path: tuple, data: Any) -> Any:
+    value = data
+    for key in path[:-1]:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
 def _field_label(path: tuple, data: Any) -> str:
     if not path:
         return "the scenario"
     key = path[-1]
     parent = describe(path[:-1], data)
-    if isinstance(key, int):
+    if isinstance(key, int) and isinstance(_parent(path, data), list):
         return f"{parent} item {key + 1}"
     return f"{parent} '{key}'" if parent != "the scenario" else f"'{key}'"
 

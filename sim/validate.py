@@ -12,7 +12,7 @@ from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
 from sim.graph import reachable
-from sim.model import Scenario, Step, condition_facts
+from sim.model import Scenario, Step
 from sim.textmatch import find
 from sim.yamlsource import Positions
 
@@ -149,9 +149,9 @@ class _Checker:
             for d in choice.discloses:
                 self._disclosure(d)
             for i, condition in enumerate(choice.requires):
-                for fact in condition_facts(condition):
+                for fact, path in _fact_paths(condition, choice.path + ("requires", i)):
                     self.required_facts.add(fact)
-                    self._fact_ref(fact, choice.path + ("requires", i))
+                    self._fact_ref(fact, path)
             for fact in choice.sets:
                 self.set_facts.add(fact)
                 self._fact_ref(fact, choice.path + ("sets", fact), key=True)
@@ -248,3 +248,16 @@ class _Checker:
                     if find(value, text):
                         self.add("C701", path, field=field.label, persona=persona.id, kind=kind, value=value,
                                  label=self.s.text(persona.label, lang))
+
+
+def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:
+    """Each fact a condition mentions, with its path in the document."""
+    if isinstance(condition, str):
+        yield condition, path
+        return
+    (op, arg), = condition.items()
+    if op == "not":
+        yield from _fact_paths(arg, (*path, "not"))
+    else:
+        for i, item in enumerate(arg):
+            yield from _fact_paths(item, (*path, op, i))

@@ -70,6 +70,7 @@ class Positions:
 
     root: Any = None
     containers: dict[int, _Container] = field(default_factory=dict)
+    root_pos: Pos | None = None
 
     def _walk(self, path: PathT):
         """Yield (container, key) for each step of ``path``."""
@@ -86,7 +87,7 @@ class Positions:
 
     def of(self, path: PathT) -> Pos | None:
         """The position of the value at ``path`` or, failing that, of its nearest parent."""
-        best = self.containers[id(self.root)].pos if id(self.root) in self.containers else None
+        best = self.containers[id(self.root)].pos if id(self.root) in self.containers else self.root_pos
         for info, key in self._walk(path):
             if info.keys is not None and key in info.keys:
                 best = info.keys[key][1]
@@ -146,12 +147,13 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [codes.make("Y104", file, (1, 1), detail="the file is UTF-16; save it as UTF-8")]
     if b"\x00" in raw[:8192]:
         return None, [codes.make("Y104", file, (1, 1), detail="this is a binary file, not a YAML text file")]
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        return raw.decode("utf-8-sig"), []
+        return body.decode("utf-8"), []
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
+        before = body[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         return None, [
             codes.make("Y104", file, (line, col),
                        detail=f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
@@ -209,6 +211,8 @@ def parse(text: str, file: str) -> Parsed:
         return Parsed(None, positions, diagnostics + [fatal.diagnostic])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
         pos = (mark.line + 1, mark.column + 1) if mark else None
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
@@ -216,6 +220,8 @@ def parse(text: str, file: str) -> Parsed:
         pos = None
         position = getattr(exc, "position", None)
         if position is not None:
+            if _Parser is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+                position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
             before = text[:position]
             pos = (before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
         detail = getattr(exc, "reason", None) or str(exc).splitlines()[0]
@@ -238,6 +244,7 @@ def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnos
         nonlocal root
         if not stack:
             root = value
+            positions.root_pos = pos
             return
         frame = stack[-1]
         frame[2] += weight

@@ -60,3 +60,9 @@ def test_user_folders_come_from_the_option_and_the_environment(tmp_path, monkeyp
     monkeypatch.setenv("TABLETOP_SCENARIOS", str(theirs))
     users = [c.path.name for c in discover([str(mine)]) if c.source == "user"]
     assert users == ["a.yaml", "b.yml"]
+
+
+def test_swedish_and_english_catalogues_have_the_same_keys():
+    from sim.i18n import en, sv
+
+    assert set(en.STRINGS) == set(sv.STRINGS)

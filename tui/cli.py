@@ -41,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario format (for editors)")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    p = sub.add_parser("explore", help="try every choice from every reachable state; paths, timings, safe paths")
+    p.add_argument("scenario", help="a scenario file, or the id of a known case")
+    p.add_argument("--lang", help="language of the report (sv or en)")
+
+    p = sub.add_parser("playtest", help="seeded random play-throughs through the real engine")
+    p.add_argument("scenario", help="a scenario file, or the id of a known case")
+    p.add_argument("--runs", type=int, default=100)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--save-logs", metavar="DIR", help="keep each run's session log in DIR")
+
+    p = sub.add_parser("verify", help="check session logs: hash chain, sequence, embedded case")
+    p.add_argument("logs", nargs="+", metavar="LOG")
+
     return parser
 
 
@@ -50,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _cmd_app(args)
-        return {"validate": _cmd_validate, "graph": _cmd_graph, "schema": _cmd_schema}[args.command](args)
+        commands = {"validate": _cmd_validate, "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore,
+                    "playtest": _cmd_playtest, "verify": _cmd_verify}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
         return 130
@@ -146,6 +161,44 @@ def _cmd_schema(args) -> int:
     from sim.schema import json_schema
 
     return _out(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+
+
+def _cmd_explore(args) -> int:
+    from sim.explore import explore
+
+    scenario = _load_one(args.scenario, args.scenarios)
+    if scenario is None:
+        return 1
+    report = explore(scenario)
+    print("\n".join(report.lines(args.lang or "en")))
+    return 0 if report.ok else 1
+
+
+def _cmd_playtest(args) -> int:
+    from sim.library import resolve
+    from sim.playtest import playtest
+
+    if args.runs < 1:
+        print("tabletop playtest: --runs must be at least 1", file=sys.stderr)
+        return 2
+    scenario = _load_one(args.scenario, args.scenarios)
+    if scenario is None:
+        return 1
+    path = resolve(args.scenario, args.scenarios)
+    source = path.read_text(encoding="utf-8-sig")
+    save = Path(args.save_logs) if args.save_logs else None
+    report = playtest(source, str(path), runs=args.runs, seed=args.seed, save_logs=save)
+    print("\n".join(report.lines(scenario)))
+    return 0 if report.ok else 1
+
+
+def _cmd_verify(args) -> int:
+    from sim.log import verify_lines
+
+    lines, code = verify_lines([Path(p) for p in args.logs])
+    for line in lines:
+        print(line)
+    return code
 
 
 def _cmd_app(args) -> int:

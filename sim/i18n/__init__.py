@@ -16,3 +16,8 @@ LANGUAGES = tuple(CATALOGUES)
 def t(key: str, lang: str = "en", /, **fields) -> str:
     text = CATALOGUES.get(lang, en.STRINGS).get(key) or en.STRINGS[key]
     return text.format(**fields) if fields else text
+
+
+def tn(key: str, n: int, lang: str = "en", /, **fields) -> str:
+    """A counted string: ``key.one`` when ``n`` is 1, else ``key.many``."""
+    return t(f"{key}.{'one' if n == 1 else 'many'}", lang, n=n, **fields)

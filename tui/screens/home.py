@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from sim.catalogue import department_name
-from sim.i18n import t
+from sim.i18n import t, tn
 from sim.library import CaseEntry, survey
 from sim.model import minutes
 
@@ -86,9 +86,9 @@ class HomeScreen(Screen):
 
     def _status(self, entry: CaseEntry) -> str:
         if entry.errors:
-            return t("home.status.errors", self.lang, n=entry.errors)
+            return tn("home.status.errors", entry.errors, self.lang)
         if entry.warnings:
-            return t("home.status.warnings", self.lang, n=entry.warnings)
+            return tn("home.status.warnings", entry.warnings, self.lang)
         return t("home.status.ok", self.lang)
 
     @on(DataTable.RowHighlighted, "#cases")

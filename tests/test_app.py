@@ -1,0 +1,66 @@
+"""The app, driven by keys through Textual's Pilot, and its key screens by snapshot."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Markdown
+
+from tui.app import make_app
+
+
+@pytest.fixture(autouse=True)
+def no_user_cases(monkeypatch):
+    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, minimal_text):
+    (tmp_path / "mine.yaml").write_text(minimal_text)
+    (tmp_path / "broken.yaml").write_text(minimal_text.replace("goto: good-end", "goto: nowhere", 1))
+    app = make_app(scenario_dirs=[str(tmp_path)], lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        mine = [row[5:] for row in rows if row[0] == "Stickers at school"]
+        assert sorted(mine) == [["1 error", "yours"], ["valid", "yours"]]
+        assert any(row[6] == "bundled" for row in rows)
+
+
+async def test_a_broken_case_is_listed_with_its_errors_not_crashing(tmp_path):
+    (tmp_path / "bad.yaml").write_text("format: 1\ntitle: [\n")
+    app = make_app(scenario_dirs=[str(tmp_path)], lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#cases", DataTable)
+        last = table.get_row_at(table.row_count - 1)
+        assert last[0] == "bad.yaml" and last[5] == "1 error"
+        await pilot.press("end")
+        await pilot.pause()
+        preview = app.screen.query_one("#preview-text", Markdown)
+        assert "Y101" in preview.source
+
+
+async def test_l_switches_the_whole_screen_to_swedish():
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "sv"
+        table = app.screen.query_one("#cases", DataTable)
+        assert [str(c.label) for c in table.columns.values()][:2] == ["Fall", "Tema"]
+
+
+class TestHomeSnapshots:
+    @pytest.mark.parametrize("lang", ["en", "sv"])
+    def test_home(self, snap_compare, lang):
+        async def loaded(pilot):
+            await settle(pilot)
+
+        assert snap_compare(make_app(lang=lang), terminal_size=(120, 40), run_before=loaded)
