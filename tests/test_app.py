@@ -40,7 +40,7 @@ async def test_a_broken_case_is_listed_with_its_errors_not_crashing(tmp_path):
         table = app.screen.query_one("#cases", DataTable)
         last = table.get_row_at(table.row_count - 1)
         assert last[0] == "bad.yaml" and last[5] == "1 error"
-        await pilot.press("end")
+        await pilot.press(*["down"] * table.row_count)
         await pilot.pause()
         preview = app.screen.query_one("#preview-text", Markdown)
         assert "Y101" in preview.source
