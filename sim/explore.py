@@ -37,6 +37,7 @@ lines for people, in English or Swedish.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from collections import defaultdict
@@ -200,6 +201,18 @@ class ExploreReport:
 
 def explore(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> ExploreReport:
     """Every reachable state of ``scenario``, and what its author needs to know about it."""
+    # The state graph is tens of thousands of small lists and sets, none of them in a reference cycle; left on,
+    # the cyclic collector would walk the whole loaded scenario again and again while they are made (half the time).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _explore(scenario, max_states)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     steps = scenario.steps
     step_no = {s.id: k for k, s in enumerate(steps)}
     tracked = sorted({f for s in steps for c in s.choices for cond in c.requires for f in condition_facts(cond)})
@@ -234,7 +247,8 @@ def explore(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> Expl
     initial = frozenset(f.id for f in scenario.facts if f.initial) & tracked_set
     state_step: list[int] = [start]
     state_facts: list[frozenset] = [initial]
-    index: dict[tuple[int, frozenset], int] = {(start, initial): 0}
+    index: list[dict[frozenset, int]] = [{} for _ in steps]  # per step: facts -> state number
+    index[start][initial] = 0
     succ: list[list[int]] = []
     via: list[list[int]] = []  # the choice number of each edge in succ
     taken = bytearray(len(all_choices))
@@ -252,13 +266,13 @@ def explore(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> Expl
                 if not all(holds(c, values) for c in requires):
                     continue
             after = (facts | on) - off if (on or off) else facts
-            key = (target, after)
-            j = index.get(key)
+            known = index[target]
+            j = known.get(after)
             if j is None:
                 if len(state_step) >= max_states:
                     report.truncated = True
                     break
-                j = index[key] = len(state_step)
+                j = known[after] = len(state_step)
                 state_step.append(target)
                 state_facts.append(after)
             out.append(j)

@@ -45,5 +45,5 @@ def layered_case(n_steps: int = 5000, fanout: int = 3, *, width: int = 3) -> str
                 if j == 0:
                     lines += ["        by: skola", "        sets: {noted: true}"]
                 elif j == 1:
-                    lines.append("        requires: [{not: noted}]" if layer % 2 else "        requires: [noted]")
+                    lines.append("        requires: [noted]" if layer % 2 else "        requires: [{not: noted}]")
     return "\n".join(lines) + "\n"
