@@ -1,0 +1,165 @@
+"""The confidentiality guard: named rules that keep an exercise at the operational level.
+
+The group exchanges knowledge about how the organisations work, never about an
+identifiable person (DESIGN.md, "Confidentiality rules"). The guard flags what
+would move it to the individual level, before it happens, with the reason and
+the operational-level alternative (:mod:`sim.guard.rules`). Pure functions, no
+I/O:
+
+- :func:`choice_flags` and :func:`step_flags`: what the scenario declares (a
+  step at the individual level, a choice that discloses a persona's
+  identifiers, sensitive categories), computed before a choice is taken;
+- :func:`scan_text`: every detector over free text (a contribution, a note, a
+  hotwash): a persona's identifiers, personal identity and coordination
+  numbers, phone numbers, e-mail addresses, narrowing details, sensitive terms;
+- :func:`redact` and :func:`check_text`: the text as it may be stored, every
+  identifier replaced by a placeholder (``[personnummer]``, ``[elev-a: name]``).
+
+Which persona details count as identifying: the direct kinds (name, alias,
+personnummer, phone, email, address) alone, in text and in disclosures; the
+narrowing kinds (school, class, age, gender, family …) when two or more
+different kinds of the same persona come together, because one of them alone
+(the school's name, an age) is ordinary operational talk.
+
+A phone number is a breach, not a caution: it is a direct identifier, the
+program cannot tell a person's number from an organisation's, and the log must
+never hold an identifier; it is redacted either way.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sim.guard.folding import Folded
+from sim.guard.numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
+from sim.guard.rules import ORDER, RULES, Flag, Rule, Severity, flag
+from sim.guard.terms import sensitive_terms
+from sim.guard.words import is_direct, persona_index, persona_key
+
+__all__ = [
+    "RULES", "Flag", "Rule", "Severity", "check_text", "choice_flags", "luhn_digit", "personnummer_kind", "redact",
+    "scan_text", "step_flags",
+]
+
+
+# --- what a scenario declares -------------------------------------------------------------
+
+def step_flags(scenario, step) -> list[Flag]:
+    """Flags of a step itself: a step at the individual level."""
+    if step.level == "individual":
+        return [flag("individual-step", f"step {step.id}")]
+    return []
+
+
+def choice_flags(scenario, choice) -> list[Flag]:
+    """Flags of a choice, computed before it is taken: where it leads, what it discloses, what it asks for."""
+    flags = []
+    try:
+        target = scenario.step(choice.goto)
+    except KeyError:
+        target = None
+    if target is not None and target.level == "individual":
+        flags.append(flag("individual-step", f"step {target.id}"))
+    personas = {p.id: p for p in scenario.personas}
+    for disclosure in choice.discloses:
+        recipients = [to for to in disclosure.to if to != disclosure.from_]
+        if not recipients:
+            continue  # a department "disclosing" to itself discloses nothing
+        persona = personas.get(disclosure.persona)
+        kinds = [str(k) for k in disclosure.identifiers] or [str(k) for k in (persona.identifiers if persona else ())]
+        direct = [k for k in kinds if is_direct(k)]
+        narrowing = sorted({k for k in kinds if not is_direct(k)})
+        to = ", ".join(recipients)
+        if direct or not kinds:  # no kinds at all: "everything", i.e. who the person is
+            what = ", ".join(kinds) if kinds else "all identifiers"
+            flags.append(flag("discloses-identifiers", f"persona {disclosure.persona}: {what} to {to}",
+                              persona=disclosure.persona))
+        elif len(narrowing) >= 2:
+            flags.append(flag("narrowing", f"persona {disclosure.persona}: {', '.join(narrowing)} to {to}",
+                              persona=disclosure.persona))
+    for category in choice.sensitive:
+        flags.append(flag("sensitive", str(category), kind=str(category)))
+    return flags
+
+
+# --- free text ---------------------------------------------------------------------------
+
+def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> list[Flag]:
+    """Every detector over free text; flags in text order, each with its span in ``text``.
+
+    ``personas`` is the scenario's persona list (may be empty); ``lang`` picks the
+    sensitive-term list ("sv", "en"), None for all of them.
+    """
+    if not text:
+        return []
+    folded = Folded(text)
+    ftext = folded.text
+    flags = []
+    for start, end, what in find_numbers(ftext):
+        rule_id = "phone" if what == "phone" else "personnummer"
+        flags.append(flag(rule_id, "phone number" if what == "phone" else what, folded.span(start, end), kind=what))
+    for start, end, _ in find_emails(ftext):
+        flags.append(flag("email", "e-mail address", folded.span(start, end), kind="email"))
+    key = persona_key(personas)
+    if key:
+        narrowing = defaultdict(list)
+        for start, end, persona, kind in persona_index(key).hits(ftext):
+            span = folded.span(start, end)
+            if is_direct(kind):
+                flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
+            else:
+                narrowing[persona].append((span, kind))
+        for persona, found in narrowing.items():
+            kinds = sorted({kind for _, kind in found})
+            if len(kinds) >= 2:
+                together = ", ".join(kinds)
+                flags += [flag("narrowing", f"persona {persona}: {kind} (together: {together})", span,
+                               persona=persona, kind=kind) for span, kind in found]
+    for start, end, category in sensitive_terms(lang).find(ftext):
+        flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
+    flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
+    return flags
+
+
+_FIXED = {"personnummer": "[personnummer]", "phone": "[telefon]", "email": "[e-post]"}
+# which placeholder stands for overlapping spans: the widest flag, then the most telling rule
+_PRIORITY = {"text-identifier": 0, "personnummer": 1, "email": 2, "phone": 3, "narrowing": 4}
+
+
+def _placeholder(f: Flag) -> str | None:
+    if f.rule_id in ("text-identifier", "narrowing"):
+        return f"[{f.persona}: {f.kind}]"
+    return _FIXED.get(f.rule_id)
+
+
+def redact(text: str, flags: Iterable[Flag]) -> str:
+    """``text`` with every flagged identifier replaced by its placeholder; overlapping spans become one.
+
+    Sensitive terms are flagged but kept: they are not identifiers.
+    """
+    marks = [(f.span[0], f.span[1], f) for f in flags
+             if f.span is not None and f.rule_id in _PRIORITY and f.span[0] < f.span[1]]
+    marks.sort(key=lambda m: m[:2])
+    pieces = []
+    pos = 0
+    i = 0
+    while i < len(marks):
+        start, end, _ = marks[i]
+        group = [marks[i]]
+        i += 1
+        while i < len(marks) and marks[i][0] < end:
+            end = max(end, marks[i][1])
+            group.append(marks[i])
+            i += 1
+        chosen = min(group, key=lambda m: (-(m[1] - m[0]), _PRIORITY[m[2].rule_id], m[0]))[2]
+        pieces += [text[pos:start], _placeholder(chosen)]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def check_text(text: str, personas: Iterable = (), lang: str | None = None) -> tuple[str, list[Flag]]:
+    """(the text redacted, its flags): what a session stores for a contribution or a note."""
+    flags = scan_text(text, personas, lang)
+    return redact(text, flags), flags
