@@ -228,15 +228,13 @@ def _read(path: Path | str, data: bytes, *, allow_torn: bool,
     for index, raw in enumerate(lines):
         try:
             event = loads(raw)
-            digest = event["hash"]
-            if type(event) is not dict or event.keys() != KEYS or type(digest) is not str:
-                raise ValueError
-            # the fast check hashes the line's own bytes; a line laid out otherwise is re-dumped (module docstring)
-            if sha256(raw[:-_HASH_TAIL] + b"}").hexdigest() != digest and event_hash(event) != digest:
-                raise ValueError
-            if event["prev"] != prev_hash or event["seq"] != expect or event["v"] != FORMAT_VERSION:
-                raise ValueError
-            if type(event["seq"]) is not int or type(event["payload"]) is not dict or type(event["type"]) is not str:
+            digest = event["hash"]  # a list or a string here raises TypeError: the line is a JSON object
+            # exactly the seven keys (all looked up here), a chain that holds, and the hash: the fast check hashes
+            # the line's own bytes; a line laid out otherwise is re-dumped (see the module docstring)
+            if (len(event) != 7 or event["prev"] != prev_hash or event["seq"] != expect or type(event["seq"]) is not int
+                    or event["v"] != FORMAT_VERSION or type(event["payload"]) is not dict
+                    or type(event["type"]) is not str or type(event["time"]) is not str
+                    or (sha256(raw[:-_HASH_TAIL] + b"}").hexdigest() != digest and event_hash(event) != digest)):
                 raise ValueError
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             if counted is not None:
@@ -332,7 +330,8 @@ def _diagnose(path: Path | str, lines: list[bytes], index: int, prev_hash: str, 
     seq, prev = event["seq"], event["prev"]
     if index == 0:
         if seq != 0:
-            raise LogError(path, n, "removed", f"the log begins at seq {seq}: its first {seq} events were removed")
+            what = "its first event (the start) was" if seq == 1 else f"its first {seq} events were"
+            raise LogError(path, n, "removed", f"the log begins at seq {seq}: {what} removed")
         raise LogError(path, n, "edited", "the first event does not start the chain (its prev is not 64 zeros)")
     if prev == prev_hash:
         raise LogError(path, n, "edited", f"seq is {seq} where {expect} was expected, though the chain holds")
@@ -386,6 +385,7 @@ class LogWriter:
         self._fd: int | None = fd
         self.seq = seq  # the seq the next event gets
         self.last_hash = last_hash
+        self.last_event: dict | None = None  # the event the last append wrote, as a reader reads it
         self._now = now
 
     @classmethod
@@ -483,7 +483,8 @@ class LogWriter:
             raise LogError(self.path, self.seq + 1, "io", f"cannot write (the log is closed; resume it to go on): "
                            f"{exc.strerror or exc}") from None
         self.seq, self.last_hash = self.seq + 1, digest
-        return json.loads(line)
+        self.last_event = json.loads(line)
+        return self.last_event
 
     def close(self) -> None:
         if self._fd is not None:
