@@ -1,0 +1,202 @@
+"""Play-testing for authors: seeded random play-throughs through the real engine.
+
+Each run starts a session, plays random commands (contributions, some holding
+a persona's identifiers or a fiction-safe personal identity number, notes,
+items, pauses, undos) and picks the least-used available choice until an
+ending, then checks the engine's invariants:
+
+- replaying the run's log gives exactly the live state;
+- the log verifies, and holds no identifier that the guard caught;
+- the run reached an ending within the move budget.
+
+A failing run names its seed, so ``--seed S --runs 1`` reproduces it.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sim.session import Refused, Session, replay_file
+
+# The Swedish Tax Agency's published test personal identity number and the telecom regulator's fiction range.
+TEST_PERSONNUMMER = "20170101-2393"
+FICTION_PHONE = "070-174 06 42"
+PLAIN = ["Vi följer vår rutin.", "We check our routine first.", "Skolan pratar med elevhälsan.",
+         "The support phone can advise without names.", "Vi gör en orosanmälan enligt rutinen."]
+
+
+@dataclass
+class RunFailure:
+    seed: int
+    message: str
+
+
+@dataclass
+class PlaytestReport:
+    runs: int
+    seed: int
+    step_hits: Counter = field(default_factory=Counter)
+    choice_hits: Counter = field(default_factory=Counter)
+    endings: Counter = field(default_factory=Counter)
+    failures: list[RunFailure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def lines(self, scenario) -> list[str]:
+        out = [f"{self.runs} runs from seed {self.seed}: {len(self.failures)} failed"]
+        for failure in self.failures[:10]:
+            out.append(f"FAIL seed {failure.seed}: {failure.message} (reproduce: --seed {failure.seed} --runs 1)")
+        out.append("endings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.endings.items())))
+        out.append("steps:")
+        out += [f"  {s.id}: {self.step_hits[s.id]}" for s in scenario.steps]
+        out.append("choices:")
+        out += [f"  {c.id}: {self.choice_hits[c.id]}" for s in scenario.steps for c in s.choices]
+        return out
+
+
+def _identifier_texts(scenario) -> list[str]:
+    return [v for p in scenario.personas for values in p.identifiers.values() for v in values if len(v) > 2]
+
+
+def _direct_identifiers(scenario) -> list[str]:
+    from sim.model import DIRECT_IDENTIFIERS
+
+    return [v for p in scenario.personas for kind, values in p.identifiers.items()
+            if kind.value in DIRECT_IDENTIFIERS for v in values]
+
+
+def play_once(source: str, file: str, seed: int, log_path: Path, usage: Counter, max_moves: int = 500) -> Session:
+    rng = random.Random(seed)
+    clock = [datetime(2026, 11, 24, 13, 0, tzinfo=UTC)]
+
+    def now():
+        clock[0] += timedelta(seconds=rng.randint(5, 400))
+        return clock[0]
+
+    from sim.loader import load_text
+
+    scenario = load_text(source, file, validate=False).scenario
+    depts = [d.id for d in scenario.departments]
+    present = {d: rng.randint(1, 4) for d in rng.sample(depts, k=rng.randint(1, len(depts)))}
+    session = Session.start(source, file=file, departments=present, term=rng.choice(["HT2026", "VT2027"]),
+                            group="Playtest", mode=rng.choice(["warn", "strict"]),
+                            lang=rng.choice(scenario.languages), log_path=log_path, now=now)
+    secrets = _identifier_texts(scenario)
+    for _ in range(max_moves):
+        state = session.state
+        if state.step.ending:
+            session.end("Hotwash: " + rng.choice(PLAIN))
+            break
+        roll = rng.random()
+        try:
+            if roll < 0.25:
+                text = rng.choice(PLAIN)
+                if rng.random() < 0.5 and secrets:
+                    text += " " + rng.choice(secrets)
+                if rng.random() < 0.2:
+                    text += f" {TEST_PERSONNUMMER}, {FICTION_PHONE}"
+                session.contribute(rng.choice(list(present)), text)
+            elif roll < 0.3:
+                session.note(rng.choice(PLAIN) + (" " + rng.choice(secrets) if secrets else ""))
+            elif roll < 0.33:
+                session.add_item("Se över rutinen", rng.choice(depts), "VT2027")
+            elif roll < 0.36:
+                session.pause()
+                session.resume_play()
+            elif roll < 0.38 and state.undo_stack:
+                session.undo()
+            elif roll < 0.4:
+                session.extend(5)
+            else:
+                options = [o for o in session.available_choices() if o.available]
+                if not options:
+                    raise AssertionError(f"stuck at step '{state.current}' with facts {state.facts}")
+                least = min(usage[o.choice.id] for o in options)
+                option = rng.choice([o for o in options if usage[o.choice.id] == least])
+                if option.flagged and rng.random() < 0.3:
+                    session.decline(option.choice.id)
+                    continue
+                usage[option.choice.id] += 1
+                session.choose(option.choice.id, reasons="Enligt rutin", confirm=option.flagged,
+                               agreed=list(present)[:1])
+        except Refused as refusal:
+            raise AssertionError(f"engine refused a command the playtest thought valid: {refusal}") from None
+    else:
+        raise AssertionError(f"no ending after {max_moves} moves")
+    return session
+
+
+def check_invariants(session: Session, direct: list[str]) -> None:
+    live = session.state
+    replayed = replay_file(session.path)
+    for attr in ("current", "facts", "departments", "mode", "term", "hotwash", "ended", "seq"):
+        if getattr(live, attr) != getattr(replayed, attr):
+            raise AssertionError(f"replay differs from live play in {attr}")
+    if [(v.step, v.choice, v.undone) for v in live.visits] != [(v.step, v.choice, v.undone) for v in
+                                                               replayed.visits]:
+        raise AssertionError("replay differs from live play in the path")
+    if len(live.flags) != len(replayed.flags) or len(live.contributions) != len(replayed.contributions):
+        raise AssertionError("replay differs from live play in flags or contributions")
+    from sim.log import verify
+
+    result = verify(session.path)
+    if not result.ok:
+        raise AssertionError(f"log does not verify: {result.problem}")
+    from sim.guard import scan_text
+    from sim.log import read_log
+    from sim.textmatch import find
+
+    events, _ = read_log(session.path)
+    personas = live.scenario.personas
+    for event in events[1:]:  # the first event embeds the case itself, identifiers included by design
+        for key in ("text", "reasons", "what", "hotwash"):
+            stored = event["payload"].get(key)
+            if not stored:
+                continue
+            caught = [f.rule_id for f in scan_text(stored, personas) if f.rule_id != "sensitive"]
+            if caught:
+                raise AssertionError(f"event {event['seq']} keeps text the guard flags ({', '.join(caught)})")
+            for secret in (TEST_PERSONNUMMER, FICTION_PHONE, *direct):
+                if find(secret, stored):
+                    raise AssertionError(f"event {event['seq']} holds a direct identifier")
+
+
+def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
+             save_logs: Path | None = None) -> PlaytestReport:
+    from sim.loader import load_text
+
+    scenario = load_text(source, file, validate=False).scenario
+    report = PlaytestReport(runs=runs, seed=seed)
+    usage: Counter = Counter()
+    direct = _direct_identifiers(scenario)
+    with tempfile.TemporaryDirectory(prefix="tabletop-playtest-") as tmp:
+        folder = Path(save_logs) if save_logs else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for run_seed in range(seed, seed + runs):
+            path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
+            if path.exists():
+                path.unlink()
+            session = None
+            try:
+                session = play_once(source, file, run_seed, path, usage)
+                check_invariants(session, direct)
+            except AssertionError as failure:
+                report.failures.append(RunFailure(run_seed, str(failure)))
+            finally:
+                if session is not None:
+                    session.close()
+            if session is not None:
+                for visit in session.state.visits:
+                    report.step_hits[visit.step] += 1
+                for decision in session.state.decisions:
+                    report.choice_hits[decision["choice"]] += 1
+                if session.state.outcome:
+                    report.endings[session.state.outcome] += 1
+    return report

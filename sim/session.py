@@ -1,0 +1,502 @@
+"""Sessions: commands become events, the state is a fold of the events.
+
+Live play and replay run the same reducer (:func:`reduce`), so a replayed
+session is exactly the session that was played. :class:`Session` checks each
+command against the state (refusing with a clear, bilingual reason and
+changing nothing), runs the guard over every typed text, appends the event to
+the log (flushed and fsync'd before the command returns) and folds it in.
+
+Typed text is stored redacted: the original never reaches the log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sim.i18n import t
+from sim.model import Choice, Scenario, holds
+
+TERM_RE = re.compile(r"^(HT|VT)\d{4}$")
+MODES = ("warn", "strict")
+
+
+class Refused(Exception):
+    """A command that cannot be taken; nothing was changed."""
+
+    def __init__(self, key: str, lang: str = "en", **fields):
+        self.key = key
+        self.fields = fields
+        super().__init__(t(f"refused.{key}", lang, **fields))
+
+
+class ReplayError(Exception):
+    """An event that the reducer cannot apply (a foreign or inconsistent log)."""
+
+
+# --- state ----------------------------------------------------------------------------------
+
+@dataclass
+class Visit:
+    step: str
+    seq: int  # the event that entered the step
+    entered: datetime
+    left: datetime | None = None
+    choice: str | None = None  # the choice that left it
+    paused_seconds: float = 0.0
+    extended_minutes: int = 0
+    spoken: set[str] = field(default_factory=set)
+    undone: bool = False
+
+
+@dataclass
+class SessionState:
+    scenario: Scenario
+    scenario_sha256: str
+    departments: dict[str, int]
+    group: str
+    term: str
+    mode: str
+    lang: str
+    started: datetime
+    current: str
+    facts: dict[str, bool]
+    visits: list[Visit] = field(default_factory=list)
+    contributions: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    decisions: list[dict] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    flags: list[dict] = field(default_factory=list)
+    paused_at: datetime | None = None
+    ended: datetime | None = None
+    hotwash: str = ""
+    seq: int = 0
+    last_time: datetime | None = None
+    undo_stack: list[tuple[int, str, dict[str, bool]]] = field(default_factory=list)
+
+    @property
+    def step(self):
+        return self.scenario.step(self.current)
+
+    @property
+    def visit(self) -> Visit:
+        return self.visits[-1]
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def path(self) -> list[Visit]:
+        """The visits that stand (undone ones are kept in ``visits`` but not on the path)."""
+        return [v for v in self.visits if not v.undone]
+
+    @property
+    def outcome(self) -> str | None:
+        step = self.step
+        return step.ending.outcome if step.ending else None
+
+
+def _time(event: dict) -> datetime:
+    return datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
+
+
+def initial_state(event: dict, scenario: Scenario) -> SessionState:
+    p = event["payload"]
+    when = _time(event)
+    state = SessionState(
+        scenario=scenario, scenario_sha256=p["scenario"]["sha256"], departments=dict(p["departments"]),
+        group=p.get("group", ""), term=p["term"], mode=p["mode"], lang=p["lang"], started=when,
+        current=scenario.start, facts={f.id: f.initial for f in scenario.facts}, seq=event["seq"], last_time=when,
+    )
+    state.visits.append(Visit(scenario.start, event["seq"], when))
+    return state
+
+
+def reduce(state: SessionState, event: dict) -> SessionState:
+    """Fold one event into the state (in place; returns it). The one reducer for live play and replay."""
+    kind, p, seq, when = event["type"], event["payload"], event["seq"], _time(event)
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        raise ReplayError(f"event {seq}: unknown type {kind!r}")
+    try:
+        handler(state, p, seq, when)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReplayError(f"event {seq} ({kind}): {exc!r}") from None
+    state.seq = seq
+    state.last_time = when
+    return state
+
+
+def _contribution(state, p, seq, when):
+    state.contributions.append({"seq": seq, "time": when, **p})
+    state.visit.spoken.add(p["department"])
+    _record_flags(state, seq, "contribution", p)
+
+
+def _spoken(state, p, seq, when):
+    state.visit.spoken.add(p["department"])
+
+
+def _note(state, p, seq, when):
+    state.notes.append({"seq": seq, "time": when, **p})
+    _record_flags(state, seq, "note", p)
+
+
+def _choice(state, p, seq, when):
+    step = state.scenario.step(state.current)
+    choice = next(c for c in step.choices if c.id == p["choice"])
+    state.undo_stack.append((len(state.visits) - 1, state.current, dict(state.facts)))
+    state.facts.update(choice.sets)
+    visit = state.visit
+    visit.left, visit.choice = when, choice.id
+    state.decisions.append({"seq": seq, "time": when, **p})
+    _record_flags(state, seq, "choice", p, confirmed=p.get("confirmed", False))
+    state.current = choice.goto
+    state.visits.append(Visit(choice.goto, seq, when))
+
+
+def _declined(state, p, seq, when):
+    _record_flags(state, seq, "declined", p, confirmed=False)
+
+
+def _undo(state, p, seq, when):
+    index, step, facts = state.undo_stack.pop()
+    for visit in state.visits[index + 1:]:
+        visit.undone = True
+    for decision in reversed(state.decisions):
+        if not decision.get("undone"):
+            decision["undone"] = True
+            break
+    state.current, state.facts = step, facts
+    state.visits.append(Visit(step, seq, when))
+
+
+def _item(state, p, seq, when):
+    state.items.append({"seq": seq, "time": when, **p})
+    _record_flags(state, seq, "item", p)
+
+
+def _pause(state, p, seq, when):
+    state.paused_at = when
+
+
+def _resume(state, p, seq, when):
+    state.visit.paused_seconds += (when - state.paused_at).total_seconds() if state.paused_at else 0.0
+    state.paused_at = None
+
+
+def _extend(state, p, seq, when):
+    state.visit.extended_minutes += p["minutes"]
+
+
+def _end(state, p, seq, when):
+    if state.paused_at is not None:
+        _resume(state, p, seq, when)
+    state.ended = when
+    state.visit.left = when
+    state.hotwash = p.get("hotwash", "")
+    _record_flags(state, seq, "hotwash", p)
+
+
+def _record_flags(state, seq, source, p, confirmed=None):
+    for flag in p.get("flags", ()):
+        entry = {"seq": seq, "source": source, "step": p.get("step", state.current), **flag}
+        if confirmed is not None:
+            entry["confirmed"] = confirmed
+        state.flags.append(entry)
+
+
+_HANDLERS = {"contribution": _contribution, "spoken": _spoken, "note": _note, "choice": _choice,
+             "declined": _declined, "undo": _undo, "item": _item, "pause": _pause, "resume": _resume,
+             "extend": _extend, "end": _end}
+
+
+# --- offered choices ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """A choice of the current step as the group sees it: its flags, and whether (and why not) it can be taken."""
+
+    choice: Choice
+    flags: list
+    available: bool
+    reason: str | None
+    by_present: bool | None  # None when the choice needs no department's mandate
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def breach(self) -> bool:
+        return any(f.severity == "breach" for f in self.flags)
+
+
+def offered(state: SessionState) -> list[ChoiceOption]:
+    from sim.guard import choice_flags
+
+    options = []
+    for choice in state.step.choices:
+        flags = choice_flags(state.scenario, choice)
+        ok = all(holds(c, state.facts) for c in choice.requires)
+        reason = None if ok else t("refused.requires", state.lang, choice=choice.id)
+        if ok and flags and state.mode == "strict" and any(f.severity == "breach" for f in flags):
+            ok, reason = False, t("refused.strict", state.lang, choice=choice.id)
+        by_present = None if choice.by is None else choice.by in state.departments
+        options.append(ChoiceOption(choice, flags, ok, reason, by_present))
+    return options
+
+
+def flag_record(flag) -> dict:
+    """A flag as the log keeps it: the rule, its severity and what was found (never the identifier)."""
+    return {"rule": flag.rule_id, "severity": flag.severity, "detail": flag.detail}
+
+
+# --- the live session -----------------------------------------------------------------------
+
+class Session:
+    """A session being played: commands in, events out to the log, state folded by :func:`reduce`."""
+
+    def __init__(self, state: SessionState, writer, path: Path):
+        self.state = state
+        self.writer = writer
+        self.path = path
+
+    # creation and resumption ------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, source: str, *, file: str = "", departments: dict[str, int], term: str, group: str = "",
+              mode: str = "warn", lang: str | None = None, log_dir: Path | str | None = None,
+              log_path: Path | str | None = None, now=None) -> Session:
+        from sim.loader import load_text
+        from sim.log import LogWriter, default_log_dir, new_log_path
+
+        result = load_text(source, file or "<scenario>")
+        if not result.ok:
+            raise Refused("setup", detail="; ".join(d.format() for d in result.errors[:3]) or "not a scenario")
+        scenario = result.scenario
+        lang = lang or scenario.languages[0]
+        declared = {d.id for d in scenario.departments}
+        if not departments:
+            raise Refused("setup", lang, detail=t("refused.department", lang, department="-"))
+        for dept, count in departments.items():
+            if dept not in declared:
+                raise Refused("unknown-department", lang, department=dept)
+            if not isinstance(count, int) or isinstance(count, bool) or not 0 < count < 1000:
+                raise Refused("setup", lang, detail=f"{dept}: participant count must be 1-999")
+        if not TERM_RE.match(term):
+            raise Refused("term", lang, term=term)
+        if mode not in MODES:
+            raise Refused("setup", lang, detail=f"mode must be warn or strict, not {mode!r}")
+        group_text, group_flags = _guarded(group, scenario)
+        payload = {
+            "scenario": {"id": scenario.id, "file": Path(file).name if file else "", "sha256": result.sha256,
+                         "source": source},
+            "departments": departments, "group": group_text, "term": term, "mode": mode, "lang": lang,
+        }
+        if group_flags:
+            payload["flags"] = group_flags
+        clock = now or (lambda: datetime.now(UTC))
+        if log_path is None:
+            log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
+        writer = LogWriter.create(Path(log_path), "start", payload, now=clock)
+        return cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+
+    @classmethod
+    def resume(cls, path: Path | str, *, now=None) -> tuple[Session, Any]:
+        """Continue an unfinished session; returns the session and what recovery dropped (or None)."""
+        from sim.log import LogWriter
+
+        kwargs = {"now": now} if now else {}
+        writer, events, recovery = LogWriter.open_for_append(Path(path), **kwargs)
+        state = replay(events)
+        if state.ended is not None:
+            writer.close()
+            raise Refused("ended", state.lang)
+        return cls(state, writer, Path(path)), recovery
+
+    def close(self) -> None:
+        self.writer.close()
+
+    # commands ---------------------------------------------------------------------------------
+
+    def _refuse(self, key: str, **fields) -> Refused:
+        return Refused(key, self.state.lang, **fields)
+
+    def _live(self, *, allow_paused: bool = False) -> None:
+        if self.state.ended is not None:
+            raise self._refuse("ended")
+        if self.state.paused and not allow_paused:
+            raise self._refuse("paused")
+
+    def _emit(self, kind: str, payload: dict) -> dict:
+        event = self.writer.append(kind, payload)
+        reduce(self.state, event)
+        return event
+
+    def _present(self, department: str) -> None:
+        if department not in self.state.departments:
+            raise self._refuse("department", department=department)
+
+    def check_text(self, text: str) -> tuple[str, list]:
+        """What the guard makes of ``text`` before it is saved: (redacted text, flags)."""
+        from sim.guard import check_text
+
+        return check_text(text, self.state.scenario.personas)
+
+    def contribute(self, department: str, text: str) -> dict:
+        self._live()
+        self._present(department)
+        redacted, flags = _guarded(text, self.state.scenario)
+        if not redacted.strip():
+            raise self._refuse("empty")
+        return self._emit("contribution", {"step": self.state.current, "department": department,
+                                           "text": redacted, "flags": flags})
+
+    def mark_spoken(self, department: str) -> dict:
+        self._live()
+        self._present(department)
+        return self._emit("spoken", {"step": self.state.current, "department": department})
+
+    def note(self, text: str) -> dict:
+        self._live(allow_paused=True)
+        redacted, flags = _guarded(text, self.state.scenario)
+        if not redacted.strip():
+            raise self._refuse("empty")
+        return self._emit("note", {"step": self.state.current, "text": redacted, "flags": flags})
+
+    def available_choices(self) -> list[ChoiceOption]:
+        return offered(self.state)
+
+    def _option(self, choice_id: str) -> ChoiceOption:
+        for option in offered(self.state):
+            if option.choice.id == choice_id:
+                return option
+        raise self._refuse("no-choice", choice=choice_id)
+
+    def choose(self, choice_id: str, *, reasons: str = "", agreed=(), dissented=(), confirm: bool = False) -> dict:
+        self._live()
+        option = self._option(choice_id)
+        if not option.available:
+            key = "strict" if option.breach and self.state.mode == "strict" else "requires"
+            raise self._refuse(key, choice=choice_id)
+        if option.flagged and not confirm:
+            raise self._refuse("confirm", choice=choice_id)
+        for dept in (*agreed, *dissented):
+            self._present(dept)
+        reasons_text, reason_flags = _guarded(reasons, self.state.scenario)
+        payload = {"step": self.state.current, "choice": choice_id, "goto": option.choice.goto,
+                   "reasons": reasons_text, "agreed": list(agreed), "dissented": list(dissented),
+                   "flags": [flag_record(f) for f in option.flags] + reason_flags,
+                   "confirmed": bool(option.flags)}
+        return self._emit("choice", payload)
+
+    def decline(self, choice_id: str) -> dict:
+        """Record that the group considered a flagged choice and stepped back (or strict mode refused it)."""
+        self._live()
+        option = self._option(choice_id)
+        if not option.flagged:
+            raise self._refuse("not-flagged", choice=choice_id)
+        return self._emit("declined", {"step": self.state.current, "choice": choice_id,
+                                       "strict": self.state.mode == "strict",
+                                       "flags": [flag_record(f) for f in option.flags]})
+
+    def add_item(self, what: str, owner: str, due: str) -> dict:
+        self._live(allow_paused=True)
+        if owner not in {d.id for d in self.state.scenario.departments}:
+            raise self._refuse("unknown-department", department=owner)
+        if not TERM_RE.match(due):
+            raise self._refuse("term", term=due)
+        text, flags = _guarded(what, self.state.scenario)
+        if not text.strip():
+            raise self._refuse("empty")
+        return self._emit("item", {"step": self.state.current, "what": text, "owner": owner, "due": due,
+                                   "flags": flags})
+
+    def undo(self) -> dict:
+        self._live()
+        if not self.state.undo_stack:
+            raise self._refuse("nothing-to-undo")
+        undone = next(d for d in reversed(self.state.decisions) if not d.get("undone"))
+        return self._emit("undo", {"choice": undone["choice"], "choice_seq": undone["seq"],
+                                   "step": undone["step"]})
+
+    def pause(self) -> dict:
+        self._live()
+        return self._emit("pause", {"step": self.state.current})
+
+    def resume_play(self) -> dict:
+        if self.state.ended is not None:
+            raise self._refuse("ended")
+        if not self.state.paused:
+            raise self._refuse("not-paused")
+        return self._emit("resume", {"step": self.state.current})
+
+    def extend(self, minutes: int = 5) -> dict:
+        self._live(allow_paused=True)
+        if not isinstance(minutes, int) or not 0 < minutes <= 60:
+            raise self._refuse("minutes")
+        return self._emit("extend", {"step": self.state.current, "minutes": minutes})
+
+    def end(self, hotwash: str = "") -> dict:
+        if self.state.ended is not None:
+            raise self._refuse("ended")
+        text, flags = _guarded(hotwash, self.state.scenario)
+        return self._emit("end", {"step": self.state.current, "outcome": self.state.outcome, "hotwash": text,
+                                  "flags": flags})
+
+
+def _guarded(text: str, scenario: Scenario) -> tuple[str, list[dict]]:
+    from sim.guard import check_text
+
+    if not text:
+        return "", []
+    redacted, flags = check_text(text, scenario.personas)
+    return redacted, [flag_record(f) for f in flags]
+
+
+# --- replay ---------------------------------------------------------------------------------
+
+def scenario_of(first: dict) -> Scenario:
+    """The scenario embedded in a log's first event."""
+    from sim.loader import load_text
+
+    embedded = first["payload"]["scenario"]
+    result = load_text(embedded["source"], embedded.get("file") or "<embedded scenario>", validate=False)
+    if result.scenario is None:
+        raise ReplayError("the embedded scenario does not load: "
+                          + "; ".join(d.format() for d in result.diagnostics[:2]))
+    return result.scenario
+
+
+def replay(events: list[dict], upto: int | None = None) -> SessionState:
+    """The state after the first ``upto`` events (all by default): the same reducer as live play."""
+    if not events or events[0].get("type") != "start":
+        raise ReplayError("a session log starts with a start event")
+    state = initial_state(events[0], scenario_of(events[0]))
+    for event in events[1:upto]:
+        reduce(state, event)
+    return state
+
+
+def replay_file(path: Path | str, upto: int | None = None) -> SessionState:
+    from sim.log import read_log
+
+    events, _ = read_log(Path(path))
+    return replay(events, upto)
+
+
+def states(events: list[dict]):
+    """Yield the state after each event (copies are the caller's business: the state is folded in place)."""
+    state = initial_state(events[0], scenario_of(events[0]))
+    yield state
+    for event in events[1:]:
+        yield reduce(state, event)
+
+
+__all__ = ["ChoiceOption", "Refused", "ReplayError", "Session", "SessionState", "Visit", "reduce",
+           "replay", "replay_file"]

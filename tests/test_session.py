@@ -1,0 +1,192 @@
+"""Sessions: commands, refusals, the reducer, undo, redaction, resume, and replay equal to live play."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sim.log import read_log, verify
+from sim.session import Refused, Session, replay, replay_file
+from tests.conftest import MINIMAL
+
+TEST_PNR = "20170101-2393"  # the Swedish Tax Agency's published test personal identity number
+
+
+class Clock:
+    def __init__(self):
+        self.now = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
+
+    def __call__(self):
+        self.now += timedelta(seconds=30)
+        return self.now
+
+
+@pytest.fixture
+def source() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def session(tmp_path, source):
+    s = Session.start(source, file="minimal.yaml", departments={"skola": 3, "polis": 1}, term="HT2026",
+                      group="Norrby", mode="warn", lang="en", log_path=tmp_path / "s.jsonl", now=Clock())
+    yield s
+    s.close()
+
+
+def test_start_records_the_settings_and_embeds_the_case(session, source):
+    events, _ = read_log(session.path)
+    first = events[0]
+    assert first["type"] == "start"
+    assert first["payload"]["departments"] == {"skola": 3, "polis": 1}
+    assert first["payload"]["scenario"]["source"] == source
+    assert session.state.current == "start" and session.state.facts == {"reported": False}
+
+
+def test_setup_refuses_unknown_departments_and_bad_terms(tmp_path, source):
+    with pytest.raises(Refused, match="not a department of this case"):
+        Session.start(source, departments={"brandkaren": 2}, term="HT2026", lang="en", log_path=tmp_path / "a.jsonl")
+    with pytest.raises(Refused, match="HT2026 eller VT2027"):  # the case's first language, Swedish, by default
+        Session.start(source, departments={"skola": 2}, term="autumn", log_path=tmp_path / "b.jsonl")
+    assert not (tmp_path / "a.jsonl").exists() and not (tmp_path / "b.jsonl").exists()
+
+
+def test_available_choices_carry_flags_and_mandate(session):
+    options = {o.choice.id: o for o in session.available_choices()}
+    assert options["routine"].available and not options["routine"].flagged
+    assert options["routine"].by_present is True
+    assert options["ask-name"].flagged and options["ask-name"].breach
+    rules = {f.rule_id for f in options["ask-name"].flags}
+    assert {"discloses-identifiers", "individual-step"} <= rules
+
+
+def test_a_flagged_choice_needs_confirmation_in_warn_mode(session):
+    with pytest.raises(Refused, match="confirm"):
+        session.choose("ask-name")
+    assert session.state.current == "start"
+    session.choose("ask-name", confirm=True)
+    assert session.state.current == "named"
+    assert {f["rule"] for f in session.state.flags} >= {"discloses-identifiers", "individual-step"}
+    assert all(f["confirmed"] for f in session.state.flags)
+
+
+def test_strict_mode_refuses_a_breach_and_changes_nothing(tmp_path, source):
+    s = Session.start(source, departments={"skola": 1}, term="VT2027", mode="strict", lang="en",
+                      log_path=tmp_path / "x.jsonl")
+    option = next(o for o in s.available_choices() if o.choice.id == "ask-name")
+    assert not option.available and "Strict mode" in option.reason
+    before = s.path.read_bytes()
+    with pytest.raises(Refused, match="Strict mode"):
+        s.choose("ask-name", confirm=True)
+    assert s.path.read_bytes() == before and s.state.current == "start"
+    s.decline("ask-name")
+    assert s.state.flags[-1]["confirmed"] is False and s.state.current == "start"
+    s.close()
+
+
+def test_requires_decides_what_is_offered(session):
+    session.choose("routine")
+    options = {o.choice.id: o for o in session.available_choices()}
+    assert options["together"].available
+    session.undo()
+    session.choose("ask-name", confirm=True)
+    session.choose("stop")
+    assert session.state.current == "poor-end"
+
+
+def test_a_choice_not_offered_here_is_refused(session):
+    with pytest.raises(Refused, match="not a choice at this step"):
+        session.choose("together")
+
+
+def test_departments_not_present_cannot_speak(session):
+    with pytest.raises(Refused, match="not at the table"):
+        session.contribute("fotboll", "We talk to the coaches.")
+    session.mark_spoken("polis")
+    assert session.state.visit.spoken == {"polis"}
+
+
+def test_typed_identifiers_are_flagged_and_stored_redacted(session):
+    session.contribute("skola", f"Ali Ekström in 9B, pnr {TEST_PNR}, phone 070-174 06 42, ali@example.se")
+    stored = session.state.contributions[-1]["text"]
+    assert "Ekström" not in stored and "2393" not in stored and "174 06" not in stored and "@" not in stored
+    assert {f["rule"] for f in session.state.contributions[-1]["flags"]} >= {"text-identifier", "personnummer",
+                                                                             "phone", "email"}
+    raw = session.path.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(raw[1:])  # line 1 embeds the case, whose personas hold the identifiers by design
+    for secret in ("Ali Ekström", "Ekström", TEST_PNR, "174 06 42", "ali@example.se"):
+        assert secret not in body
+
+
+def test_undo_is_an_event_and_erases_nothing(session):
+    session.choose("routine")
+    session.undo()
+    assert session.state.current == "start" and session.state.facts == {"reported": False}
+    types = [e["type"] for e in read_log(session.path)[0]]
+    assert types == ["start", "choice", "undo"]
+    assert [v.undone for v in session.state.visits] == [False, True, False]
+    with pytest.raises(Refused, match="No choice to undo"):
+        session.undo()
+
+
+def test_pause_resume_extend_and_end(session):
+    session.pause()
+    with pytest.raises(Refused, match="paused"):
+        session.choose("routine")
+    session.resume_play()
+    session.extend(5)
+    assert session.state.visit.extended_minutes == 5 and session.state.visit.paused_seconds == 30
+    session.choose("routine")
+    session.choose("together")
+    session.end("Good routines; call the support phone earlier.")
+    assert session.state.ended and session.state.outcome == "good"
+    with pytest.raises(Refused, match="ended"):
+        session.note("too late")
+
+
+def test_items_belong_to_departments_not_people(session):
+    session.add_item("Update the sticker routine", "skola", "VT2027")
+    with pytest.raises(Refused):
+        session.add_item("Ask Ali", "nobody", "VT2027")
+    assert session.state.items[0]["owner"] == "skola"
+
+
+def test_replay_equals_live_play(session):
+    session.contribute("skola", "We follow our routine.")
+    session.choose("routine", reasons="Routine first", agreed=["skola"], dissented=["polis"])
+    session.undo()
+    session.choose("routine")
+    session.note("Police quiet so far")
+    session.choose("together")
+    session.end("ok")
+    replayed = replay_file(session.path)
+    live = session.state
+    assert (replayed.current, replayed.facts, replayed.ended, replayed.hotwash) == (
+        live.current, live.facts, live.ended, live.hotwash)
+    assert [(v.step, v.choice, v.undone) for v in replayed.visits] == [(v.step, v.choice, v.undone)
+                                                                       for v in live.visits]
+    assert replayed.decisions == live.decisions and replayed.flags == live.flags
+
+
+def test_replay_upto_gives_each_intermediate_state(session):
+    session.choose("routine")
+    session.choose("together")
+    events, _ = read_log(session.path)
+    assert replay(events, 1).current == "start"
+    assert replay(events, 2).current == "follow-up"
+    assert replay(events).current == "good-end"
+
+
+def test_quit_and_resume_continues_where_it_stopped(session):
+    session.choose("routine")
+    path = session.path
+    session.close()
+    resumed, recovery = Session.resume(path)
+    assert recovery is None and resumed.state.current == "follow-up"
+    resumed.choose("together")
+    resumed.end()
+    resumed.close()
+    assert verify(path).ok
+    with pytest.raises(Refused, match="ended"):
+        Session.resume(path)
