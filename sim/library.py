@@ -46,9 +46,9 @@ def user_dirs(extra: list[str] | None = None) -> list[Path]:
     return dirs
 
 
-def discover(extra_dirs: list[str] | None = None) -> list[CaseFile]:
-    """The bundled cases, then the user's."""
-    found = [CaseFile(p, "bundled") for p in _yaml_files(bundled_dir())]
+def discover(extra_dirs: list[str] | None = None, *, bundled: bool = True) -> list[CaseFile]:
+    """The bundled cases (unless ``bundled`` is false), then the user's."""
+    found = [CaseFile(p, "bundled") for p in _yaml_files(bundled_dir())] if bundled else []
     for folder in user_dirs(extra_dirs):
         found += [CaseFile(p, "user") for p in _yaml_files(folder)]
     return found
@@ -106,8 +106,9 @@ class CaseEntry:
         return len(self.result.warnings)
 
 
-def survey(extra_dirs: list[str] | None = None) -> list[CaseEntry]:
+def survey(extra_dirs: list[str] | None = None, *, bundled: bool = True) -> list[CaseEntry]:
     """Load and validate every known case; a broken case is listed with its diagnostics, never raised."""
     from sim.loader import load_file
 
-    return [CaseEntry(case, load_file(case.path, display=case.display)) for case in discover(extra_dirs)]
+    return [CaseEntry(case, load_file(case.path, display=case.display))
+            for case in discover(extra_dirs, bundled=bundled)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from textual.widgets import DataTable, Markdown
 
+from tests.conftest import FIXTURES, MINIMAL
 from tui.app import make_app
 
 
@@ -55,12 +58,22 @@ async def test_l_switches_the_whole_screen_to_swedish():
         assert app.lang == "sv"
         table = app.screen.query_one("#cases", DataTable)
         assert [str(c.label) for c in table.columns.values()][:2] == ["Fall", "Tema"]
+        labels = {key: active.binding.description for key, active in app.screen.active_bindings.items()}
+        assert (labels["q"], labels["r"], labels["l"]) == ("Avsluta", "Läs om", "English")
 
 
 class TestHomeSnapshots:
     @pytest.mark.parametrize("lang", ["en", "sv"])
-    def test_home(self, snap_compare, lang):
+    def test_home(self, snap_compare, lang, tmp_path, monkeypatch):
         async def loaded(pilot):
             await settle(pilot)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.1)
 
-        assert snap_compare(make_app(lang=lang), terminal_size=(120, 40), run_before=loaded)
+        # pinned to fixtures, so that editing a bundled case does not change the picture
+        shutil.copy(MINIMAL, tmp_path / "minimal.yaml")
+        shutil.copy(FIXTURES / "invalid" / "R302-goto-missing.yaml", tmp_path / "broken.yaml")
+        (tmp_path / "not-yaml.yaml").write_text("format: 1\ntitle: [\n")
+        monkeypatch.chdir(tmp_path)  # the preview shows paths as given: keep them the same on every run
+        app = make_app(scenario_dirs=["."], lang=lang, bundled=False)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)

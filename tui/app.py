@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from sim.i18n import LANGUAGES, t
+from tui.bindings import relabel
 
 
 def default_language() -> str:
@@ -32,9 +33,10 @@ class TabletopApp(App):
         Binding("l", "toggle_language", "Svenska", id="language", tooltip="Switch between Swedish and English"),
     ]
 
-    def __init__(self, *, scenario_dirs: list[str] | None = None, lang: str | None = None):
+    def __init__(self, *, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True):
         super().__init__()
         self.scenario_dirs = scenario_dirs or []
+        self.bundled = bundled
         self.lang = lang if lang in LANGUAGES else default_language()
 
     def on_mount(self) -> None:
@@ -45,9 +47,7 @@ class TabletopApp(App):
         self.push_screen(HomeScreen())
 
     def _label_bindings(self) -> None:
-        self._bindings.bind("q", "quit", t("key.quit", self.lang))
-        self._bindings.bind("l", "toggle_language", t("key.language", self.lang))
-        self.refresh_bindings()
+        relabel(self, self.lang)
 
     def action_toggle_language(self) -> None:
         self.lang = "en" if self.lang == "sv" else "sv"
@@ -58,5 +58,7 @@ class TabletopApp(App):
                 screen.relabel()
 
 
-def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None) -> TabletopApp:
-    return TabletopApp(scenario_dirs=scenario_dirs, lang=lang)
+def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
+             bundled: bool = True) -> TabletopApp:
+    """The app as the command line runs it; tests may leave out the bundled cases to pin their own."""
+    return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled)

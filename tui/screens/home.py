@@ -16,6 +16,7 @@ from sim.catalogue import department_name
 from sim.i18n import t, tn
 from sim.library import CaseEntry, survey
 from sim.model import minutes
+from tui.bindings import relabel
 
 
 class HomeScreen(Screen):
@@ -28,6 +29,7 @@ class HomeScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[CaseEntry] = []
+        self.loaded = False
 
     @property
     def lang(self) -> str:
@@ -42,18 +44,13 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._columns()
+        relabel(self, self.lang)
+        self._rows()
         self.load()
-
-    def _columns(self) -> None:
-        table = self.query_one("#cases", DataTable)
-        table.clear(columns=True)
-        for key in ("title", "theme", "languages", "duration", "steps", "status", "source"):
-            table.add_column(t(f"home.col.{key}", self.lang), key=key)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(survey(self.app.scenario_dirs)))
+        self.post_message(self.Loaded(survey(self.app.scenario_dirs, bundled=self.app.bundled)))
 
     def action_reload(self) -> None:
         self.load()
@@ -61,28 +58,41 @@ class HomeScreen(Screen):
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.entries = message.entries
+        self.loaded = True
         self._rows()
 
     def relabel(self) -> None:
+        relabel(self, self.lang)
         self.query_one("#home-title", Static).update(t("home.title", self.lang))
-        self._columns()
         self._rows()
 
     def _rows(self) -> None:
+        """Fill the table; column widths are set from the content, so the layout never depends on timing."""
         table = self.query_one("#cases", DataTable)
-        table.clear()
-        for i, entry in enumerate(self.entries):
+        keys = ("title", "theme", "languages", "duration", "steps", "status", "source")
+        labels = [t(f"home.col.{key}", self.lang) for key in keys]
+        rows = []
+        for entry in self.entries:
             s = entry.scenario
             if s is not None:
-                row = (s.text(s.title, self.lang), t(f"theme.{s.theme.value}", self.lang), ", ".join(s.languages),
-                       f"{minutes(s.duration)} min", str(len(s.steps)))
+                row = [s.text(s.title, self.lang), t(f"theme.{s.theme.value}", self.lang), ", ".join(s.languages),
+                       f"{minutes(s.duration)} min", str(len(s.steps))]
             else:
-                row = (entry.file.path.name, "–", "–", "–", "–")
-            table.add_row(*row, self._status(entry), t(f"home.source.{entry.file.source}", self.lang), key=str(i))
-        if not self.entries:
-            self.query_one("#preview-text", Markdown).update(t("home.empty", self.lang))
-        else:
+                row = [entry.file.path.name, "–", "–", "–", "–"]
+            rows.append([*row, self._status(entry), t(f"home.source.{entry.file.source}", self.lang)])
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for i, (key, label) in enumerate(zip(keys, labels, strict=True)):
+            width = max([len(label)] + [len(row[i]) for row in rows])
+            table.add_column(label, key=key, width=width)
+        for i, row in enumerate(rows):
+            table.add_row(*row, key=str(i))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
             self._preview(table.cursor_row)
+        else:
+            text = t("home.loading" if not self.loaded else "home.empty", self.lang)
+            self.query_one("#preview-text", Markdown).update(text)
 
     def _status(self, entry: CaseEntry) -> str:
         if entry.errors:
