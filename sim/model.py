@@ -262,7 +262,9 @@ class Disclosure(Node):
     """What a choice would disclose about a persona, by whom, to whom."""
 
     persona: Id
-    identifiers: list[IdentifierKind] = Field(default_factory=list, description="Empty means: all of them.")
+    identifiers: list[IdentifierKind] | None = Field(
+        default=None, description="Which identifiers: omitted means all of them; [] means none (a disclosure of "
+        "sensitive information only, declared with the choice's 'sensitive').")
     from_: Id | None = Field(default=None, alias="from")
     to: Annotated[list[Id], BeforeValidator(_to_list), Field(min_length=1)] = Field(
         default_factory=lambda: ["group"], description="'group' (the whole team) or department ids.")

@@ -2,8 +2,12 @@
 
 Each run starts a session, plays random commands (contributions, some holding
 a persona's identifiers or a fiction-safe personal identity number, notes,
-items, pauses, undos) and picks the least-used available choice until an
-ending, then checks the engine's invariants:
+items, pauses, undos) and chooses its way to an ending, then checks the
+engine's invariants. Run ``seed`` aims at choice number ``seed`` (modulo the
+number of choices): it steers toward that choice's step and takes it when it
+can, then prefers the choices it has used least. So N runs cover every choice
+that can be taken, and a run depends on its seed alone: ``--seed S --runs 1``
+replays run S exactly. The invariants:
 
 - replaying the run's log gives exactly the live state;
 - the log verifies, and holds no identifier that the guard caught;
@@ -72,8 +76,27 @@ def _direct_identifiers(scenario) -> list[str]:
             if kind.value in DIRECT_IDENTIFIERS for v in values]
 
 
-def play_once(source: str, file: str, seed: int, log_path: Path, usage: Counter, max_moves: int = 500) -> Session:
+def _distances_to(scenario, target: str) -> dict[str, int]:
+    """Steps from which ``target`` can be reached, with the number of choices it takes."""
+    predecessors: dict[str, set[str]] = {}
+    for step in scenario.steps:
+        for choice in step.choices:
+            predecessors.setdefault(choice.goto, set()).add(step.id)
+    distance, frontier = {target: 0}, [target]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for prev in predecessors.get(node, ()):
+                if prev not in distance:
+                    distance[prev] = distance[node] + 1
+                    nxt.append(prev)
+        frontier = nxt
+    return distance
+
+
+def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int = 500) -> Session:
     rng = random.Random(seed)
+    usage: Counter = Counter()
     clock = [datetime(2026, 11, 24, 13, 0, tzinfo=UTC)]
 
     def now():
@@ -89,6 +112,9 @@ def play_once(source: str, file: str, seed: int, log_path: Path, usage: Counter,
                             group="Playtest", mode=rng.choice(["warn", "strict"]),
                             lang=rng.choice(scenario.languages), log_path=log_path, now=now)
     secrets = _identifier_texts(scenario)
+    targets = [(step.id, choice.id) for step in scenario.steps for choice in step.choices]
+    target_step, target = targets[seed % len(targets)] if targets else (None, None)
+    distance = _distances_to(scenario, target_step) if target_step else {}
     for _ in range(max_moves):
         state = session.state
         if state.step.ending:
@@ -118,9 +144,14 @@ def play_once(source: str, file: str, seed: int, log_path: Path, usage: Counter,
                 options = [o for o in session.available_choices() if o.available]
                 if not options:
                     raise AssertionError(f"stuck at step '{state.current}' with facts {state.facts}")
+                aimed = [o for o in options if o.choice.id == target]
+                if target is not None and not aimed and usage[target] == 0:
+                    near = min(distance.get(o.choice.goto, 10**9) for o in options)
+                    options = [o for o in options if distance.get(o.choice.goto, 10**9) == near]
                 least = min(usage[o.choice.id] for o in options)
-                option = rng.choice([o for o in options if usage[o.choice.id] == least])
-                if option.flagged and rng.random() < 0.3:
+                option = aimed[0] if aimed and usage[target] == 0 else rng.choice(
+                    [o for o in options if usage[o.choice.id] == least])
+                if option.flagged and option.choice.id != target and rng.random() < 0.3:
                     session.decline(option.choice.id)
                     continue
                 usage[option.choice.id] += 1
@@ -174,7 +205,6 @@ def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
 
     scenario = load_text(source, file, validate=False).scenario
     report = PlaytestReport(runs=runs, seed=seed)
-    usage: Counter = Counter()
     direct = _direct_identifiers(scenario)
     with tempfile.TemporaryDirectory(prefix="tabletop-playtest-") as tmp:
         folder = Path(save_logs) if save_logs else Path(tmp)
@@ -185,7 +215,7 @@ def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
                 path.unlink()
             session = None
             try:
-                session = play_once(source, file, run_seed, path, usage)
+                session = play_once(source, file, run_seed, path)
                 check_invariants(session, direct)
             except AssertionError as failure:
                 report.failures.append(RunFailure(run_seed, str(failure)))

@@ -172,7 +172,7 @@ class _Checker:
         if persona is None:
             self.add("R305", d.path + ("persona",), id=d.persona, hint=codes.did_you_mean(d.persona, self.persona_ids))
             return
-        for i, kind in enumerate(d.identifiers):
+        for i, kind in enumerate(d.identifiers or ()):
             if kind.value not in {k.value for k in persona.identifiers}:
                 self.add("R308", d.path + ("identifiers", i), persona=persona.id, id=kind.value,
                          hint=codes.did_you_mean(kind.value, [k.value for k in persona.identifiers]))

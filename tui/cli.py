@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
     parser.add_argument("--scenarios", action="append", metavar="DIR", default=[],
                         help="a folder of your own cases (also TABLETOP_SCENARIOS); may be repeated")
+    parser.add_argument("--log-dir", metavar="DIR",
+                        help="where session logs go (also TABLETOP_LOG_DIR; default: your data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("validate", help="check scenario files and point at every problem")
@@ -60,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.log_dir:
+        os.environ["TABLETOP_LOG_DIR"] = args.log_dir  # read by sim.log.default_log_dir
     try:
         if args.command is None:
             return _cmd_app(args)

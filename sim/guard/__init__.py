@@ -67,7 +67,12 @@ def choice_flags(scenario, choice) -> list[Flag]:
         if not recipients:
             continue  # a department "disclosing" to itself discloses nothing
         persona = personas.get(disclosure.persona)
-        kinds = [str(k) for k in disclosure.identifiers] or [str(k) for k in (persona.identifiers if persona else ())]
+        if disclosure.identifiers is not None:
+            kinds = [str(k) for k in disclosure.identifiers]
+            if not kinds:
+                continue  # identifiers: [] discloses no identifier (sensitive categories are flagged below)
+        else:
+            kinds = [str(k) for k in (persona.identifiers if persona else ())]
         direct = [k for k in kinds if is_direct(k)]
         narrowing = sorted({k for k in kinds if not is_direct(k)})
         to = ", ".join(recipients)

@@ -1,0 +1,77 @@
+"""Play-testing and the author's commands explore, playtest and verify on the command line."""
+
+from __future__ import annotations
+
+import json
+
+from sim.log import verify
+from sim.playtest import playtest
+from tests.conftest import MINIMAL
+from tui.cli import main
+
+
+def test_playtest_runs_cover_every_choice_and_pass(tmp_path):
+    report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=12, seed=0)
+    assert report.ok, report.failures
+    assert sum(report.endings.values()) == 12
+    assert all(report.choice_hits[c] > 0 for c in ("routine", "ask-name", "stop", "club-routine", "wait",
+                                                   "together"))
+
+
+def test_a_run_depends_on_its_seed_alone(tmp_path):
+    source = MINIMAL.read_text(encoding="utf-8")
+    playtest(source, "m.yaml", runs=5, seed=3, save_logs=tmp_path / "many")
+    playtest(source, "m.yaml", runs=1, seed=5, save_logs=tmp_path / "one")
+    many = (tmp_path / "many" / "minimal-seed5.jsonl").read_bytes()
+    one = (tmp_path / "one" / "minimal-seed5.jsonl").read_bytes()
+    assert many == one
+
+
+def test_saved_logs_are_real_session_logs(tmp_path):
+    playtest(MINIMAL.read_text(encoding="utf-8"), "m.yaml", runs=4, seed=0, save_logs=tmp_path)
+    logs = sorted(tmp_path.glob("*.jsonl"))
+    assert len(logs) == 4 and all(verify(log).ok for log in logs)
+
+
+def test_a_stuck_case_fails_and_names_the_seed(tmp_path, minimal_text, capsys):
+    wait = "      - id: wait\n        text: {sv: Avvakta, en: Wait}\n        goto: poor-end\n"
+    stuck = minimal_text.replace(wait, "")
+    stuck = stuck.replace("requires: [reported]\n", "requires: [{not: reported}]\n").replace(
+        "requires: [{any: [reported]}, {not: {all: [reported, {not: reported}]}}]", "requires: [{not: reported}]")
+    case = tmp_path / "stuck.yaml"
+    case.write_text(stuck)
+    assert main(["playtest", str(case), "--runs", "3"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL seed" in out and "stuck at step 'follow-up'" in out and "--runs 1" in out
+
+
+def test_explore_cli_reports_and_exits_by_problems(tmp_path, minimal_text, capsys):
+    assert main(["explore", str(MINIMAL)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "OK"
+    case = tmp_path / "locked.yaml"
+    case.write_text(minimal_text.replace("requires: [reported]\n", "requires: [{not: reported}]\n"))
+    assert main(["explore", str(case)]) == 1
+
+
+def test_verify_cli_says_ok_or_names_the_line(tmp_path, capsys):
+    playtest(MINIMAL.read_text(encoding="utf-8"), "m.yaml", runs=1, seed=0, save_logs=tmp_path)
+    [log] = tmp_path.glob("*.jsonl")
+    assert main(["verify", str(log)]) == 0
+    assert capsys.readouterr().out.startswith(f"{log}: OK")
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    event = json.loads(lines[2])
+    event["payload"]["injected"] = True
+    lines[2] = json.dumps(event) + "\n"
+    log.write_text("".join(lines), encoding="utf-8")
+    assert main(["verify", str(log)]) == 1
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"{log}:3: edited") and len(out.splitlines()) == 1
+
+
+def test_log_dir_option_sets_where_logs_go(tmp_path, monkeypatch):
+    from sim.log import default_log_dir
+
+    monkeypatch.delenv("TABLETOP_LOG_DIR", raising=False)
+    main(["--log-dir", str(tmp_path), "schema", "-o", str(tmp_path / "s.json")])
+    assert default_log_dir() == tmp_path
+    monkeypatch.delenv("TABLETOP_LOG_DIR")
