@@ -66,3 +66,12 @@ def test_swedish_and_english_catalogues_have_the_same_keys():
     from sim.i18n import en, sv
 
     assert set(en.STRINGS) == set(sv.STRINGS)
+
+
+def test_the_confidentiality_doc_lists_every_rule():
+    from sim.guard import RULES
+
+    doc = (ROOT / "docs" / "confidentiality.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"### `{rule.id}` ({rule.severity})" in doc
+        assert rule.instead["sv"] in doc and rule.instead["en"] in doc
