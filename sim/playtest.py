@@ -4,8 +4,8 @@ Each run starts a session, plays random commands (contributions, some holding
 a persona's identifiers or a fiction-safe personal identity number, notes,
 items, pauses, undos) and chooses its way to an ending, then checks the
 engine's invariants. Run ``seed`` aims at choice number ``seed`` (modulo the
-number of choices): it steers toward that choice's step and takes it when it
-can, then prefers the choices it has used least. So N runs cover every choice
+number of choices): it follows a shortest route through the states (step and
+facts) to that choice and takes it, then prefers the choices it has used least. So N runs cover every choice
 that can be taken, and a run depends on its seed alone: ``--seed S --runs 1``
 replays run S exactly. The invariants:
 
@@ -76,22 +76,27 @@ def _direct_identifiers(scenario) -> list[str]:
             if kind.value in DIRECT_IDENTIFIERS for v in values]
 
 
-def _distances_to(scenario, target: str) -> dict[str, int]:
-    """Steps from which ``target`` can be reached, with the number of choices it takes."""
-    predecessors: dict[str, set[str]] = {}
-    for step in scenario.steps:
-        for choice in step.choices:
-            predecessors.setdefault(choice.goto, set()).add(step.id)
-    distance, frontier = {target: 0}, [target]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for prev in predecessors.get(node, ()):
-                if prev not in distance:
-                    distance[prev] = distance[node] + 1
-                    nxt.append(prev)
-        frontier = nxt
-    return distance
+def _plan(scenario, step_id: str, facts: dict[str, bool], target: str, limit: int = 20_000) -> list[str] | None:
+    """The shortest list of choice ids from (step, facts) that ends by taking ``target``, or None."""
+    from collections import deque
+
+    from sim.model import holds
+
+    start = (step_id, tuple(sorted(facts.items())))
+    queue, seen = deque([(start, [])]), {start}
+    while queue and len(seen) < limit:
+        (sid, frozen), path = queue.popleft()
+        current = dict(frozen)
+        for choice in scenario.step(sid).choices:
+            if not all(holds(c, current) for c in choice.requires):
+                continue
+            if choice.id == target:
+                return [*path, choice.id]
+            nxt = (choice.goto, tuple(sorted({**current, **choice.sets}.items())))
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append((nxt, [*path, choice.id]))
+    return None
 
 
 def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int = 500) -> Session:
@@ -106,15 +111,23 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
     from sim.loader import load_text
 
     scenario = load_text(source, file, validate=False).scenario
+    targets = [(step.id, choice) for step in scenario.steps for choice in step.choices]
+    _, target_choice = targets[seed % len(targets)] if targets else (None, None)
+    target = target_choice.id if target_choice else None
+    # strict mode would refuse an aimed-at breach: such a run plays in warn mode
+    from sim.guard import choice_flags
+
+    initial = {f.id: f.initial for f in scenario.facts}
+    plan = _plan(scenario, scenario.start, initial, target) if target else None
+    by_id = {c.id: c for st in scenario.steps for c in st.choices}
+    breach = any(f.severity == "breach" for cid in plan or () for f in choice_flags(scenario, by_id[cid]))
+    mode = "warn" if breach else rng.choice(["warn", "strict"])
     depts = [d.id for d in scenario.departments]
     present = {d: rng.randint(1, 4) for d in rng.sample(depts, k=rng.randint(1, len(depts)))}
     session = Session.start(source, file=file, departments=present, term=rng.choice(["HT2026", "VT2027"]),
-                            group="Playtest", mode=rng.choice(["warn", "strict"]),
+                            group="Playtest", mode=mode,
                             lang=rng.choice(scenario.languages), log_path=log_path, now=now)
     secrets = _identifier_texts(scenario)
-    targets = [(step.id, choice.id) for step in scenario.steps for choice in step.choices]
-    target_step, target = targets[seed % len(targets)] if targets else (None, None)
-    distance = _distances_to(scenario, target_step) if target_step else {}
     for _ in range(max_moves):
         state = session.state
         if state.step.ending:
@@ -144,13 +157,12 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
                 options = [o for o in session.available_choices() if o.available]
                 if not options:
                     raise AssertionError(f"stuck at step '{state.current}' with facts {state.facts}")
-                aimed = [o for o in options if o.choice.id == target]
-                if target is not None and not aimed and usage[target] == 0:
-                    near = min(distance.get(o.choice.goto, 10**9) for o in options)
-                    options = [o for o in options if distance.get(o.choice.goto, 10**9) == near]
+                steer = None
+                if target is not None and usage[target] == 0:
+                    route = _plan(scenario, state.current, state.facts, target)
+                    steer = next((o for o in options if route and o.choice.id == route[0]), None)
                 least = min(usage[o.choice.id] for o in options)
-                option = aimed[0] if aimed and usage[target] == 0 else rng.choice(
-                    [o for o in options if usage[o.choice.id] == least])
+                option = steer or rng.choice([o for o in options if usage[o.choice.id] == least])
                 if option.flagged and option.choice.id != target and rng.random() < 0.3:
                     session.decline(option.choice.id)
                     continue
