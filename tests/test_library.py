@@ -81,3 +81,13 @@ def test_each_case_survives_a_playtest_that_takes_every_choice(case):
     assert report.ok, report.failures[:3]
     taken = {c.id for st in result.scenario.steps for c in st.choices if report.choice_hits[c.id]}
     assert taken == {c.id for st in result.scenario.steps for c in st.choices}
+
+
+def test_docs_list_every_bundled_case_with_its_size():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    for file in CASES:
+        s = load_file(file.path).scenario
+        row = next(line for line in doc.splitlines() if f"(`{s.id}`)" in line)
+        assert row.split("|")[-3].strip() == str(len(s.steps))
