@@ -69,6 +69,7 @@ class SessionState:
     notes: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)
     items: list[dict] = field(default_factory=list)
+    done_marks: list[dict] = field(default_factory=list)  # earlier sessions' items marked done in this one
     flags: list[dict] = field(default_factory=list)
     paused_at: datetime | None = None
     ended: datetime | None = None
@@ -113,6 +114,7 @@ def initial_state(event: dict, scenario: Scenario) -> SessionState:
         current=scenario.start, facts={f.id: f.initial for f in scenario.facts}, seq=event["seq"], last_time=when,
     )
     state.visits.append(Visit(scenario.start, event["seq"], when))
+    _record_flags(state, event["seq"], "group", p)
     return state
 
 
@@ -180,6 +182,10 @@ def _item(state, p, seq, when):
     _record_flags(state, seq, "item", p)
 
 
+def _item_done(state, p, seq, when):
+    state.done_marks.append({"seq": seq, "time": when, **p})
+
+
 def _pause(state, p, seq, when):
     state.paused_at = when
 
@@ -205,13 +211,16 @@ def _end(state, p, seq, when):
 def _record_flags(state, seq, source, p, confirmed=None):
     for flag in p.get("flags", ()):
         entry = {"seq": seq, "source": source, "step": p.get("step", state.current), **flag}
+        if "choice" in p:
+            entry["choice"] = p["choice"]
         if confirmed is not None:
             entry["confirmed"] = confirmed
         state.flags.append(entry)
 
 
 _HANDLERS = {"contribution": _contribution, "spoken": _spoken, "note": _note, "choice": _choice,
-             "declined": _declined, "undo": _undo, "item": _item, "pause": _pause, "resume": _resume,
+             "declined": _declined, "undo": _undo, "item": _item, "item-done": _item_done, "pause": _pause,
+             "resume": _resume,
              "extend": _extend, "end": _end}
 
 
@@ -416,6 +425,13 @@ class Session:
             raise self._refuse("empty")
         return self._emit("item", {"step": self.state.current, "what": text, "owner": owner, "due": due,
                                    "flags": flags})
+
+    def mark_item_done(self, ref: str) -> dict:
+        """Record that an earlier session's item (``<log name>#<seq>`` or ``<session id>#<seq>``) is done."""
+        self._live(allow_paused=True)
+        if not isinstance(ref, str) or "#" not in ref:
+            raise self._refuse("setup", detail=f"not an item reference: {ref!r}")
+        return self._emit("item-done", {"step": self.state.current, "done_of": ref})
 
     def undo(self) -> dict:
         self._live()

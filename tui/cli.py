@@ -57,6 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check session logs: hash chain, sequence, embedded case")
     p.add_argument("logs", nargs="+", metavar="LOG")
 
+    p = sub.add_parser("report", help="an after-action report of a session, from its log")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--lang", choices=("sv", "en"), help="language of the report (default: the session's)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("stats", help="trends across sessions: endings, flags, departments, timings")
+    p.add_argument("paths", nargs="+", metavar="LOG-OR-FOLDER")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--lang", choices=("sv", "en"), default="en")
+
+    p = sub.add_parser("diff", help="two sessions of one case side by side")
+    p.add_argument("log_a", metavar="LOG_A")
+    p.add_argument("log_b", metavar="LOG_B")
+    p.add_argument("--lang", choices=("sv", "en"))
+
+    p = sub.add_parser("items", help="improvement items of earlier sessions not yet marked done")
+    p.add_argument("paths", nargs="*", metavar="LOG-OR-FOLDER", help="default: the log directory")
+    p.add_argument("--group", help="only this group's items")
+    p.add_argument("--lang", choices=("sv", "en"), default="en")
+
     return parser
 
 
@@ -69,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _cmd_app(args)
         commands = {"validate": _cmd_validate, "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore,
-                    "playtest": _cmd_playtest, "verify": _cmd_verify}
+                    "playtest": _cmd_playtest, "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats,
+                    "diff": _cmd_diff, "items": _cmd_items}
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
@@ -204,6 +226,58 @@ def _cmd_verify(args) -> int:
     for line in lines:
         print(line)
     return code
+
+
+def _fail(command: str, problem: Exception) -> int:
+    print(f"tabletop {command}: {problem}", file=sys.stderr)
+    return 1
+
+
+def _cmd_report(args) -> int:
+    from sim.log import LogError
+    from sim.report import render_report
+    from sim.session import ReplayError
+
+    try:
+        text = render_report(args.log, args.format, args.lang)
+    except (LogError, ReplayError, ValueError) as problem:
+        return _fail("report", problem)
+    return _out(text, args.output)
+
+
+def _cmd_stats(args) -> int:
+    from sim.trends import stats
+
+    result = stats(args.paths, lang=args.lang)
+    print(result.render(args.format, args.lang), end="")
+    for line in result.skipped:
+        print(f"tabletop stats: skipped {line}", file=sys.stderr)
+    return 1 if result.skipped else 0
+
+
+def _cmd_diff(args) -> int:
+    from sim.diff import diff_logs
+    from sim.log import LogError
+    from sim.session import ReplayError
+
+    try:
+        print(diff_logs(args.log_a, args.log_b, args.lang), end="")
+    except (LogError, ReplayError, ValueError) as problem:
+        return _fail("diff", problem)
+    return 0
+
+
+def _cmd_items(args) -> int:
+    from sim.followup import item_lines, open_items
+    from sim.log import default_log_dir
+
+    skipped: list[str] = []
+    paths = args.paths or [default_log_dir()]
+    for line in item_lines(open_items(paths, args.group, skipped), args.lang):
+        print(line)
+    for line in skipped:
+        print(f"tabletop items: skipped {line}", file=sys.stderr)
+    return 1 if skipped else 0
 
 
 def _cmd_app(args) -> int:

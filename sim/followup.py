@@ -1,0 +1,150 @@
+"""Follow-up across terms: open improvement items, and the branches of a case a group has exercised.
+
+An improvement item (an ``item`` event: what, owner, due) stays open until a
+*later* session of the *same group* marks it done: an ``item-done`` event
+(``Session.mark_item_done``) whose payload names ``done_of``: ``<log file
+name>#<seq>`` of the item (or ``<session id>#<seq>``, the session id being the first 16 hex digits
+of the log's start-event hash, which survives renaming the file).
+:func:`mark_done` writes one through a live session. An item not marked done
+is carried over: it appears again at the group's next session.
+
+:func:`explored_branches` says which choices of a case the group has taken (not
+undone) so the next meeting can pick an unexplored branch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sim.i18n import t
+from sim.trends import load_sessions
+
+if TYPE_CHECKING:
+    from sim.model import Scenario
+    from sim.session import Session
+
+
+def _same_group(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def session_id(events: list[dict]) -> str:
+    """A log's stable id: the first 16 hex digits of its start event's hash."""
+    return events[0]["hash"][:16]
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    ref: str  # "<log file name>#<seq>": what a later session's done mark names
+    log: Path
+    seq: int
+    session: str  # the session id (see session_id)
+    group: str
+    term: str  # the term of the session that recorded it
+    case: str
+    what: str
+    owner: str
+    due: str
+
+    def line(self, lang: str = "en") -> str:
+        from sim.catalogue import department_name
+
+        return t("report.items.line", lang, due=self.due, owner=department_name(self.owner, lang), what=self.what,
+                 group=self.group or "–", term=self.term, case=self.case, ref=self.ref)
+
+
+def open_items(paths: Iterable[Path | str], group: str | None = None,
+               skipped: list[str] | None = None) -> list[OpenItem]:
+    """Improvement items of the sessions at ``paths`` that no later session of the same group marked done.
+
+    ``group`` keeps one group's items (compared without case and extra spaces). Logs that do not verify go to
+    ``skipped`` as one line each. Sorted by due term, then by when they were recorded.
+    """
+    recorded = []  # (started, group, item)
+    marks = []  # (started, group, ref)
+    for loaded in load_sessions(paths, skipped):
+        state = loaded.state
+        sid = session_id(loaded.events)
+        marks += [(state.started, state.group, str(mark["done_of"])) for mark in state.done_marks]
+        for item in state.items:
+            ref = f"{loaded.path.name}#{item['seq']}"
+            recorded.append((state.started, OpenItem(
+                ref=ref, log=loaded.path, seq=item["seq"], session=sid, group=state.group, term=state.term,
+                case=state.scenario.id, what=item.get("what", ""), owner=item.get("owner", ""),
+                due=item.get("due", ""))))
+    still_open = []
+    for started, item in recorded:
+        if group is not None and not _same_group(item.group, group):
+            continue
+        names = {item.ref, f"{item.session}#{item.seq}"}
+        done = any(ref in names and when > started and _same_group(who, item.group) for when, who, ref in marks)
+        if not done:
+            still_open.append((started, item))
+    still_open.sort(key=lambda pair: (_term_order(pair[1].due), pair[0]))
+    return [item for _, item in still_open]
+
+
+def _term_order(term: str) -> tuple:
+    return (term[2:], term[:2] == "HT") if len(term) == 6 else (term, False)
+
+
+def item_lines(items: list[OpenItem], lang: str = "en") -> list[str]:
+    """``tabletop items``: one line per open item, or one line saying there are none."""
+    return [item.line(lang) for item in items] or [t("report.items.none", lang)]
+
+
+def mark_done(session: Session, item: OpenItem | str) -> dict:
+    """Record in a live session that an earlier session's item is done; returns the event.
+
+    The engine logs it as an ``item-done`` event; the reducer keeps it in ``state.done_marks``.
+    """
+    return session.mark_item_done(item.ref if isinstance(item, OpenItem) else str(item))
+
+
+@dataclass
+class Explored:
+    """Which choices of a case a group has taken, over its sessions."""
+
+    scenario_id: str
+    sessions: int = 0
+    taken: Counter = field(default_factory=Counter)  # choice id -> times taken (undone ones left out)
+    endings: Counter = field(default_factory=Counter)  # ending step id -> sessions
+    choices: list[str] = field(default_factory=list)  # every choice of the case, in file order
+
+    @property
+    def unexplored(self) -> list[str]:
+        return [c for c in self.choices if c not in self.taken]
+
+
+def explored_branches(paths: Iterable[Path | str], scenario_id: str, group: str | None = None, *,
+                      scenario: Scenario | None = None, skipped: list[str] | None = None) -> Explored:
+    """The choices of case ``scenario_id`` taken in the sessions at ``paths`` (of ``group``, if given).
+
+    ``scenario`` (the case as it is now) gives the list of choices to compare with; without it, the version
+    embedded in the latest session is used.
+    """
+    result = Explored(scenario_id)
+    latest = None
+    for loaded in load_sessions(paths, skipped):
+        state = loaded.state
+        if state.scenario.id != scenario_id or (group is not None and not _same_group(state.group, group)):
+            continue
+        result.sessions += 1
+        if latest is None or state.started >= latest[0]:
+            latest = (state.started, state.scenario)
+        for decision in state.decisions:
+            if not decision.get("undone"):
+                result.taken[decision["choice"]] += 1
+        if state.step.ending:
+            result.endings[state.current] += 1
+    case = scenario or (latest[1] if latest else None)
+    if case is not None:
+        result.choices = [c.id for s in case.steps for c in s.choices]
+    return result
+
+
+__all__ = ["Explored", "OpenItem", "explored_branches", "item_lines", "mark_done", "open_items", "session_id"]

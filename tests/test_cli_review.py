@@ -1,0 +1,53 @@
+"""The reviewers' commands on the command line: report, stats, diff, items."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim.playtest import playtest
+from tests.conftest import MINIMAL
+from tui.cli import main
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("logs")
+    playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=4, seed=0, save_logs=folder)
+    return sorted(folder.glob("*.jsonl"))
+
+
+def test_report_prints_markdown_and_writes_html(logs, tmp_path, capsys):
+    assert main(["report", str(logs[0]), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("# After-action report: Stickers at school")
+    out = tmp_path / "r.html"
+    assert main(["report", str(logs[0]), "--format", "html", "-o", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>") and "<svg" in html and "http://" not in html
+
+
+def test_report_on_a_tampered_log_is_one_line(logs, tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    lines = logs[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    bad.write_text(lines[0] + lines[2], encoding="utf-8")
+    assert main(["report", str(bad)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "bad.jsonl:2" in err
+
+
+def test_stats_counts_the_sessions(logs, capsys):
+    assert main(["stats", str(logs[0].parent), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sessions"] == 4
+
+
+def test_diff_of_two_sessions_of_one_case(logs, capsys):
+    assert main(["diff", str(logs[0]), str(logs[1]), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.startswith("Two sessions of Stickers at school")
+
+
+def test_items_lists_open_improvement_items(logs, capsys):
+    code = main(["items", str(logs[0].parent)])
+    out = capsys.readouterr().out
+    assert code == 0 and out.strip()

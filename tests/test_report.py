@@ -1,0 +1,247 @@
+"""After-action reports: golden Markdown, the HTML's parts and its self-containment, a headless browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sim.log import LogError
+from sim.report import layered_layout, render_report, report_html, report_markdown
+from sim.session import Session, replay_file
+from tests.conftest import MINIMAL
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+SECRETS = ("Ali Ekström", "Ekbackens skola", "070-174 06 42", "20170101-2393")
+
+
+def fixed_clock(step_seconds: int = 90, start: datetime = datetime(2026, 11, 24, 13, tzinfo=UTC)):
+    ticks = iter(range(0, 10**6, step_seconds))
+    return lambda: start + timedelta(seconds=next(ticks))
+
+
+def play_known(path: Path, lang: str = "en", *, named: bool = False, clock=None) -> Session:
+    """A short session of the minimal case with every part a report shows; ``named`` takes the flagged branch."""
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), file="minimal.yaml",
+                            departments={"skola": 2, "polis": 1}, term="HT2026", group="Norrstad", lang=lang,
+                            log_path=path, now=clock or fixed_clock())
+    session.contribute("skola", "Vi följer rutinen; Ali Ekström i 9B på Ekbackens skola.")
+    session.contribute("polis", "Ring 070-174 06 42 vid behov.")
+    session.decline("ask-name")
+    session.choose("ask-name", reasons="Vill veta", agreed=["polis"], confirm=True)
+    if named:
+        session.contribute("polis", "Vi borde inte ha frågat.")
+        session.choose("stop", reasons="Tillbaka till rutinen")
+        session.end("Vi lämnade verksamhetsnivån.")
+        return session
+    session.undo()
+    session.choose("routine", reasons="Vår rutin", agreed=["skola", "polis"])
+    session.note("Bra fokus på rutinen.")
+    session.add_item("Uppdatera rutinen för klistermärken", "skola", "VT2027")
+    session.extend(5)
+    session.pause()
+    session.resume_play()
+    session.choose("together", reasons="Samverkan", agreed=["skola"], dissented=["polis"])
+    session.end("Det gick bra.")
+    return session
+
+
+@pytest.fixture
+def played(tmp_path) -> Path:
+    path = tmp_path / "session.jsonl"
+    play_known(path).close()
+    return path
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{name} is missing; UPDATE_GOLDEN=1 writes it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDEN=1 rewrites it"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_markdown_report_matches_its_golden_file(played, lang):
+    _golden(f"report-minimal-{lang}.md", render_report(played, "md", lang))
+
+
+def test_markdown_report_of_a_breach_path_matches_its_golden_file(tmp_path):
+    path = tmp_path / "named.jsonl"
+    play_known(path, named=True).close()
+    _golden("report-minimal-named-en.md", render_report(path, "md", "en"))
+
+
+def test_live_and_replayed_state_give_the_same_report(tmp_path):
+    session = play_known(tmp_path / "live.jsonl")
+    assert report_markdown(session.state, "en") == report_markdown(replay_file(session.path), "en")
+    session.close()
+
+
+def test_report_shows_logged_texts_redacted_and_never_an_identifier(played):
+    for fmt in ("md", "html"):
+        text = render_report(played, fmt)
+        for secret in SECRETS:
+            assert secret not in text
+        assert "[elev-a: name]" in text.replace("\\[", "[") and "[telefon]" in text.replace("\\[", "[")
+
+
+def test_markdown_report_has_every_part_and_a_mermaid_map_with_the_path(played):
+    text = render_report(played, "md", "en")
+    for heading in ("## Objectives", "## The path taken", "## Contributions by department", "## Decisions",
+                    "## Improvement items", "## Confidentiality flags", "## Ending and debrief",
+                    "## Facilitator's notes", "## Hotwash", "## Case map"):
+        assert heading in text
+    mermaid = text.split("```mermaid\n")[1].split("```")[0]
+    assert "s0 ==>" in mermaid and "s2 ==>" in mermaid  # the choices taken are thick
+    assert '-.->|"⚠ Ask the school' in mermaid  # the flagged branch not taken
+    assert "class s0,s2,s3 visited" in mermaid
+    assert "| 1 | Stickers | 7:30 | 10 min | The school follows its routine (undone first: ask-name) | School |" \
+        in text
+
+
+def test_an_unfinished_session_says_so(tmp_path):
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
+                            lang="en", log_path=tmp_path / "open.jsonl", now=fixed_clock())
+    session.contribute("skola", "We start with our routine.")
+    text = report_markdown(session.state, "en")
+    session.close()
+    assert "(not ended)" in text and "open (no ending reached)" in text
+    assert "The session did not reach an ending." in text
+
+
+def test_a_log_that_does_not_verify_is_a_one_line_error(played):
+    lines = played.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Ring", "Rang", 1)
+    played.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(LogError) as caught:
+        render_report(played, "md")
+    assert "\n" not in str(caught.value) and ":3: edited" in str(caught.value)
+
+
+def test_unknown_format_is_refused(played):
+    with pytest.raises(ValueError, match="md or html"):
+        render_report(played, "pdf")
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------------
+
+class Parts(HTMLParser):
+    """What the tests look for in the HTML: section ids, elements with their classes, every attribute."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: list[str] = []
+        self.tags: list[str] = []
+        self.classes: list[tuple[str, str, dict]] = []
+        self.attributes: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        self.attributes += [(k, v or "") for k, v in attrs.items()]
+        if tag == "section":
+            self.sections.append(attrs.get("id", ""))
+        self.classes.append((tag, attrs.get("class") or "", attrs))
+
+
+@pytest.fixture
+def html_text(played) -> str:
+    return render_report(played, "html", "en")
+
+
+def test_html_has_every_part(html_text):
+    parts = Parts()
+    parts.feed(html_text)
+    assert parts.sections == ["header", "objectives", "path", "contributions", "decisions", "items", "flags",
+                              "ending", "notes", "hotwash", "map"]
+    assert "svg" in parts.tags
+
+
+def test_html_map_highlights_the_path_and_marks_flagged_branches(html_text):
+    parts = Parts()
+    parts.feed(html_text)
+    steps = {a["data-step"]: c for tag, c, a in parts.classes if tag == "g" and "data-step" in a}
+    assert set(steps) == {"start", "named", "follow-up", "good-end", "poor-end"}
+    assert {s for s, c in steps.items() if "visited" in c.split()} == {"start", "follow-up", "good-end"}
+    assert "individual" in steps["named"].split()
+    edges = {a["data-choice"]: c.split() for tag, c, a in parts.classes if tag == "path" and "data-choice" in a}
+    assert "taken" in edges["routine"] and "taken" in edges["together"]
+    assert "flagged" in edges["ask-name"] and "taken" not in edges["ask-name"]
+    assert "taken" not in edges["wait"] and "flagged" not in edges["wait"]
+
+
+def test_html_references_nothing_outside_itself(html_text):
+    assert "http" not in html_text.lower()
+    assert "src=" not in html_text.lower()
+    assert "<script" not in html_text.lower() and "<link" not in html_text.lower()
+    assert "@import" not in html_text
+    parts = Parts()
+    parts.feed(html_text)
+    for name, value in parts.attributes:
+        if name in ("href", "xlink:href", "src", "action", "data"):
+            assert value.startswith("#"), (name, value)
+    assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", html_text))
+
+
+def test_html_escapes_logged_text(tmp_path):
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
+                            lang="en", log_path=tmp_path / "x.jsonl", now=fixed_clock())
+    session.contribute("skola", "<script>alert(1)</script> & <b>bold</b>")
+    text = report_html(session.state, "sv")
+    session.close()
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;" in text
+    assert '<html lang="sv">' in text and "Efteranalys" in text
+
+
+def test_layered_layout_puts_each_step_below_the_steps_that_first_reach_it():
+    from sim.loader import load_text
+
+    scenario = load_text(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml").scenario
+    layout = layered_layout(scenario)
+    assert layout.layer == {"start": 0, "named": 1, "follow-up": 1, "good-end": 2, "poor-end": 2}
+    ys = {step: y for step, (_, y) in layout.boxes.items()}
+    assert ys["start"] < ys["named"] == ys["follow-up"] < ys["good-end"] == ys["poor-end"]
+    assert len({xy for xy in layout.boxes.values()}) == 5
+
+
+def test_html_report_of_every_bundled_case_is_well_formed(tmp_path):
+    from sim.library import bundled_dir
+    from sim.playtest import playtest
+
+    for case in sorted(bundled_dir().glob("*.yaml")):
+        folder = tmp_path / case.stem
+        report = playtest(case.read_text(encoding="utf-8"), case.name, runs=2, seed=1, save_logs=folder)
+        assert report.ok
+        for log in folder.glob("*.jsonl"):
+            for lang in ("sv", "en"):
+                text = render_report(log, "html", lang)
+                parts = Parts()
+                parts.feed(text)
+                assert parts.sections[-1] == "map" and "http" not in text
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (chromium, chromium-browser or "
+                    "google-chrome not on PATH)")
+def test_a_headless_browser_renders_the_report_offline(html_text, tmp_path):
+    page = tmp_path / "report.html"
+    page.write_text(html_text, encoding="utf-8")
+    proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                           page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    dom = proc.stdout
+    for section in ("header", "path", "flags", "map"):
+        assert f'id="{section}"' in dom
+    assert "<svg" in dom and 'class="edge taken"' in dom
