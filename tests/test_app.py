@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Markdown
 
+from sim.session import Session
 from tests.conftest import FIXTURES, MINIMAL
 from tui.app import make_app
 
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+def fixed_clock():
+    return NOW
+
 
 @pytest.fixture(autouse=True)
-def no_user_cases(monkeypatch):
+def no_user_cases(monkeypatch, tmp_path):
     monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))  # never the user's own sessions
 
 
 async def settle(pilot) -> None:
@@ -75,5 +84,66 @@ class TestHomeSnapshots:
         shutil.copy(FIXTURES / "invalid" / "R302-goto-missing.yaml", tmp_path / "broken.yaml")
         (tmp_path / "not-yaml.yaml").write_text("format: 1\ntitle: [\n")
         monkeypatch.chdir(tmp_path)  # the preview shows paths as given: keep them the same on every run
-        app = make_app(scenario_dirs=["."], lang=lang, bundled=False)
+        Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                      group="Team Norr", log_dir=tmp_path / "logs", now=fixed_clock).close()
+        app = make_app(scenario_dirs=["."], lang=lang, bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
         assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
+
+
+async def painted(pilot) -> None:
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.1)
+
+
+def exercise_app(tmp_path, lang, **kwargs):
+    """The minimal case started at once, with a fixed clock and a log folder of its own."""
+    return make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
+                    now=fixed_clock, **kwargs)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+class TestSessionSnapshots:
+    def test_setup(self, snap_compare, lang, tmp_path):
+        app = make_app(scenario=MINIMAL, lang=lang, log_dir=tmp_path / "logs", now=fixed_clock)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=painted)
+
+    def test_exercise_with_an_identifier_being_typed(self, snap_compare, lang, tmp_path):
+        async def typed(pilot):
+            await settle(pilot)
+            await pilot.press("s", "d", "c", *"Ali Ekström, 070-174 06 50", "escape")
+            await painted(pilot)
+
+        assert snap_compare(exercise_app(tmp_path, lang), terminal_size=(120, 40), run_before=typed)
+
+    def test_flag_modal(self, snap_compare, lang, tmp_path):
+        async def flagged(pilot):
+            await settle(pilot)
+            await pilot.press("2")
+            await painted(pilot)
+
+        assert snap_compare(exercise_app(tmp_path, lang), terminal_size=(120, 40), run_before=flagged)
+
+    def test_flag_modal_in_strict_mode(self, snap_compare, lang, tmp_path):
+        async def refused(pilot):
+            await settle(pilot)
+            await pilot.press("2")
+            await painted(pilot)
+
+        app = exercise_app(tmp_path, lang, strict=True)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=refused)
+
+    def test_debrief(self, snap_compare, lang, tmp_path):
+        async def played(pilot):
+            await settle(pilot)
+            await pilot.press("c", *"Our routine: the principal decides", "enter", "escape")
+            await pilot.press("2", "y", "enter")
+            await pilot.pause()
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            await pilot.press("e")
+            await painted(pilot)
+            pilot.app.clear_notifications()
+            await painted(pilot)
+
+        assert snap_compare(exercise_app(tmp_path, lang), terminal_size=(120, 40), run_before=played)

@@ -1,15 +1,26 @@
-"""The Textual app: ``make_app`` builds it for the command line and the tests alike."""
+"""The Textual app: ``make_app`` builds it for the command line and the tests alike.
+
+The app routes between screens and owns what they share: the language, the
+clock, the log folder and the mode. Each screen renders the engine's state;
+loading a case and replaying a log run in workers.
+"""
 
 from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from sim.i18n import LANGUAGES, t
 from tui.bindings import relabel
+from tui.commands import Actions
+from tui.themes import CYCLE, THEMES
 
 
 def default_language() -> str:
@@ -25,40 +36,216 @@ def default_language() -> str:
     return "sv" if loc.lower().startswith("sv") else "en"
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def newest_unfinished_log(log_dir: Path | str | None = None) -> Path | None:
+    """The default of ``tabletop follow``: the newest session in ``log_dir`` (default: the usual one) not ended."""
+    from sim.log import default_log_dir
+    from sim.view import newest_unfinished
+
+    return newest_unfinished(Path(log_dir) if log_dir else default_log_dir())
+
+
 class TabletopApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "tabletop"
+    COMMANDS = App.COMMANDS | {Actions}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit", tooltip="Leave tabletop"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave tabletop; an unfinished session can be resumed"),
         Binding("l", "toggle_language", "Svenska", id="language", tooltip="Switch between Swedish and English"),
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="List the keys"),
+        Binding("t", "cycle_theme", "Theme", id="theme", tooltip="Default, projector or high-contrast theme",
+                show=False),
     ]
 
-    def __init__(self, *, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True):
+    def __init__(self, *, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True,
+                 scenario: str | Path | None = None, departments: dict[str, int] | None = None,
+                 strict: bool = False, log_dir: str | Path | None = None, resume: str | Path | None = None,
+                 follow: str | Path | None = None, group: str = "", term: str | None = None,
+                 now: Callable[[], datetime] | None = None, follow_interval: float = 1.0):
         super().__init__()
         self.scenario_dirs = scenario_dirs or []
         self.bundled = bundled
         self.lang = lang if lang in LANGUAGES else default_language()
+        self._lang_given = lang in LANGUAGES
+        self.scenario_path = Path(scenario) if scenario else None
+        self.departments = departments
+        self.strict = strict
+        self.resume_path = Path(resume) if resume else None
+        self.follow_path = Path(follow) if follow else None
+        self.group, self.term = group, term
+        self.now = now or _utc_now
+        self.follow_interval = follow_interval
+        from sim.log import default_log_dir
+
+        self.log_dir = Path(log_dir) if log_dir else default_log_dir()
+        for theme in THEMES:
+            self.register_theme(theme)
 
     def on_mount(self) -> None:
-        from tui.screens.home import HomeScreen
-
         self.sub_title = t("app.subtitle", self.lang)
         self._label_bindings()
-        self.push_screen(HomeScreen())
+        if self.follow_path is not None:
+            from tui.screens.follow import FollowScreen
+
+            self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
+        elif self.resume_path is not None:
+            self.resume_session(self.resume_path)
+        elif self.scenario_path is not None:
+            self.open_setup(self.scenario_path, start=bool(self.departments))
+        else:
+            self.go_home()
 
     def _label_bindings(self) -> None:
         relabel(self, self.lang)
 
-    def action_toggle_language(self) -> None:
-        self.lang = "en" if self.lang == "sv" else "sv"
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
         self.sub_title = t("app.subtitle", self.lang)
         self._label_bindings()
         for screen in self.screen_stack:
             if hasattr(screen, "relabel"):
                 screen.relabel()
 
+    def action_toggle_language(self) -> None:
+        self.set_language("en" if self.lang == "sv" else "sv")
 
-def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
-             bundled: bool = True) -> TabletopApp:
-    """The app as the command line runs it; tests may leave out the bundled cases to pin their own."""
-    return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled)
+    def action_cycle_theme(self) -> None:
+        current = CYCLE.index(self.theme) if self.theme in CYCLE else -1
+        self.theme = CYCLE[(current + 1) % len(CYCLE)]
+
+    def action_help(self) -> None:
+        from tui.dialogs.help import HelpScreen, key_rows
+
+        if type(self.screen).__name__ != "HelpScreen":
+            self.push_screen(HelpScreen(key_rows([self.screen, self], self, self.lang), self.lang))
+
+    # routing ----------------------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        from tui.screens.home import HomeScreen
+
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+        elif len(self.screen_stack) > 1:
+            self.switch_screen(HomeScreen())
+        else:
+            self.push_screen(HomeScreen())
+
+    def _show(self, screen) -> None:
+        """Replace a Setup or Exercise on top with ``screen``; push it over Home or the default screen."""
+        from tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_setup(self, path: Path, start: bool = False) -> None:
+        """Load a case (off the UI thread) and open Setup, or the exercise when ``start`` and all is given."""
+        from sim.loader import load_text
+
+        try:
+            source = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.call_from_thread(self._problem, f"{path}: {exc}")
+            return
+        result = load_text(source, str(path))
+        if not result.ok:
+            self.call_from_thread(self._problem, "; ".join(d.format() for d in result.errors[:3]))
+            return
+        if start:
+            self.call_from_thread(self._start_direct, path, source, result.scenario)
+        else:
+            self.call_from_thread(self._open_setup, path, result.scenario, source)
+
+    def _open_setup(self, path, scenario, source) -> None:
+        from tui.screens.setup import SetupScreen
+
+        if not self._lang_given and self.lang not in scenario.languages:
+            self.set_language(scenario.languages[0])
+        self._show(SetupScreen(path, scenario, source))
+
+    def _start_direct(self, path, source, scenario) -> None:
+        from sim.log import LogError
+        from sim.session import Refused, Session
+        from sim.view import current_term
+
+        lang = self.lang if self._lang_given else scenario.languages[0]
+        try:
+            session = Session.start(source, file=str(path), departments=dict(self.departments or {}),
+                                    term=self.term or current_term(self.now()), group=self.group,
+                                    mode="strict" if self.strict else "warn", lang=lang, log_dir=self.log_dir,
+                                    now=self.now)
+        except (Refused, LogError) as exc:
+            self._problem(str(exc))
+            self._open_setup(path, scenario, source)
+            return
+        self.open_session(session)
+
+    def _problem(self, text: str) -> None:
+        self.notify(text, severity="error", timeout=20)
+        if len(self.screen_stack) <= 1:
+            self.go_home()
+
+    def open_session(self, session) -> None:
+        from tui.screens.exercise import ExerciseScreen
+
+        if session.state.lang != self.lang:
+            self.set_language(session.state.lang)
+        self._show(ExerciseScreen(session))
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def resume_session(self, path: Path) -> None:
+        """Resume an unfinished session: verify and replay its log off the UI thread."""
+        from sim.log import LogError
+        from sim.session import Refused, ReplayError, Session
+
+        try:
+            session, recovery = Session.resume(path, now=self.now)
+        except (LogError, Refused, ReplayError) as exc:
+            self.call_from_thread(self._problem, str(exc))
+            return
+        if recovery is not None:
+            self.call_from_thread(self.notify, recovery.describe(), severity="warning", timeout=20)
+        self.call_from_thread(self.open_session, session)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_debrief(self, path: Path) -> None:
+        """Replay an ended session's log and show its debrief."""
+        from sim.log import LogError
+        from sim.session import ReplayError, replay_file
+        from tui.screens.debrief import DebriefScreen
+
+        try:
+            state = replay_file(path)
+        except (LogError, ReplayError) as exc:
+            self.call_from_thread(self._problem, str(exc))
+            return
+        self.call_from_thread(self.push_screen, DebriefScreen(state, Path(path)))
+
+
+def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True,
+             scenario: str | Path | None = None, departments: dict[str, int] | None = None, strict: bool = False,
+             log_dir: str | Path | None = None, resume: str | Path | None = None, follow: str | Path | None = None,
+             group: str = "", term: str | None = None, now: Callable[[], datetime] | None = None,
+             follow_interval: float = 1.0) -> TabletopApp:
+    """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
+
+    - nothing: Home (the case library and the sessions in ``log_dir``);
+    - ``scenario`` (a path): Setup for that case; with ``departments`` ({id: participants}) too, the exercise
+      starts at once with ``lang`` (default: the case's first language), ``strict``, ``term`` (default: the
+      current term) and ``group``;
+    - ``resume`` (a log): the unfinished session continues;
+    - ``follow`` (a log, see :func:`newest_unfinished_log`): the read-only audience view, polling every
+      ``follow_interval`` seconds.
+
+    ``log_dir`` defaults to ``sim.log.default_log_dir()``; ``now`` is the clock (tests pin it).
+    """
+    return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled, scenario=scenario,
+                       departments=departments, strict=strict, log_dir=log_dir, resume=resume, follow=follow,
+                       group=group, term=term, now=now, follow_interval=follow_interval)

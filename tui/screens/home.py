@@ -1,4 +1,8 @@
-"""Home: the case library with each case's validation status and a preview of the one under the cursor."""
+"""Home: the case library with each case's validation status and a preview of the one under the cursor.
+
+Enter on a valid case opens Setup. Below, the sessions in the log folder:
+Enter resumes an unfinished one, or opens the debrief of an ended one.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from sim.catalogue import department_name
 from sim.i18n import t, tn
 from sim.library import CaseEntry, survey
 from sim.model import minutes
+from sim.view import SessionSummary, list_sessions
 from tui.bindings import relabel
 
 
@@ -25,10 +30,12 @@ class HomeScreen(Screen):
     @dataclass
     class Loaded(Message):
         entries: list[CaseEntry]
+        sessions: list[SessionSummary]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[CaseEntry] = []
+        self.sessions: list[SessionSummary] = []
         self.loaded = False
 
     @property
@@ -41,6 +48,8 @@ class HomeScreen(Screen):
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="preview"):
             yield Markdown(t("home.loading", self.lang), id="preview-text")
+        yield Static(t("home.sessions", self.lang), id="sessions-title")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,7 +59,12 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.Loaded(survey(self.app.scenario_dirs, bundled=self.app.bundled)))
+        entries = survey(self.app.scenario_dirs, bundled=self.app.bundled)
+        self.post_message(self.Loaded(entries, list_sessions(self.app.log_dir)))
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
 
     def action_reload(self) -> None:
         self.load()
@@ -58,12 +72,14 @@ class HomeScreen(Screen):
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.entries = message.entries
+        self.sessions = message.sessions
         self.loaded = True
         self._rows()
 
     def relabel(self) -> None:
         relabel(self, self.lang)
         self.query_one("#home-title", Static).update(t("home.title", self.lang))
+        self.query_one("#sessions-title", Static).update(t("home.sessions", self.lang))
         self._rows()
 
     def _rows(self) -> None:
@@ -93,6 +109,38 @@ class HomeScreen(Screen):
         else:
             text = t("home.loading" if not self.loaded else "home.empty", self.lang)
             self.query_one("#preview-text", Markdown).update(text)
+        self._session_rows()
+
+    def _session_rows(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        keys = ("state", "case", "group", "term", "started", "events")
+        rows = [[t("home.session." + ("ended" if s.ended else "unfinished"), self.lang), s.scenario_id, s.group,
+                 s.term, s.started[:16].replace("T", " "), str(s.events)] for s in self.sessions]
+        table.clear(columns=True)
+        for i, key in enumerate(keys):
+            label = t(f"home.session.col.{key}", self.lang)
+            table.add_column(label, key=key, width=max([len(label)] + [len(row[i]) for row in rows]))
+        for i, row in enumerate(rows):
+            table.add_row(*row, key=str(i))
+
+    @on(DataTable.RowSelected, "#cases")
+    def _open_case(self, event: DataTable.RowSelected) -> None:
+        if not 0 <= event.cursor_row < len(self.entries):
+            return
+        entry = self.entries[event.cursor_row]
+        if entry.scenario is None or entry.errors:
+            self.notify(t("home.not-valid", self.lang), severity="warning")
+            return
+        self.app.open_setup(entry.file.path)
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open_session(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.sessions):
+            summary = self.sessions[event.cursor_row]
+            if summary.ended:
+                self.app.open_debrief(summary.path)
+            else:
+                self.app.resume_session(summary.path)
 
     def _status(self, entry: CaseEntry) -> str:
         if entry.errors:

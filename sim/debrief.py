@@ -1,0 +1,89 @@
+"""The debrief as Markdown: what the Debrief screen shows and what its key writes beside the log. Pure.
+
+The reviewers' full after-action report is a separate module; this one is the
+short version a facilitator hands out after the meeting.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sim.catalogue import department_name
+from sim.guard import RULES
+from sim.i18n import t
+from sim.view import clock, contributions_by_department, objectives, path_times
+
+
+def _dept(state, dept: str, lang: str) -> str:
+    return department_name(dept, lang, {d.id: d.name for d in state.scenario.departments})
+
+
+def sections(state, lang: str, now: datetime) -> dict[str, str]:
+    """The debrief in parts (Markdown each), keyed outcome, objectives, path, flags, contributions, items."""
+    s = state.scenario
+    step = state.step
+    parts: dict[str, str] = {}
+    lines = [f"# {s.text(s.title, lang)}", ""]
+    if step.ending:
+        lines += [f"**{t('debrief.outcome', lang)}:** {t('outcome.' + step.ending.outcome, lang)} "
+                  f"({s.text(step.title, lang)})", ""]
+        lines += [f"- {s.text(point, lang)}" for point in step.ending.debrief]
+    else:
+        lines.append(t("debrief.unfinished", lang))
+    parts["outcome"] = "\n".join(lines)
+
+    met, missed = objectives(state)
+    lines = [f"## {t('debrief.objectives', lang)}", ""]
+    lines += [f"- ✔ {s.text(o.text, lang)}" for o in met]
+    lines += [f"- ✘ {s.text(o.text, lang)}" for o in missed]
+    if not (met or missed):
+        lines.append(t("debrief.none", lang))
+    parts["objectives"] = "\n".join(lines)
+
+    lines = [f"## {t('debrief.path', lang)}", ""]
+    for i, p in enumerate(path_times(state, now), 1):
+        lines.append(f"{i}. {s.text(s.step(p.step).title, lang)} — {clock(int(p.seconds))}")
+    parts["path"] = "\n".join(lines)
+
+    lines = [f"## {t('debrief.flags', lang)}", ""]
+    for f in state.flags:
+        rule = RULES.get(f["rule"])
+        title = rule.text("title", lang) if rule else f["rule"]
+        status = t("debrief.flag." + _flag_status(f), lang)
+        lines.append(f"- **{title}** ({s.text(s.step(f['step']).title, lang)}; {status})")
+    if not state.flags:
+        lines.append(t("debrief.no-flags", lang))
+    parts["flags"] = "\n".join(lines)
+
+    lines = [f"## {t('debrief.contributions', lang)}", ""]
+    for dept, entries in contributions_by_department(state).items():
+        lines.append(f"- **{_dept(state, dept, lang)}**: {len(entries)}")
+        lines += [f"    - {c['text']}" for c in entries]
+    parts["contributions"] = "\n".join(lines)
+
+    lines = [f"## {t('debrief.items', lang)}", ""]
+    lines += [f"- {i['what']} — {_dept(state, i['owner'], lang)}, {i['due']}" for i in state.items]
+    if not state.items:
+        lines.append(t("debrief.none", lang))
+    parts["items"] = "\n".join(lines)
+    return parts
+
+
+def _flag_status(flag: dict) -> str:
+    if flag["source"] == "declined":
+        return "declined"
+    if flag["source"] == "choice":
+        return "confirmed"
+    return "redacted"
+
+
+def markdown(state, lang: str, now: datetime) -> str:
+    """The whole debrief as one Markdown document."""
+    return "\n\n".join(sections(state, lang, now).values()) + "\n"
+
+
+def report_path(log_path: Path | str) -> Path:
+    """Where the debrief of a log goes: beside it, ``<log stem>.debrief.md``."""
+    path = Path(log_path)
+    return path.with_name(path.stem + ".debrief.md")

@@ -1,0 +1,181 @@
+"""Queries over a session's state that screens and reports show: pure, no I/O beyond listing logs.
+
+Everything the app displays about a session that needs computing (the time left
+on a step, who has spoken, the path with time per step, which objectives an
+ending met, the sessions in a log folder) is computed here, so the app only
+renders and a report can show the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sim.model import minutes
+
+# --- the step being played -------------------------------------------------------------------
+
+
+def active_seconds(state, visit, now: datetime) -> float:
+    """Seconds a visit has been played: from entering it to leaving it (or now), less the time paused."""
+    end = visit.left or state.ended or now
+    seconds = (end - visit.entered).total_seconds() - visit.paused_seconds
+    if visit is state.visit and state.paused_at is not None and visit.left is None:
+        seconds -= (now - state.paused_at).total_seconds()
+    return max(0.0, seconds)
+
+
+def timebox_seconds(state) -> int | None:
+    """The current step's timebox with its extensions, in seconds; None when the step has none."""
+    box = state.step.timebox
+    if not box:
+        return None
+    return (minutes(box) + state.visit.extended_minutes) * 60
+
+
+def remaining_seconds(state, now: datetime) -> int | None:
+    """Seconds left on the current step's timebox (negative when over); None without a timebox or once ended."""
+    total = timebox_seconds(state)
+    if total is None or state.ended is not None:
+        return None
+    return int(total - active_seconds(state, state.visit, now))
+
+
+def clock(seconds: int) -> str:
+    """``m:ss``, with a minus sign when over time."""
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
+
+
+def speakers(state) -> list[tuple[str, bool]]:
+    """The departments at the table, in the case's order, each with whether it has spoken at this step."""
+    spoken = state.visit.spoken
+    order = [d.id for d in state.scenario.departments if d.id in state.departments]
+    return [(dept, dept in spoken) for dept in order]
+
+
+def present_prompts(state) -> list[tuple[str, object]]:
+    """The current step's prompts for the departments at the table, in the case's order."""
+    prompts = state.step.prompts
+    return [(dept, prompts[dept]) for dept, _ in speakers(state) if dept in prompts]
+
+
+def step_contributions(state) -> list[dict]:
+    """The contributions made during the current visit."""
+    seq = state.visit.seq
+    return [c for c in state.contributions if c["seq"] > seq]
+
+
+# --- the path and the debrief ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathStep:
+    step: str
+    seconds: float
+    choice: str | None
+
+
+def path_times(state, now: datetime) -> list[PathStep]:
+    """The path taken (undone visits left out), with the time played at each step and the choice that left it."""
+    return [PathStep(v.step, active_seconds(state, v, now), v.choice) for v in state.path]
+
+
+def objectives(state) -> tuple[list, list]:
+    """(met, missed) objectives of the case: met are those the ending reached declares."""
+    ending = state.step.ending
+    reached = set(ending.objectives) if ending else set()
+    met = [o for o in state.scenario.objectives if o.id in reached]
+    missed = [o for o in state.scenario.objectives if o.id not in reached]
+    return met, missed
+
+
+def contributions_by_department(state) -> dict[str, list[dict]]:
+    """Every contribution, grouped by department, departments in the case's order (those present first)."""
+    order = [d.id for d in state.scenario.departments]
+    grouped: dict[str, list[dict]] = {d: [] for d in order if d in state.departments}
+    for c in state.contributions:
+        grouped.setdefault(c["department"], []).append(c)
+    return grouped
+
+
+# --- sessions in a log folder ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One log as Home lists it: read from its first and last lines, not verified (resuming verifies)."""
+
+    path: Path
+    scenario_id: str
+    group: str
+    term: str
+    started: str
+    ended: bool
+    events: int
+
+
+def _first_and_last(path: Path) -> tuple[dict, dict, int] | None:
+    try:
+        with path.open("rb") as fh:
+            first = json.loads(fh.readline())
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 65536))
+            tail = fh.read().splitlines()
+        last = json.loads(tail[-1]) if tail else first
+    except (OSError, ValueError, IndexError):
+        return None
+    if not isinstance(first, dict) or first.get("type") != "start" or not isinstance(last, dict):
+        return None
+    return first, last, int(last.get("seq", 0)) + 1
+
+
+def list_sessions(log_dir: Path | str) -> list[SessionSummary]:
+    """The session logs in ``log_dir``, newest first; files that are no log are left out."""
+    folder = Path(log_dir)
+    try:
+        files = [p for p in folder.iterdir() if p.suffix == ".jsonl" and p.is_file()]
+    except OSError:
+        return []
+    found = []
+    for path in files:
+        read = _first_and_last(path)
+        if read is None:
+            continue
+        first, last, count = read
+        p = first.get("payload", {})
+        found.append(SessionSummary(path, str(p.get("scenario", {}).get("id", "?")), str(p.get("group", "")),
+                                    str(p.get("term", "")), str(first.get("time", "")),
+                                    last.get("type") == "end", count))
+    found.sort(key=lambda s: (s.started, s.path.name), reverse=True)
+    return found
+
+
+def newest_unfinished(log_dir: Path | str) -> Path | None:
+    """The most recently started session in ``log_dir`` that has not ended, or None."""
+    return next((s.path for s in list_sessions(log_dir) if not s.ended), None)
+
+
+def current_term(now: datetime) -> str:
+    """The school term a date falls in: HT (autumn, July-December) or VT (spring), with the year."""
+    return f"{'HT' if now.month >= 7 else 'VT'}{now.year}"
+
+
+def step_notes(state) -> list[dict]:
+    """The facilitator's notes made during the current visit."""
+    seq = state.visit.seq
+    return [n for n in state.notes if n["seq"] > seq]
+
+
+def breadcrumb_steps(state) -> list[str]:
+    """The steps of the path as the group sees it now: a visit left by a choice later undone is left out,
+    since the group is back at that step (the engine keeps both visits, for the time spent)."""
+    undone = {d["seq"] for d in state.decisions if d.get("undone")}
+    visits = state.visits
+    return [v.step for i, v in enumerate(visits)
+            if not v.undone and not (i + 1 < len(visits) and visits[i + 1].seq in undone)]

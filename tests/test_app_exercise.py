@@ -1,0 +1,269 @@
+"""Playing a case by keys alone: setup, contributions checked by the guard, choices, the flag modal, undo,
+quitting and resuming, the debrief and its report, and the audience view following the log."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from sim.log import read_log
+from tests.conftest import MINIMAL
+from tui.app import make_app, newest_unfinished_log
+from tui.dialogs.decision import DecisionDialog
+from tui.dialogs.flag import FlagModal
+from tui.screens.debrief import DebriefScreen
+from tui.screens.exercise import ExerciseScreen
+from tui.screens.follow import FollowScreen
+from tui.screens.home import HomeScreen
+from tui.screens.setup import SetupScreen
+from tui.widgets.guard_preview import GuardPreview
+
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+def fixed_clock():
+    return NOW
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def events(log_dir):
+    (path,) = list(log_dir.glob("*.jsonl"))
+    return path, read_log(path)[0]
+
+
+def on_screen(app, kind):
+    assert isinstance(app.screen, kind), type(app.screen).__name__
+    return app.screen
+
+
+async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        on_screen(app, HomeScreen)
+        await pilot.press("enter")  # the highlighted case
+        await settle(pilot)
+        on_screen(app, SetupScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        assert exercise.state.term == "HT2026" and exercise.state.mode == "warn"
+        await pilot.press("s")  # the school has spoken
+        await pilot.press("1")
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press(*"routine", "enter")
+        await pilot.pause()
+        assert exercise.state.current == "follow-up"
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert exercise.state.current == "good-end"
+        await pilot.press("e")
+        await settle(pilot)
+        on_screen(app, DebriefScreen)
+        await pilot.press("w")
+        await settle(pilot)
+    path, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "spoken", "choice", "choice", "end"]
+    assert log[2]["payload"]["reasons"] == "routine"
+    report = path.with_name(path.stem + ".debrief.md").read_text(encoding="utf-8")
+    assert "good" in report and "Know the school's routine" in report
+
+
+async def test_an_identifier_typed_into_a_contribution_is_flagged_live_and_stored_redacted(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 2, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("d")  # the police
+        await pilot.press("c", *"Ali Ekström called from 070-174 06 50")
+        await pilot.pause()
+        preview = exercise.query_one(GuardPreview)
+        assert preview.has_class("-flagged")
+        assert "[elev-a: name]" in str(preview.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert exercise.query_one("#contribution-text", Input).value == ""
+    _, log = events(logs)
+    raw = json.dumps(log[1:], ensure_ascii=False)  # the start event embeds the case, personas and all
+    assert "Ekström" not in raw and "06 50" not in raw
+    contribution = log[-1]["payload"]
+    assert contribution["department"] == "polis"
+    assert contribution["text"] == "[elev-a: name] called from [telefon]"
+    assert {f["rule"] for f in contribution["flags"]} == {"text-identifier", "phone"}
+
+
+async def test_a_flagged_choice_is_confirmed_in_warn_mode_and_going_back_is_recorded(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        on_screen(app, FlagModal)
+        await pilot.press("n")  # go back
+        await pilot.pause()
+        assert exercise.state.current == "start"
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("y")  # take it anyway
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert exercise.state.current == "named"
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "declined", "choice"]
+    assert log[2]["payload"]["confirmed"] is True
+    assert {f["rule"] for f in log[2]["payload"]["flags"]} == {"individual-step", "discloses-identifiers"}
+
+
+async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, strict=True, lang="sv", log_dir=logs,
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        modal = on_screen(app, FlagModal)
+        assert modal.strict and not modal.query("#confirm")
+        await pilot.press("y")  # refused: nothing happens
+        await pilot.pause()
+        on_screen(app, FlagModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert exercise.state.current == "start"
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "declined"]
+    assert log[1]["payload"]["strict"] is True
+
+
+async def test_undo_takes_back_the_last_choice(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert exercise.state.current == "follow-up"
+        await pilot.press("u")
+        await pilot.pause()
+        assert exercise.state.current == "start"
+        assert str(exercise.query_one("#breadcrumb").render()) == "Stickers"
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "choice", "undo"]
+
+
+async def test_pause_extend_note_and_item_are_recorded(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("x", "p")
+        await pilot.pause()
+        assert exercise.state.paused
+        await pilot.press("p", "n", *"ask the club next", "enter")
+        await pilot.pause()
+        await pilot.press("i", *"write the routine down", "enter")
+        await pilot.pause()
+        await pilot.press("f")
+        assert exercise.has_class("-audience")
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "extend", "pause", "resume", "note", "item"]
+    assert log[-1]["payload"] == {"step": "start", "what": "write the routine down", "owner": "skola",
+                                  "due": "HT2026", "flags": []}
+
+
+async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *"the school follows its routine", "enter", "escape", "1", "enter")
+        await pilot.pause()
+        await pilot.press("q")
+    path, _ = events(logs)
+    assert newest_unfinished_log(logs) == path
+
+    app = make_app(lang="en", bundled=False, log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = on_screen(app, HomeScreen)
+        sessions = home.query_one("#sessions", DataTable)
+        assert sessions.get_row_at(0)[:2] == ["unfinished", "minimal"]
+        sessions.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        assert exercise.state.current == "follow-up"
+        assert [c["text"] for c in exercise.state.contributions] == ["the school follows its routine"]
+        await pilot.press("escape")  # back home: the log is closed again, and can be resumed once more
+        await settle(pilot)
+        on_screen(app, HomeScreen)
+
+
+async def test_the_audience_view_follows_the_log_without_the_facilitator_layer(tmp_path):
+    from sim.session import Session
+
+    logs = tmp_path / "logs"
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=logs, now=fixed_clock)
+    app = make_app(follow=session.path, lang="en", now=fixed_clock, follow_interval=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = on_screen(app, FollowScreen)
+        assert screen.state.current == "start"
+        assert not screen.query("#facilitator")
+        session.choose("routine")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert screen.state.current == "follow-up"
+    session.close()
+
+
+async def test_help_lists_the_keys_in_the_users_language(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        labels = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert "Ångra" in labels and "Paus" in labels and "Avsluta" in labels
+
+
+async def test_the_command_palette_offers_the_screens_actions(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"+5 min")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert exercise.state.visit.extended_minutes == 5

@@ -1,0 +1,119 @@
+"""The queries the app renders (sim.view) and the debrief Markdown (sim.debrief), without a terminal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sim.debrief import markdown, report_path
+from sim.session import Session
+from sim.view import (
+    breadcrumb_steps,
+    clock,
+    current_term,
+    list_sessions,
+    newest_unfinished,
+    objectives,
+    path_times,
+    remaining_seconds,
+    speakers,
+)
+from tests.conftest import MINIMAL
+
+START = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def played(tmp_path):
+    tick = Clock()
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1, "polis": 2},
+                            term="HT2026", lang="en", log_dir=tmp_path, now=tick)
+    yield session, tick
+    session.close()
+
+
+def test_the_timebox_counts_down_without_the_time_paused_and_with_extensions(played):
+    session, tick = played
+    tick.advance(120)
+    assert remaining_seconds(session.state, tick.now) == 480
+    session.pause()
+    tick.advance(300)
+    assert remaining_seconds(session.state, tick.now) == 480
+    session.resume_play()
+    session.extend(5)
+    tick.advance(60)
+    assert remaining_seconds(session.state, tick.now) == 720
+    assert clock(-75) == "-1:15" and clock(600) == "10:00"
+
+
+def test_speakers_lists_the_departments_present_in_the_cases_order(played):
+    session, _ = played
+    session.mark_spoken("polis")
+    assert speakers(session.state) == [("skola", False), ("polis", True)]
+
+
+def test_an_undone_choice_leaves_the_breadcrumb_but_its_time_is_kept(played):
+    session, tick = played
+    tick.advance(60)
+    session.choose("routine")
+    tick.advance(30)
+    session.undo()
+    assert breadcrumb_steps(session.state) == ["start"]
+    assert [(p.step, p.seconds) for p in path_times(session.state, tick.now)] == [("start", 60.0), ("start", 0.0)]
+
+
+def test_the_ending_says_which_objectives_were_met(played):
+    session, _ = played
+    session.choose("routine")
+    session.choose("together")
+    met, missed = objectives(session.state)
+    assert [o.id for o in met] == ["routine"] and missed == []
+
+
+def test_the_debrief_lists_outcome_flags_and_redacted_contributions(played):
+    session, tick = played
+    session.contribute("polis", "Ali Ekström was seen")
+    session.decline("ask-name")
+    session.choose("routine")
+    session.choose("wait")
+    session.end()
+    text = markdown(session.state, "en", tick.now)
+    assert "**Outcome:** poor" in text
+    assert "[elev-a: name] was seen" in text and "Ekström" not in text
+    assert "declined" in text and "✘ Know the school's routine" in text
+    assert report_path(session.path).name.endswith(".debrief.md")
+
+
+def test_sessions_are_listed_newest_first_with_whether_they_ended(tmp_path):
+    tick = Clock()
+    source = MINIMAL.read_text(encoding="utf-8")
+    first = Session.start(source, departments={"skola": 1}, term="HT2026", log_dir=tmp_path, now=tick)
+    first.end()
+    first.close()
+    tick.advance(3600)
+    second = Session.start(source, departments={"skola": 1}, term="VT2027", log_dir=tmp_path, now=tick)
+    second.close()
+    (tmp_path / "notes.jsonl").write_text("not a log\n")
+    listed = list_sessions(tmp_path)
+    assert [(s.term, s.ended) for s in listed] == [("VT2027", False), ("HT2026", True)]
+    assert newest_unfinished(tmp_path) == second.path
+    assert list_sessions(tmp_path / "missing") == []
+
+
+def test_the_term_follows_the_school_year():
+    assert current_term(datetime(2026, 8, 20)) == "HT2026"
+    assert current_term(datetime(2027, 2, 1)) == "VT2027"

@@ -1,0 +1,71 @@
+"""The flag modal: why a choice would move the group to the individual level, and what to do instead.
+
+Returns True to take the choice anyway (warn mode only) and False to go back;
+the caller records a ``decline`` for False. In strict mode the choice is
+refused: the modal offers only the alternative.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Markdown, Static
+
+from sim.i18n import t
+from tui.bindings import relabel
+
+
+def flag_markdown(option, choice_text: str, lang: str, strict: bool) -> str:
+    lines = [f"## ⚑ {choice_text}", ""]
+    if strict:
+        lines += [f"**{t('flag.refused', lang)}**", ""]
+    seen = set()
+    for f in option.flags:
+        if f.rule_id in seen:
+            continue
+        seen.add(f.rule_id)
+        lines += [f"### {f.rule.text('title', lang)} ({t('flag.badge.' + f.severity, lang)})", "",
+                  f"**{t('flag.why', lang)}**\u00a0{f.rule.text('why', lang)}", "",
+                  f"**{t('flag.instead', lang)}**\u00a0{f.rule.text('instead', lang)}", ""]
+    return "\n".join(lines)
+
+
+class FlagModal(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),
+        Binding("escape,n", "back", "Go back", id="flag-back", tooltip="Step back; the flag is recorded as declined"),
+    ]
+
+    def __init__(self, option, choice_text: str, lang: str, strict: bool) -> None:
+        super().__init__()
+        self.option, self.choice_text, self.lang, self.strict = option, choice_text, lang, strict
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="flag-dialog", classes="-strict" if self.strict else ""):
+            with VerticalScroll(id="flag-body"):
+                yield Markdown(flag_markdown(self.option, self.choice_text, self.lang, self.strict), id="flag-text")
+            with Horizontal(id="flag-buttons"):
+                yield Button(t("flag.back", self.lang), id="back", variant="primary")
+                if not self.strict:
+                    yield Button(t("flag.confirm", self.lang), id="confirm", variant="error")
+            yield Static(t("flag.hint.strict" if self.strict else "flag.hint", self.lang), id="flag-hint")
+
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
+        self.query_one("#back", Button).focus()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return not (action == "confirm" and self.strict)
+
+    def action_confirm(self) -> None:
+        if not self.strict:
+            self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm" and not self.strict)

@@ -1,0 +1,53 @@
+"""Help: every key of the screen underneath and of the app, with what it does, in the user's language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from sim.i18n import t
+from tui.bindings import relabel
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,f1", "close", "Close", id="help-close", tooltip="Close help")]
+
+    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+        super().__init__()
+        self.rows, self.lang = rows, lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static(t("help.title", self.lang), classes="dialog-title")
+            yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
+
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
+        table = self.query_one(DataTable)
+        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
+        for row in self.rows:
+            table.add_row(*row)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def key_rows(nodes, app, lang: str) -> list[tuple[str, str]]:
+    """(keys, label) for every binding with an id on ``nodes``, in order, without repeats."""
+    rows, seen = [], set()
+    for node in nodes:
+        for entries in node._bindings.key_to_bindings.values():
+            for b in entries:
+                if not b.id or b.id in seen:
+                    continue
+                seen.add(b.id)
+                if b.id.startswith("choose-"):  # the number keys: one row for all of them
+                    if b.id == "choose-1":
+                        rows.append(("1–9", t("help.choose", lang)))
+                    continue
+                keys = "/".join(app.get_key_display(bb) for _, bb in node._bindings if bb.id == b.id)
+                rows.append((keys or b.key, b.description))
+    return rows

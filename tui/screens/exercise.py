@@ -1,0 +1,239 @@
+"""The exercise: the facilitator's console for one session being played.
+
+Every key becomes one engine command (``Session``); the screen then renders the
+new state. A flagged choice goes through the flag modal first; going back
+records a ``decline``. Leaving the screen closes the log, which the engine has
+already fsync'd event by event, so the session resumes from Home.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Select
+
+from sim.i18n import t
+from sim.log import LogError
+from sim.session import Refused
+from sim.view import speakers
+from tui.bindings import relabel
+from tui.dialogs.decision import Decision, DecisionDialog
+from tui.dialogs.flag import FlagModal
+from tui.dialogs.item import ItemDialog
+from tui.dialogs.prompt import ConfirmDialog, TextDialog
+from tui.widgets.guard_preview import GuardPreview
+from tui.widgets.session_view import SessionView
+from tui.widgets.text import dept, text
+
+
+class ExerciseScreen(Screen):
+    AUTO_FOCUS = "#main"
+    BINDINGS = [
+        *[Binding(str(i), f"choose({i})", f"Choice {i}", id=f"choose-{i}", show=False,
+                  tooltip=f"Take choice {i}") for i in range(1, 10)],
+        Binding("c", "contribute", "Contribution", id="contribute", tooltip="Type a department's contribution"),
+        Binding("d", "next_department", "Department", id="next-department",
+                tooltip="Next department for the contribution"),
+        Binding("s", "spoken", "Spoken", id="spoken", tooltip="Mark the department as having spoken"),
+        Binding("i", "item", "Item", id="item", tooltip="Add an improvement item"),
+        Binding("n", "note", "Note", id="note", tooltip="Add a facilitator's note"),
+        Binding("f", "toggle_facilitator", "Hide notes", id="facilitator", tooltip="Hide or show the notes"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last choice"),
+        Binding("p", "pause", "Pause", id="pause", tooltip="Pause or resume the clock"),
+        Binding("x", "extend", "+5 min", id="extend", tooltip="Extend the timebox by five minutes"),
+        Binding("e", "end", "End", id="end", tooltip="End the session and open the debrief"),
+        Binding("escape", "leave", "Home", id="leave", tooltip="Back to Home; the session can be resumed"),
+    ]
+
+    def __init__(self, session) -> None:
+        super().__init__()
+        self.session = session
+        self.options: list = []
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def state(self):
+        return self.session.state
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SessionView(facilitator=True, id="session")
+        with Vertical(id="contribution-bar"):
+            with Horizontal(id="contribution-row"):
+                yield Select(self._departments(), value=self._departments()[0][1], allow_blank=False,
+                             id="contribution-department")
+                yield Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text")
+            yield GuardPreview(id="guard-preview")
+        yield Footer()
+
+    def _departments(self) -> list[tuple[str, str]]:
+        return [(dept(self.state, d, self.lang), d) for d, _ in speakers(self.state)]
+
+    def on_mount(self) -> None:
+        relabel(self, self.lang)
+        self.render_state()
+        self._preview("")
+        self.set_interval(1.0, self._tick)
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    def relabel(self) -> None:
+        relabel(self, self.lang)
+        select = self.query_one("#contribution-department", Select)
+        value = select.value
+        select.set_options(self._departments())
+        select.value = value
+        self.query_one("#contribution-text", Input).placeholder = t("exercise.contribution-hint", self.lang)
+        self._preview(self.query_one("#contribution-text", Input).value)
+        self.render_state()
+
+    # rendering --------------------------------------------------------------------------------
+
+    def render_state(self) -> None:
+        self.options = self.query_one(SessionView).show(self.state, self.lang, self.app.now())
+        self.sub_title = f"{text(self.state, self.state.scenario.title, self.lang)} · {self.state.term}"
+        self.refresh_bindings()
+
+    def _tick(self) -> None:
+        self.query_one(SessionView).tick(self.state, self.lang, self.app.now())
+
+    def _run(self, command, *args, **kwargs):
+        """Run one engine command; a refusal or a log problem becomes a message, never a crash."""
+        try:
+            result = command(*args, **kwargs)
+        except Refused as exc:
+            self.notify(str(exc), severity="warning")
+            return None
+        except LogError as exc:
+            self.notify(str(exc), severity="error", timeout=20)
+            return None
+        self.render_state()
+        return result
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "choose":
+            return parameters[0] <= len(self.options)
+        if action == "undo":
+            return bool(self.state.undo_stack)
+        return True
+
+    # choices ----------------------------------------------------------------------------------
+
+    def action_choose(self, number: int) -> None:
+        if not 0 < number <= len(self.options):
+            return
+        option = self.options[number - 1]
+        choice_text = text(self.state, option.choice.text, self.lang)
+        strict_refusal = not option.available and option.breach and self.state.mode == "strict"
+        if not option.available and not strict_refusal:
+            self.notify(option.reason or "", severity="warning")
+            return
+        if option.flagged:
+            def flagged(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._decide(option, choice_text)
+                else:
+                    self._run(self.session.decline, option.choice.id)
+            self.app.push_screen(FlagModal(option, choice_text, self.lang, strict_refusal), flagged)
+        else:
+            self._decide(option, choice_text)
+
+    def _decide(self, option, choice_text: str) -> None:
+        def decided(decision: Decision | None) -> None:
+            if decision is None:
+                if option.flagged:
+                    self._run(self.session.decline, option.choice.id)
+                return
+            self._run(self.session.choose, option.choice.id, reasons=decision.reasons, agreed=decision.agreed,
+                      dissented=decision.dissented, confirm=option.flagged)
+        names = [(d, dept(self.state, d, self.lang)) for d, _ in speakers(self.state)]
+        self.app.push_screen(DecisionDialog(choice_text, names, self.lang), decided)
+
+    # contributions ----------------------------------------------------------------------------
+
+    def action_contribute(self) -> None:
+        # focus at once (Widget.focus is deferred), so that keys typed right after "c" land in the field
+        self.set_focus(self.query_one("#contribution-text", Input))
+
+    def action_next_department(self) -> None:
+        select = self.query_one("#contribution-department", Select)
+        ids = [d for d, _ in speakers(self.state)]
+        select.value = ids[(ids.index(select.value) + 1) % len(ids)] if select.value in ids else ids[0]
+
+    def action_spoken(self) -> None:
+        self._run(self.session.mark_spoken, str(self.query_one("#contribution-department", Select).value))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted anywhere on the console goes into the contribution field, through the guard."""
+        field = self.query_one("#contribution-text", Input)
+        if self.focused is not field and event.text:
+            event.stop()
+            self.set_focus(field)
+            field.insert_text_at_cursor(event.text.splitlines()[0])
+
+    @on(Input.Changed, "#contribution-text")
+    def _changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, value: str) -> None:
+        redacted, flags = self.session.check_text(value) if value.strip() else (value, [])
+        self.query_one(GuardPreview).show(value, redacted, flags, self.lang)
+
+    @on(Input.Submitted, "#contribution-text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        department = str(self.query_one("#contribution-department", Select).value)
+        if self._run(self.session.contribute, department, event.value) is not None:
+            event.input.value = ""
+            self.notify(t("exercise.saved", self.lang, department=dept(self.state, department, self.lang)))
+
+    # the rest of the console ------------------------------------------------------------------
+
+    def action_item(self) -> None:
+        def added(result) -> None:
+            if result:
+                self._run(self.session.add_item, *result)
+        names = [(d.id, dept(self.state, d.id, self.lang)) for d in self.state.scenario.departments]
+        self.app.push_screen(ItemDialog(names, self.state.term, self.lang), added)
+
+    def action_note(self) -> None:
+        def noted(value: str | None) -> None:
+            if value:
+                self._run(self.session.note, value)
+        self.app.push_screen(TextDialog(t("exercise.note-title", self.lang), self.lang), noted)
+
+    def action_toggle_facilitator(self) -> None:
+        self.toggle_class("-audience")
+
+    def action_undo(self) -> None:
+        self._run(self.session.undo)
+
+    def action_pause(self) -> None:
+        self._run(self.session.resume_play if self.state.paused else self.session.pause)
+
+    def action_extend(self) -> None:
+        self._run(self.session.extend, 5)
+
+    def action_end(self) -> None:
+        def ended(yes: bool | None) -> None:
+            if yes and self._run(self.session.end) is not None:
+                from tui.screens.debrief import DebriefScreen
+
+                self.app.switch_screen(DebriefScreen(self.state, self.session.path))
+        if self.state.step.is_ending:
+            ended(True)
+        else:
+            self.app.push_screen(ConfirmDialog(t("exercise.end-early", self.lang), self.lang), ended)
+
+    def action_leave(self) -> None:
+        """Escape leaves the contribution field first, then the screen."""
+        if isinstance(self.focused, (Input, Select)):
+            self.query_one("#main").focus()
+            return
+        self.app.go_home()

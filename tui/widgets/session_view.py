@@ -1,0 +1,56 @@
+"""What the room sees of a session: path, timebox, situation, choices, departments. Shared by console and audience."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+
+from sim.session import offered
+from tui.widgets.choices import ChoiceList
+from tui.widgets.departments import Contributions, DepartmentPanel
+from tui.widgets.facilitator import FacilitatorNotes
+from tui.widgets.progress import Breadcrumb, Timebox
+from tui.widgets.situation import Situation
+
+
+class SessionView(Vertical):
+    """The shared part of the exercise screens; ``show`` renders a state, nothing here changes it.
+
+    ``facilitator`` adds the facilitator-only layer (the console); the audience view leaves it out.
+    """
+
+    def __init__(self, *, facilitator: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.facilitator = facilitator
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Breadcrumb(id="breadcrumb")
+            yield Timebox(id="timebox")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="main"):
+                yield Situation(id="situation")
+                yield ChoiceList(id="choices")
+            with VerticalScroll(id="side"):
+                yield DepartmentPanel(id="departments")
+                yield Contributions(id="contributions")
+                if self.facilitator:
+                    yield FacilitatorNotes(id="facilitator")
+
+    def show(self, state, lang: str, now: datetime) -> list:
+        """Render ``state``; returns the offered choices (the console binds number keys to them)."""
+        options = offered(state) if state.ended is None else []
+        self.query_one(Breadcrumb).show(state, lang)
+        self.query_one(Timebox).show(state, lang, now)
+        self.query_one(Situation).show(state, lang)
+        self.query_one(ChoiceList).show(state, options, lang)
+        self.query_one(DepartmentPanel).show(state, lang)
+        self.query_one(Contributions).show(state, lang)
+        if self.facilitator:
+            self.query_one(FacilitatorNotes).show(state, lang)
+        return options
+
+    def tick(self, state, lang: str, now: datetime) -> None:
+        self.query_one(Timebox).show(state, lang, now)

@@ -1,0 +1,35 @@
+"""The situation of the current step, large and legible: title, text, and the prompts for the departments present."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown
+
+from sim.i18n import t
+from sim.view import present_prompts
+from tui.widgets.text import dept, text
+
+
+def situation_markdown(state, lang: str) -> str:
+    step = state.step
+    lines = [f"# {text(state, step.title, lang)}", ""]
+    if step.level == "individual":
+        lines += [f"> **{t('exercise.individual-level', lang)}**", ""]
+    if step.text:
+        lines += [text(state, step.text, lang), ""]
+    prompts = present_prompts(state)
+    if prompts:
+        lines += [f"### {t('exercise.prompts', lang)}", ""]
+        lines += [f"- **{dept(state, d, lang)}**: {text(state, p, lang)}" for d, p in prompts]
+    if step.ending:
+        lines += ["", f"### {t('exercise.ending', lang)}: {t('outcome.' + step.ending.outcome, lang)}", "",
+                  t("exercise.ending-hint", lang)]
+    return "\n".join(lines)
+
+
+class Situation(Markdown):
+    """The step as the room reads it."""
+
+    def show(self, state, lang: str) -> None:
+        source = situation_markdown(state, lang)
+        if source != self.source:
+            self.update(source)
