@@ -126,3 +126,29 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
     assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
     bad = yaml.safe_load(minimal_text.replace("timebox: 10m", "timebx: 10m", 1))
     assert list(validator.iter_errors(bad))
+
+
+def test_departments_are_given_with_counts():
+    from tui.cli import parse_departments
+
+    assert parse_departments("skola=3, polis") == {"skola": 3, "polis": 1}
+    for bad in ("", "skola=x", "=3", "skola=0"):
+        with pytest.raises(ValueError):
+            parse_departments(bad)
+
+
+def test_run_refuses_bad_setup_in_one_line_before_opening_the_app(capsys):
+    assert main(["run", str(MINIMAL), "--departments", "skola=2,brandkaren"]) == 2
+    assert "brandkaren not in this case" in capsys.readouterr().err
+    assert main(["run", str(MINIMAL), "--departments", "skola", "--term", "autumn"]) == 2
+    assert main(["run", "no-such-case"]) == 1
+    assert "neither a file nor a known case" in capsys.readouterr().err
+
+
+def test_follow_and_resume_refuse_what_is_not_a_log(tmp_path, capsys):
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text("hello\n")
+    assert main(["follow", str(junk)]) == 1
+    assert main(["resume", str(junk)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all("junk.jsonl:1: not-a-log" in line for line in err)

@@ -30,6 +30,23 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where session logs go (also TABLETOP_LOG_DIR; default: your data directory)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    p = sub.add_parser("run", help="open a case: setup, or the exercise at once when departments are given")
+    p.add_argument("scenario", help="a scenario file, or the id of a known case")
+    p.add_argument("--departments", metavar="LIST",
+                   help="departments at the table with participant counts: skola=3,polis=1 (a count of 1 may be "
+                        "left out)")
+    p.add_argument("--lang", choices=("sv", "en"), help="language of the session (default: the case's first)")
+    p.add_argument("--strict", action="store_true", help="refuse breaches instead of asking for confirmation")
+    p.add_argument("--group", default="", help="the group's name (a team, never a person)")
+    p.add_argument("--term", help="the term, like HT2026 or VT2027 (default: the current one)")
+
+    p = sub.add_parser("follow", help="the audience view of a session, read-only, following its log live")
+    p.add_argument("log", nargs="?", metavar="LOG", help="default: the newest unfinished session")
+    p.add_argument("--lang", choices=("sv", "en"))
+
+    p = sub.add_parser("resume", help="continue an unfinished session from its log")
+    p.add_argument("log", metavar="LOG")
+
     p = sub.add_parser("validate", help="check scenario files and point at every problem")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled cases)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -89,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _cmd_app(args)
-        commands = {"validate": _cmd_validate, "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore,
-                    "playtest": _cmd_playtest, "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats,
-                    "diff": _cmd_diff, "items": _cmd_items}
+        commands = {"run": _cmd_run, "follow": _cmd_follow, "resume": _cmd_resume, "validate": _cmd_validate,
+                    "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore, "playtest": _cmd_playtest,
+                    "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats, "diff": _cmd_diff,
+                    "items": _cmd_items}
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
@@ -158,7 +176,14 @@ def _load_one(name: str, scenarios: list[str]):
     from sim.library import resolve
     from sim.loader import load_file
 
-    result = load_file(resolve(name, scenarios))
+    path = resolve(name, scenarios)
+    if not path.exists() and path.suffix not in (".yaml", ".yml") and "/" not in name:
+        from sim.library import discover
+
+        known = ", ".join(sorted(c.path.stem for c in discover(scenarios)))
+        print(f"tabletop: '{name}' is neither a file nor a known case (known: {known})", file=sys.stderr)
+        return None
+    result = load_file(path)
     for d in result.diagnostics:
         if d.severity.value == "error":
             print(d.format(), file=sys.stderr)
@@ -284,6 +309,89 @@ def _cmd_app(args) -> int:
     from tui.app import make_app
 
     make_app(scenario_dirs=args.scenarios).run()
+    return 0
+
+
+def parse_departments(text: str) -> dict[str, int]:
+    """``"skola=3,polis"`` -> ``{"skola": 3, "polis": 1}``; ValueError with a reason otherwise."""
+    out: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, count = part.partition("=")
+        if not name.strip():
+            raise ValueError(f"{part!r} names no department")
+        try:
+            number = int(count) if count else 1
+        except ValueError:
+            raise ValueError(f"{part!r}: the count must be a whole number") from None
+        if not 0 < number < 1000:
+            raise ValueError(f"{part!r}: the count must be 1 to 999")
+        out[name.strip()] = number
+    if not out:
+        raise ValueError("no departments given")
+    return out
+
+
+def _cmd_run(args) -> int:
+    from sim.library import resolve
+    from tui.app import make_app
+
+    scenario = _load_one(args.scenario, args.scenarios)
+    if scenario is None:
+        return 1
+    departments = None
+    if args.departments:
+        try:
+            departments = parse_departments(args.departments)
+        except ValueError as problem:
+            print(f"tabletop run: --departments: {problem}", file=sys.stderr)
+            return 2
+        declared = {d.id for d in scenario.departments}
+        unknown = [d for d in departments if d not in declared]
+        if unknown:
+            print(f"tabletop run: --departments: {', '.join(unknown)} not in this case (it has "
+                  f"{', '.join(sorted(declared))})", file=sys.stderr)
+            return 2
+    if args.term:
+        from sim.session import TERM_RE
+
+        if not TERM_RE.match(args.term):
+            print(f"tabletop run: --term {args.term!r} is not a term like HT2026 or VT2027", file=sys.stderr)
+            return 2
+    make_app(scenario_dirs=args.scenarios, scenario=resolve(args.scenario, args.scenarios), departments=departments,
+             lang=args.lang, strict=args.strict, group=args.group, term=args.term).run()
+    return 0
+
+
+def _check_log(command: str, path: Path) -> int:
+    from sim.log import LogError, read_log
+
+    try:
+        read_log(path, allow_torn=True)
+    except LogError as problem:
+        return _fail(command, problem)
+    return 0
+
+
+def _cmd_follow(args) -> int:
+    from tui.app import make_app, newest_unfinished_log
+
+    path = Path(args.log) if args.log else newest_unfinished_log()
+    if path is None:
+        print("tabletop follow: no unfinished session in the log folder; name a LOG", file=sys.stderr)
+        return 1
+    if _check_log("follow", path):
+        return 1
+    make_app(follow=path, lang=args.lang).run()
+    return 0
+
+
+def _cmd_resume(args) -> int:
+    from tui.app import make_app
+
+    path = Path(args.log)
+    if _check_log("resume", path):
+        return 1
+    make_app(resume=path).run()
     return 0
 
 
