@@ -219,6 +219,18 @@ def _to_list(value: Any) -> Any:
     return [value] if isinstance(value, (str, int)) and not isinstance(value, bool) else value
 
 
+def _or_single(schema: dict) -> None:
+    """JSON Schema for a list that also accepts a single item (the model turns it into a list)."""
+    items = schema.pop("items", {})
+    array = {k: schema.pop(k) for k in ("type", "minItems") if k in schema}
+    schema["anyOf"] = [{**array, "items": items}, items]
+
+
+def _or_string(schema: dict) -> None:
+    """JSON Schema for a list of objects whose items may also be given as a plain id string."""
+    schema["items"] = {"anyOf": [{"type": "string"}, schema["items"]]}
+
+
 def _stringify(value: Any) -> Any:
     if isinstance(value, list):
         return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in value]
@@ -242,7 +254,10 @@ class Department(Node):
 
 
 DepartmentEntry = Annotated[Department, BeforeValidator(_department_entry)]
-IdentifierValues = Annotated[list[str], BeforeValidator(lambda v: _stringify(_to_list(v))), Field(min_length=1)]
+IdentifierValues = Annotated[list[str], BeforeValidator(lambda v: _stringify(_to_list(v))), Field(min_length=1),
+                             WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"},
+                                                       {"type": "array", "items": {"type": ["string", "integer"]},
+                                                        "minItems": 1}]})]
 
 
 class Persona(Node):
@@ -267,7 +282,8 @@ class Disclosure(Node):
         "sensitive information only, declared with the choice's 'sensitive').")
     from_: Id | None = Field(default=None, alias="from")
     to: Annotated[list[Id], BeforeValidator(_to_list), Field(min_length=1)] = Field(
-        default_factory=lambda: ["group"], description="'group' (the whole team) or department ids.")
+        default_factory=lambda: ["group"], description="'group' (the whole team) or department ids.",
+        json_schema_extra=_or_single)
 
 
 class Choice(Node):
@@ -318,7 +334,7 @@ class Scenario(Node):
     theme: Theme
     duration: Duration
     objectives: list[Objective] = Field(default_factory=list)
-    departments: list[DepartmentEntry] = Field(min_length=1)
+    departments: list[DepartmentEntry] = Field(min_length=1, json_schema_extra=_or_string)
     personas: list[Persona] = Field(default_factory=list)
     facts: list[Fact] = Field(default_factory=list)
     start: Id

@@ -122,8 +122,12 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
 
     from sim.schema import json_schema
 
+    from sim.library import discover
+
     validator = jsonschema.Draft202012Validator(json_schema())
     assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
+    for case in discover():  # what an editor checks must agree with the validator on every bundled case
+        assert list(validator.iter_errors(yaml.safe_load(case.path.read_text(encoding="utf-8")))) == []
     bad = yaml.safe_load(minimal_text.replace("timebox: 10m", "timebx: 10m", 1))
     assert list(validator.iter_errors(bad))
 
