@@ -120,9 +120,8 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from sim.schema import json_schema
-
     from sim.library import discover
+    from sim.schema import json_schema
 
     validator = jsonschema.Draft202012Validator(json_schema())
     assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
