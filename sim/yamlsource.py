@@ -214,6 +214,8 @@ def parse(text: str, file: str) -> Parsed:
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
         pos = (mark.line + 1, mark.column + 1) if mark else None
+        if "nesting depth" in (exc.problem or ""):  # newer libyaml refuses deep nesting itself
+            return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
