@@ -78,14 +78,18 @@ def load_text(text: str, file: str = "<text>", *, validate: bool = True) -> Load
                                              detail=f"the top level is {kind}; a scenario is a mapping of keys"))
         return result
     if "format" not in data:
+        # say so, and check the rest as format 1 so that every other problem shows in the same run
         result.diagnostics.append(codes.make("F203", file, parsed.positions.of(()), where="the scenario",
                                              field="format"))
-        return result
-    if data["format"] != 1 or isinstance(data["format"], bool):
+        data["format"] = 1
+    elif type(data["format"]) is not int or data["format"] != 1:
         result.diagnostics.append(codes.make("F204", file, parsed.positions.of(("format",)), version=data["format"]))
         return result
-    scenario, shape_problems = _to_model(data, parsed.positions, file)
+    scenario, shape_problems, unknown = _to_model(data, parsed.positions, file)
     result.diagnostics.extend(shape_problems)
+    if scenario is None and unknown and len(unknown) == len(shape_problems):
+        # only unknown keys: check the rest as if they were fixed, so one run shows every problem
+        scenario, _, _ = _to_model(_without_unknown_keys(data, parsed.positions, unknown), parsed.positions, file)
     if scenario is None:
         return result
     result.scenario = scenario
@@ -94,6 +98,21 @@ def load_text(text: str, file: str = "<text>", *, validate: bool = True) -> Load
 
         result.diagnostics.extend(check(scenario, parsed.positions, file))
     return result
+
+
+def _without_unknown_keys(data: dict, positions: Positions, unknown: list[tuple[tuple, str | None]]) -> dict:
+    """``data`` with each unknown key renamed to the missing key it was meant as, or dropped (in place)."""
+    for path, meant in unknown:
+        parent = _parent(path, data)
+        if not isinstance(parent, dict) or path[-1] not in parent:
+            continue
+        value = parent.pop(path[-1])
+        if meant and meant not in parent:
+            parent[meant] = value
+            info = positions.containers.get(id(parent))
+            if info is not None and info.keys is not None and path[-1] in info.keys:
+                info.keys[meant] = info.keys[path[-1]]
+    return data
 
 
 # --- model building and error translation -------------------------------------------------
@@ -106,9 +125,9 @@ def _to_model(data: dict, positions: Positions, file: str):
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        return None, _translate(exc, data, positions, file)
+        return None, *_translate(exc, data, positions, file)
     _attach(scenario, (), positions)
-    return scenario, []
+    return scenario, [], []
 
 
 def _attach(node, path: tuple, positions: Positions) -> None:
@@ -134,6 +153,8 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     path = []
     value = data
     for part in loc:
+        if part == "[key]":  # pydantic's marker for "the key itself", not a key of the data
+            continue
         if isinstance(value, dict) and part in value:
             path.append(part)
             value = value[part]
@@ -211,6 +232,15 @@ def _find_model(annotation, base):
     return None
 
 
+def _shown(value: Any) -> str:
+    """A value as an author wrote it in YAML: 'text', 12, true, or "nothing" for an empty value."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -223,13 +253,23 @@ _EXPECT = {"string_type": "a string", "int_type": "a whole number", "bool_type":
            "a mapping", "literal_error": None, "enum": None}
 
 
-def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnostic]:
+def _translate(exc, data: dict, positions: Positions, file: str):
+    """Pydantic's errors as diagnostics; also the unknown keys, each with the missing key it was meant as."""
+    import difflib
+
+    errors = exc.errors(include_url=False)
+    missing_at: dict[tuple, set[str]] = {}
+    for err in errors:
+        if err["type"] == "missing":
+            missing_at.setdefault(_data_path(err["loc"], data)[:-1], set()).add(str(err["loc"][-1]))
     out: list[Diagnostic] = []
+    unknown: list[tuple[tuple, str | None]] = []
+    explained: set[tuple] = set()  # missing fields that an unknown key's "did you mean" already explains
     seen: set[tuple] = set()
-    for err in exc.errors(include_url=False):
+    for err in errors:
         path = _data_path(err["loc"], data)
         kind = err["type"]
-        if (path, kind) in seen:
+        if kind == "missing" or (path, kind) in seen:
             continue
         seen.add((path, kind))
         value = err.get("input")
@@ -238,16 +278,13 @@ def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnos
             key = path[-1] if path else err["loc"][-1]
             model = _model_for(path[:-1])
             names = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            close = difflib.get_close_matches(str(key), sorted(missing_at.get(path[:-1], ())), n=1, cutoff=0.6)
+            meant = close[0] if close else None
+            if meant:
+                explained.add((*path[:-1], meant))
+            unknown.append((path, meant))
             out.append(codes.make("F201", file, positions.key(path), key=key, where=describe(path[:-1], data),
                                   hint=codes.did_you_mean(key, names)))
-            continue
-        if kind == "missing":
-            parent, missing = path[:-1], err["loc"][-1]
-            model = _model_for(parent)
-            info = model.model_fields.get(missing) if model else None
-            alias = info.alias if info else None
-            out.append(codes.make("F203", file, positions.of(parent), where=describe(parent, data),
-                                  field=alias or missing))
             continue
         field_name = _field_label(path, data)
         pos = positions.of(path)
@@ -255,13 +292,14 @@ def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnos
                                             and isinstance(_parent(path, data), dict))
         if "[key]" in err["loc"] or bad_key:
             pos = positions.key(path)  # the key itself is wrong: point at it
-            field_name = f"{describe(path[:-1], data)} key {path[-1]!r}"
+            key = "an empty key" if path[-1] is None else f"key {_shown(path[-1])}"
+            field_name = f"{describe(path[:-1], data)} {key}"
         if kind in ("literal_error", "enum"):
             expected = ctx.get("expected", "")
             choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
             hint = codes.did_you_mean(value, choices) if isinstance(value, str) else ""
             out.append(codes.make("F205", file, pos, field=field_name,
-                                  detail=f"{value!r} is not one of {', '.join(choices)}{hint}"))
+                                  detail=f"{_shown(value)} is not one of {', '.join(choices)}{hint}"))
         elif kind == "string_pattern_mismatch":
             out.append(codes.make("F205", file, pos, field=field_name, detail=_pattern_detail(ctx, value)))
         elif kind in ("too_short", "string_too_short"):
@@ -274,8 +312,22 @@ def _translate(exc, data: dict, positions: Positions, file: str) -> list[Diagnos
             expected = _EXPECT.get(kind)
             detail = (f"expected {expected}, got {_type_name(value)}" if expected
                       else err["msg"][0].lower() + err["msg"][1:])
+            if path and path[-1] in ("timebox", "duration") and isinstance(value, int | float):
+                detail += f" (a duration like {value}m)"
             out.append(codes.make("F202", file, pos, field=field_name, detail=detail))
-    return out
+    for err in errors:
+        if err["type"] != "missing":
+            continue
+        path = _data_path(err["loc"], data)
+        parent, missing = path[:-1], err["loc"][-1]
+        if (*parent, str(missing)) in explained or (path, "missing") in seen:
+            continue
+        seen.add((path, "missing"))
+        model = _model_for(parent)
+        info = model.model_fields.get(missing) if model else None
+        out.append(codes.make("F203", file, positions.of(parent), where=describe(parent, data),
+                              field=(info.alias if info else None) or missing))
+    return out, unknown
 
 
 def _parent(path: tuple, data: Any) -> Any:
@@ -295,13 +347,17 @@ def _field_label(path: tuple, data: Any) -> str:
     parent = describe(path[:-1], data)
     if isinstance(key, int) and isinstance(_parent(path, data), list):
         return f"{parent} item {key + 1}"
+    if not isinstance(key, str):
+        key = _shown(key)
     return f"{parent} '{key}'" if parent != "the scenario" else f"'{key}'"
 
 
 def _pattern_detail(ctx: dict, value: Any) -> str:
+    from sim.model import DURATION_PATTERN, LANG_PATTERN
+
     pattern = ctx.get("pattern", "")
-    if "h" in pattern and "m" in pattern:
-        return f"{value!r} is not a duration like 10m, 90m or 1h30m"
-    if "a-z]{2,3}" in pattern:
-        return f"{value!r} is not a language code like sv or en"
-    return f"{value!r} is not a valid id (letters, digits, '-', '_' and '.', starting with a letter or digit)"
+    if pattern == DURATION_PATTERN:
+        return f"{_shown(value)} is not a duration like 10m, 90m or 1h30m"
+    if pattern == LANG_PATTERN:
+        return f"{_shown(value)} is not a language code like sv or en"
+    return f"{_shown(value)} is not a valid id (letters, digits, '-', '_' and '.', starting with a letter or digit)"

@@ -29,12 +29,15 @@ from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
-Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+ID_PATTERN = r"^[^\W_][\w.-]*$"  # letters (å, ä, ö too), digits, '_', '-', '.'; starts with a letter or digit
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+LANG_PATTERN = r"^[a-z]{2,3}$"
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+DURATION_PATTERN = r"^(\d+h\s*(\d+m(in)?)?|\d+m(in)?)$"
 DURATION_RE = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 Duration = Annotated[
     str,
-    StringConstraints(pattern=r"^(\d+h\s*(\d+m(in)?)?|\d+m(in)?)$"),
+    StringConstraints(pattern=DURATION_PATTERN),
     Field(description="A duration such as 10m, 90m or 1h30m."),
 ]
 
@@ -58,8 +61,9 @@ def _check_text(value: Any) -> str | dict[str, str]:
     if isinstance(value, dict) and value:
         for lang, text in value.items():
             if not isinstance(lang, str) or not re.fullmatch(r"[a-z]{2,3}", lang):
-                raise PydanticCustomError("text_type", "language key {lang!r} is not a language code like sv or en",
-                                          {"lang": lang})
+                hint = " (a comma inside {…} starts a new key: put the text in quotes)" if " " in str(lang) else ""
+                raise PydanticCustomError("text_type", "'{lang}' is not a language code like sv or en{hint}",
+                                          {"lang": lang, "hint": hint})
             if not isinstance(text, str):
                 raise PydanticCustomError("text_type", "the '{lang}' text must be a string", {"lang": lang})
         return value
@@ -101,8 +105,8 @@ def _check_condition(value: Any, depth: int = 0) -> Any:
     if depth > 16:
         raise PydanticCustomError("condition", "condition nested too deeply")
     if isinstance(value, str):
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
-            raise PydanticCustomError("condition", "{value!r} is not a fact id", {"value": value})
+        if not re.match(ID_PATTERN, value):
+            raise PydanticCustomError("condition", "'{value}' is not a fact id", {"value": value})
         return value
     if isinstance(value, dict) and len(value) == 1:
         (op, arg), = value.items()

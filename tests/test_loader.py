@@ -91,3 +91,39 @@ def test_identifier_matching_is_whole_word_and_diacritic_insensitive(minimal_tex
                                 "en: Stickers were seen in Alingsås and at EKBACKENS SKOLA.")
     [d] = load_text(text, "case.yaml").diagnostics
     assert d.code == "C701" and "Ekbackens skola" in d.message
+
+
+def test_typos_in_keys_do_not_hide_the_other_problems(minimal_text):
+    text = (minimal_text.replace("timebox: 10m", "timbox: 10m", 1).replace("goto: follow-up", "goto: folow-up")
+            .replace("start: start", "start: strat").replace("summary:", "sumary:"))
+    found = sorted((d.code, d.line) for d in load_text(text, "case.yaml").diagnostics)
+    assert found == [("F201", 5), ("F201", 32), ("R302", 45), ("R303", 27)]  # no F203 for 'summary'
+
+
+def test_a_missing_format_is_reported_with_everything_else(minimal_text):
+    text = minimal_text.replace("format: 1\n", "").replace("duration: 30m", "duration: lots")
+    assert sorted(d.code for d in load_text(text, "case.yaml").diagnostics) == ["F203", "F205"]
+
+
+def test_format_must_be_the_integer_1(minimal_text):
+    [d] = load_text(minimal_text.replace("format: 1", "format: 1.0"), "case.yaml").diagnostics
+    assert d.code == "F204"
+
+
+def test_ids_may_use_swedish_letters(minimal_text):
+    text = minimal_text.replace("id: good-end", "id: gött-slut").replace("goto: good-end", "goto: gött-slut")
+    assert load_text(text, "case.yaml").diagnostics == []
+
+
+def test_a_comma_in_unquoted_text_gets_a_hint_not_python(minimal_text):
+    text = minimal_text.replace("en: Stickers have been put up at the school.", "en: Stickers, e.g. logos, went up.")
+    [d] = load_text(text, "case.yaml").diagnostics
+    assert "'e.g. logos' is not a language code" in d.message and "put the text in quotes" in d.message
+    assert "!r" not in d.message
+
+
+def test_empty_values_and_bare_numbers_are_described_in_yaml_terms(minimal_text):
+    [empty] = load_text(minimal_text.replace("theme: right-wing", "theme:"), "case.yaml").diagnostics
+    assert "nothing (an empty value)" in empty.message and "None" not in empty.message
+    [number] = load_text(minimal_text.replace("timebox: 10m", "timebox: 10", 1), "case.yaml").diagnostics
+    assert number.message.endswith("(a duration like 10m)")
