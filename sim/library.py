@@ -23,7 +23,11 @@ class CaseFile:
 
     @property
     def display(self) -> str:
-        return f"scenarios/{self.path.name}" if self.source == "bundled" else str(self.path)
+        """The path as a person can open it: relative to the working folder where it is inside it."""
+        try:
+            return str(self.path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(self.path)
 
 
 def bundled_dir() -> Path:
@@ -44,6 +48,14 @@ def user_dirs(extra: list[str] | None = None) -> list[Path]:
     env = os.environ.get(ENV_VAR, "")
     dirs += [Path(d) for d in env.split(os.pathsep) if d]
     return dirs
+
+
+def missing_dirs(extra: list[str] | None = None) -> list[str]:
+    """The user's case folders (option or environment) that are not folders: one line each, for the user."""
+    out = [f"--scenarios {d}: no such folder" for d in (extra or []) if not Path(d).is_dir()]
+    env = os.environ.get(ENV_VAR, "")
+    out += [f"{ENV_VAR}: {d}: no such folder" for d in env.split(os.pathsep) if d and not Path(d).is_dir()]
+    return out
 
 
 def discover(extra_dirs: list[str] | None = None, *, bundled: bool = True) -> list[CaseFile]:

@@ -52,6 +52,20 @@ _ALLOWED_TAGS = {"!", _STD + "str", _STD + "int", _STD + "float", _STD + "bool",
                  _STD + "map", _STD + "seq"}
 
 
+_HINTS = (  # libyaml's words -> what an author can do about it
+    ("mapping values are not allowed", " (a text with ': ' in it must be in quotes)"),
+    ("could not find expected ':'", " (a key needs a colon and a space, 'key: value'; check this line and the one "
+                                    "before)"),
+    ("did not find expected '-' indicator", " (check the indentation: items of a list start with '- ' at the same "
+                                            "column)"),
+    ("did not find expected key", " (check the indentation of this line against the lines above)"),
+    ("found character '\\t'", " (indent with spaces, not tabs)"),
+    ("found undefined alias", " (an '*' at the start of a text makes it an alias: put the text in quotes)"),
+    ("while scanning an alias", " (an '*' at the start of a text makes it an alias: put the text in quotes)"),
+    ("found character '@'", " (a text starting with '@' or '`' must be in quotes)"),
+)
+
+
 class _Fatal(Exception):
     def __init__(self, diagnostic: Diagnostic):
         self.diagnostic = diagnostic
@@ -125,6 +139,8 @@ def read_text(path: Path, file: str | None = None) -> tuple[str | None, list[Dia
     try:
         if path.is_dir():
             return None, [codes.make("Y103", name, None, detail="it is a directory, not a file")]
+        if path.exists() and not path.is_file():
+            return None, [codes.make("Y103", name, None, detail="not a regular file (a pipe or a device?)")]
         size = path.stat().st_size
         if size > MAX_BYTES:
             return None, [codes.make("Y105", name, None, size=size, limit=MAX_BYTES)]
@@ -143,7 +159,9 @@ def read_text(path: Path, file: str | None = None) -> tuple[str | None, list[Dia
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 text from ``raw`` (a BOM is allowed), or a diagnostic at the first bad byte."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [codes.make("Y104", file, (1, 1), detail="the file is UTF-32; save it as UTF-8")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw[:512]):
         return None, [codes.make("Y104", file, (1, 1), detail="the file is UTF-16; save it as UTF-8")]
     if b"\x00" in raw[:8192]:
         return None, [codes.make("Y104", file, (1, 1), detail="this is a binary file, not a YAML text file")]
@@ -160,6 +178,14 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """Text in UTF-16 without a byte order mark: every other byte is zero."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > len(even) * 0.6 or odd.count(0) > len(odd) * 0.6
+
+
 def _scalar(event: yaml.ScalarEvent, file: str) -> Any:
     value = event.value
     tag = event.tag
@@ -171,7 +197,9 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> Any:
         first = value[0]
         if first.isdigit() or first in "+-.":
             if _INT.match(value):
-                return int(value)
+                digits = value.lstrip("+-")
+                # 0701740642 or class 09 are text: a leading zero would be lost as a number
+                return value if len(digits) > 1 and digits[0] == "0" else int(value)
             if _INT_OTHER.match(value):
                 return int(value, 0)
             if _FLOAT.match(value):
@@ -217,7 +245,8 @@ def parse(text: str, file: str) -> Parsed:
         if "nesting depth" in (exc.problem or ""):  # newer libyaml refuses deep nesting itself
             return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
+        hint = next((h for needle, h in _HINTS if needle in detail), "")
+        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail + hint)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         pos = None
         position = getattr(exc, "position", None)

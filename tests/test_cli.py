@@ -155,3 +155,19 @@ def test_follow_and_resume_refuse_what_is_not_a_log(tmp_path, capsys):
     assert main(["resume", str(junk)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all("junk.jsonl:1: not-a-log" in line for line in err)
+
+
+def test_a_missing_case_folder_is_said_not_ignored(monkeypatch, tmp_path, capsys):
+    assert main(["--scenarios", str(tmp_path / "nope"), "validate"]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    monkeypatch.setenv("TABLETOP_SCENARIOS", str(tmp_path / "gone"))
+    assert main(["validate"]) == 0
+    assert "TABLETOP_SCENARIOS" in capsys.readouterr().err
+
+
+def test_many_problems_are_capped_in_text_but_not_in_json(tmp_path, capsys):
+    case = tmp_path / "many.yaml"
+    case.write_text("format: 1\n" + "".join(f"k{i}: 1\n" for i in range(300)))
+    assert main(["validate", str(case)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 202 and "more problems" in out[-2]

@@ -117,3 +117,31 @@ def test_directories_missing_and_huge_files_are_refused(tmp_path, monkeypatch):
     big = tmp_path / "big.yaml"
     big.write_text("a: 12345678901234567890\n")
     assert yamlsource.read_text(big)[1][0].code == "Y105"
+
+
+def test_numbers_with_a_leading_zero_stay_text():
+    assert parse("phone: 0701740642\nclass: 09\nzero: 0\n", "f").data == {"phone": "0701740642", "class": "09",
+                                                                          "zero": 0}
+
+
+def test_syntax_errors_come_with_a_hint_for_authors():
+    [d] = parse("title: Wait: we see\n", "f").diagnostics
+    assert d.code == "Y101" and "must be in quotes" in d.message
+
+
+def test_utf16_without_a_bom_and_utf32_are_named(tmp_path):
+    no_bom = tmp_path / "a.yaml"
+    no_bom.write_bytes("format: 1\nid: x\n".encode("utf-16-le"))
+    utf32 = tmp_path / "b.yaml"
+    utf32.write_bytes("format: 1\n".encode("utf-32"))
+    assert "UTF-16" in yamlsource.read_text(no_bom)[1][0].message
+    assert "UTF-32" in yamlsource.read_text(utf32)[1][0].message
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    [d] = yamlsource.read_text(fifo)[1]
+    assert d.code == "Y103" and "not a regular file" in d.message

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sim import __version__
 
+MAX_LINES_PER_FILE = 200
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, exit 2
@@ -103,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.log_dir:
         os.environ["TABLETOP_LOG_DIR"] = args.log_dir  # read by sim.log.default_log_dir
+    from sim.library import missing_dirs
+
+    for problem in missing_dirs(args.scenarios):
+        print(f"tabletop: {problem}", file=sys.stderr)
+        if problem.startswith("--scenarios"):
+            return 2
     try:
         if args.command is None:
             return _cmd_app(args)
@@ -163,8 +171,12 @@ def _cmd_validate(args) -> int:
                                                       "warnings": warnings}}, ensure_ascii=False, indent=2))
     else:
         for display, result, counts in reports:
-            for d in sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0, d.code)):
+            ordered = sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0, d.code))
+            for d in ordered[:MAX_LINES_PER_FILE]:
                 print(d.format(strict=args.strict))
+            if len(ordered) > MAX_LINES_PER_FILE:
+                print(f"{display}: ... and {len(ordered) - MAX_LINES_PER_FILE} more problems (--format json lists "
+                      f"them all)")
             if counts:
                 print(f"{display}: {counts.line()}")
         print(f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
