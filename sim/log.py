@@ -135,13 +135,17 @@ class VerifyResult:
     path: str
     events: int
     problem: LogError | None = None
+    ended: bool = False  # the last event is an "end": a log cut at a line boundary shows as not ended
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
     def line(self) -> str:
-        return f"{self.path}: OK ({self.events} events)" if self.ok else str(self.problem)
+        if not self.ok:
+            return str(self.problem)
+        count = f"{self.events} event{'s' if self.events != 1 else ''}"
+        return f"{self.path}: OK ({count}, {'ended' if self.ended else 'not ended: unfinished, or cut short'})"
 
 
 # -- reading -------------------------------------------------------------------------------------------------------
@@ -169,7 +173,7 @@ def verify(path: Path | str) -> VerifyResult:
         events, _, _ = _read(path, data, allow_torn=False, counted=counted)
     except LogError as problem:
         return VerifyResult(str(path), counted[0], problem)
-    return VerifyResult(str(path), len(events))
+    return VerifyResult(str(path), len(events), ended=bool(events) and events[-1].get("type") == "end")
 
 
 def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:

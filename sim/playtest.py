@@ -114,19 +114,28 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
     targets = [(step.id, choice) for step in scenario.steps for choice in step.choices]
     _, target_choice = targets[seed % len(targets)] if targets else (None, None)
     target = target_choice.id if target_choice else None
-    # strict mode would refuse an aimed-at breach: such a run plays in warn mode
+    # strict mode would refuse a flagged choice on the way: such a run plays in warn mode
     from sim.guard import choice_flags
 
     initial = {f.id: f.initial for f in scenario.facts}
     plan = _plan(scenario, scenario.start, initial, target) if target else None
     by_id = {c.id: c for st in scenario.steps for c in st.choices}
-    breach = any(f.severity == "breach" for cid in plan or () for f in choice_flags(scenario, by_id[cid]))
-    mode = "warn" if breach else rng.choice(["warn", "strict"])
+    flagged = any(choice_flags(scenario, by_id[cid]) for cid in plan or ())
+    mode = "warn" if flagged else rng.choice(["warn", "strict"])
     depts = [d.id for d in scenario.departments]
     present = {d: rng.randint(1, 4) for d in rng.sample(depts, k=rng.randint(1, len(depts)))}
     session = Session.start(source, file=file, departments=present, term=rng.choice(["HT2026", "VT2027"]),
                             group="Playtest", mode=mode,
                             lang=rng.choice(scenario.languages), log_path=log_path, now=now)
+    try:
+        return _play(session, scenario, rng, present, depts, target, usage, max_moves)
+    except BaseException:
+        session.close()
+        raise
+
+
+def _play(session: Session, scenario, rng: random.Random, present: dict, depts: list, target: str | None,
+          usage: Counter, max_moves: int) -> Session:
     secrets = _identifier_texts(scenario)
     for _ in range(max_moves):
         state = session.state
@@ -223,14 +232,18 @@ def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
         folder.mkdir(parents=True, exist_ok=True)
         for run_seed in range(seed, seed + runs):
             path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
-            if path.exists():
-                path.unlink()
+            extra = 1
+            while path.exists():  # never overwrite a log already kept
+                extra += 1
+                path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
             session = None
             try:
                 session = play_once(source, file, run_seed, path)
                 check_invariants(session, direct)
             except AssertionError as failure:
                 report.failures.append(RunFailure(run_seed, str(failure)))
+            except Exception as crash:  # the engine itself failed: a finding, reported with its seed
+                report.failures.append(RunFailure(run_seed, f"{type(crash).__name__}: {crash}"))
             finally:
                 if session is not None:
                     session.close()

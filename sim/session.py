@@ -17,17 +17,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sim.i18n import t
+from sim.i18n import LANGUAGES, t
 from sim.model import Choice, Scenario, holds
 
 TERM_RE = re.compile(r"^(HT|VT)\d{4}$")
+ITEM_REF_RE = re.compile(r"^[\w.-]{1,200}#\d{1,9}$")
 MODES = ("warn", "strict")
 
 
 class Refused(Exception):
     """A command that cannot be taken; nothing was changed."""
 
-    def __init__(self, key: str, lang: str = "en", **fields):
+    def __init__(self, key: str, lang: str = "en", /, **fields):
         self.key = key
         self.fields = fields
         super().__init__(t(f"refused.{key}", lang, **fields))
@@ -106,6 +107,13 @@ def _time(event: dict) -> datetime:
 
 
 def initial_state(event: dict, scenario: Scenario) -> SessionState:
+    try:
+        return _initial_state(event, scenario)
+    except Exception as exc:  # a log whose chain verifies but whose start event is not ours
+        raise ReplayError(f"line 1: the start event cannot be read ({type(exc).__name__}: {exc})") from None
+
+
+def _initial_state(event: dict, scenario: Scenario) -> SessionState:
     p = event["payload"]
     when = _time(event)
     state = SessionState(
@@ -120,14 +128,18 @@ def initial_state(event: dict, scenario: Scenario) -> SessionState:
 
 def reduce(state: SessionState, event: dict) -> SessionState:
     """Fold one event into the state (in place; returns it). The one reducer for live play and replay."""
-    kind, p, seq, when = event["type"], event["payload"], event["seq"], _time(event)
+    kind, p, seq = event.get("type"), event.get("payload"), event.get("seq")
+    line = seq + 1 if isinstance(seq, int) else "?"
     handler = _HANDLERS.get(kind)
     if handler is None:
-        raise ReplayError(f"event {seq}: unknown type {kind!r}")
+        raise ReplayError(f"line {line}: unknown event type {kind!r}")
     try:
+        when = _time(event)
         handler(state, p, seq, when)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ReplayError(f"event {seq} ({kind}): {exc!r}") from None
+    except Exception as exc:  # the chain verified, so the log is intact but not one this engine wrote
+        detail = {StopIteration: "it names a choice the step does not have", IndexError: "there is nothing to undo",
+                  KeyError: f"it lacks {exc}"}.get(type(exc), f"{type(exc).__name__}: {exc}")
+        raise ReplayError(f"line {line}: the {kind} event cannot be replayed: {detail}") from None
     state.seq = seq
     state.last_time = when
     return state
@@ -253,7 +265,7 @@ def offered(state: SessionState) -> list[ChoiceOption]:
         flags = choice_flags(state.scenario, choice)
         ok = all(holds(c, state.facts) for c in choice.requires)
         reason = None if ok else t("refused.requires", state.lang, choice=choice.id)
-        if ok and flags and state.mode == "strict" and any(f.severity == "breach" for f in flags):
+        if ok and flags and state.mode == "strict":  # strict mode refuses every flagged choice, cautions too
             ok, reason = False, t("refused.strict", state.lang, choice=choice.id)
         by_present = None if choice.by is None else choice.by in state.departments
         options.append(ChoiceOption(choice, flags, ok, reason, by_present))
@@ -289,6 +301,8 @@ class Session:
             raise Refused("setup", detail="; ".join(d.format() for d in result.errors[:3]) or "not a scenario")
         scenario = result.scenario
         lang = lang or scenario.languages[0]
+        if lang not in LANGUAGES:
+            raise Refused("language", "en", lang=lang, languages=", ".join(LANGUAGES))
         declared = {d.id for d in scenario.departments}
         if not departments:
             raise Refused("setup", lang, detail=t("refused.department", lang, department="-"))
@@ -296,11 +310,11 @@ class Session:
             if dept not in declared:
                 raise Refused("unknown-department", lang, department=dept)
             if not isinstance(count, int) or isinstance(count, bool) or not 0 < count < 1000:
-                raise Refused("setup", lang, detail=f"{dept}: participant count must be 1-999")
+                raise Refused("count", lang, department=dept)
         if not TERM_RE.match(term):
             raise Refused("term", lang, term=term)
         if mode not in MODES:
-            raise Refused("setup", lang, detail=f"mode must be warn or strict, not {mode!r}")
+            raise Refused("mode", lang, mode=mode)
         group_text, group_flags = _guarded(group, scenario)
         payload = {
             "scenario": {"id": scenario.id, "file": Path(file).name if file else "", "sha256": result.sha256,
@@ -391,7 +405,7 @@ class Session:
         self._live()
         option = self._option(choice_id)
         if not option.available:
-            key = "strict" if option.breach and self.state.mode == "strict" else "requires"
+            key = "strict" if option.flagged and self.state.mode == "strict" else "requires"
             raise self._refuse(key, choice=choice_id)
         if option.flagged and not confirm:
             raise self._refuse("confirm", choice=choice_id)
@@ -429,8 +443,8 @@ class Session:
     def mark_item_done(self, ref: str) -> dict:
         """Record that an earlier session's item (``<log name>#<seq>`` or ``<session id>#<seq>``) is done."""
         self._live(allow_paused=True)
-        if not isinstance(ref, str) or "#" not in ref:
-            raise self._refuse("setup", detail=f"not an item reference: {ref!r}")
+        if not isinstance(ref, str) or not ITEM_REF_RE.match(ref):  # a file name and a number, never free text
+            raise self._refuse("item-ref")
         return self._emit("item-done", {"step": self.state.current, "done_of": ref})
 
     def undo(self) -> dict:
@@ -454,7 +468,7 @@ class Session:
 
     def extend(self, minutes: int = 5) -> dict:
         self._live(allow_paused=True)
-        if not isinstance(minutes, int) or not 0 < minutes <= 60:
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= 60:
             raise self._refuse("minutes")
         return self._emit("extend", {"step": self.state.current, "minutes": minutes})
 

@@ -202,7 +202,7 @@ def test_a_failed_write_closes_the_writer_and_resume_recovers(log, monkeypatch):
 def test_an_intact_log_verifies(log):
     result = verify(log)
     assert result.ok and result.events == 6 and result.problem is None
-    assert result.line() == f"{log}: OK (6 events)"
+    assert result.line() == f"{log}: OK (6 events, not ended: unfinished, or cut short)"
 
 
 def test_an_edited_payload_is_reported_as_edited_at_its_line(log):
@@ -336,11 +336,14 @@ def test_a_missing_file_is_an_io_problem(tmp_path):
 def test_verify_lines_says_ok_or_names_the_problem_and_gives_the_exit_code(log, tmp_path, minimal_text):
     other = tmp_path / "other.jsonl"
     write_log(other, minimal_text, notes=1)
-    assert verify_lines([log, other]) == ([f"{log}: OK (6 events)", f"{other}: OK (2 events)"], 0)
+    unfinished = "not ended: unfinished, or cut short"
+    assert verify_lines([log, other]) == ([f"{log}: OK (6 events, {unfinished})",
+                                           f"{other}: OK (2 events, {unfinished})"], 0)
     other.write_bytes(other.read_bytes()[:-5])
     lines, code = verify_lines([log, other])
     assert code == 1
-    assert lines[0].endswith("OK (6 events)") and lines[1].startswith(f"{other}:2: torn: ")
+    assert lines[0].endswith("OK (6 events, not ended: unfinished, or cut short)")
+    assert lines[1].startswith(f"{other}:2: torn: ")
 
 
 # -- resuming and recovering -----------------------------------------------------------------------------------------

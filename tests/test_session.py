@@ -190,3 +190,49 @@ def test_quit_and_resume_continues_where_it_stopped(session):
     assert verify(path).ok
     with pytest.raises(Refused, match="ended"):
         Session.resume(path)
+
+
+def test_an_ended_log_verifies_as_ended(session):
+    session.choose("routine")
+    session.choose("together")
+    session.end()
+    assert verify(session.path).line().endswith("(4 events, ended)")
+
+
+def test_a_log_that_verifies_but_was_not_written_by_this_engine_is_one_line(tmp_path, source):
+    from sim.log import LogWriter, scenario_block
+    from sim.session import ReplayError
+
+    path = tmp_path / "foreign.jsonl"
+    payload = {"scenario": scenario_block(source, "minimal", "minimal.yaml"), "departments": {"skola": 1},
+               "group": "", "term": "HT2026", "mode": "warn", "lang": "en"}
+    writer = LogWriter.create(path, "start", payload)
+    writer.append("choice", {"step": "start", "choice": "no-such-choice"})
+    writer.close()
+    assert verify(path).ok
+    with pytest.raises(ReplayError, match="line 2: the choice event cannot be replayed"):
+        replay_file(path)
+
+
+def test_strict_mode_refuses_caution_flags_too(tmp_path, source):
+    text = source.replace("      - id: wait\n", "      - id: wait\n        sensitive: [diagnosis]\n")
+    s = Session.start(text, departments={"skola": 1}, term="HT2026", mode="strict", lang="en",
+                      log_path=tmp_path / "c.jsonl")
+    s.choose("routine")
+    wait = next(o for o in s.available_choices() if o.choice.id == "wait")
+    assert wait.flagged and not wait.breach and not wait.available
+    s.close()
+
+
+def test_free_text_never_reaches_the_log_through_other_fields(session):
+    with pytest.raises(Refused):
+        session.mark_item_done("Ali Ekström 070-174 06 42#3")
+    with pytest.raises(Refused):
+        session.extend(True)
+    assert "Ekström" not in session.path.read_text(encoding="utf-8").split("\n", 1)[1]
+
+
+def test_the_session_language_is_one_of_tabletops(tmp_path, source):
+    with pytest.raises(Refused, match="not a language of tabletop"):
+        Session.start(source, departments={"skola": 1}, term="HT2026", lang="Ali Ekström",
+                      log_path=tmp_path / "l.jsonl")

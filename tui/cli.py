@@ -251,6 +251,9 @@ def _cmd_playtest(args) -> int:
     path = resolve(args.scenario, args.scenarios)
     source = path.read_text(encoding="utf-8-sig")
     save = Path(args.save_logs) if args.save_logs else None
+    if save is not None and save.exists() and not save.is_dir():
+        print(f"tabletop playtest: --save-logs {save}: not a folder", file=sys.stderr)
+        return 2
     report = playtest(source, str(path), runs=args.runs, seed=args.seed, save_logs=save)
     print("\n".join(report.lines(scenario)))
     return 0 if report.ok else 1
@@ -375,12 +378,16 @@ def _cmd_run(args) -> int:
 
 
 def _check_log(command: str, path: Path) -> int:
+    """0 if the log verifies and replays (a torn last line allowed: resuming recovers it), else 1 with one line."""
     from sim.log import LogError, read_log
+    from sim.session import ReplayError, replay
 
     try:
-        read_log(path, allow_torn=True)
-    except LogError as problem:
-        return _fail(command, problem)
+        events, _ = read_log(path, allow_torn=True)
+        replay(events)
+    except (LogError, ReplayError) as problem:
+        text = str(problem)
+        return _fail(command, problem if text.startswith(str(path)) else f"{path}: {text}")
     return 0
 
 
