@@ -7,7 +7,6 @@ Nothing here prints: the command line turns diagnostics into lines.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -40,11 +39,3 @@ class Diagnostic:
         data = asdict(self)
         data["severity"] = self.effective(strict).value
         return data
-
-
-def sort_key(d: Diagnostic) -> tuple:
-    return (d.file, d.line or 0, d.col or 0, d.code)
-
-
-def dumps(diagnostics: list[Diagnostic], *, strict: bool = False) -> str:
-    return json.dumps([d.to_json(strict=strict) for d in diagnostics], ensure_ascii=False, indent=2)

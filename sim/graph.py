@@ -7,7 +7,6 @@ since two choices may share their ends.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,19 +33,6 @@ def to_graph(scenario: Scenario) -> nx.DiGraph:
     return graph
 
 
-def reachable(successors: dict[str, list[str]], sources) -> set[str]:
-    """Every node reachable from ``sources`` (included) along ``successors``."""
-    seen = set(sources)
-    queue = deque(seen)
-    while queue:
-        node = queue.popleft()
-        for nxt in successors.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
-
-
 def is_flagged_choice(choice, target_step) -> bool:
     return bool(choice.discloses or choice.sensitive) or (target_step is not None and target_step.level == "individual")
 
@@ -54,61 +40,74 @@ def is_flagged_choice(choice, target_step) -> bool:
 _OUTCOME_COLOUR = {"good": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828"}
 
 
+def _flagged(graph, choice) -> bool:
+    target = graph.nodes[choice.goto]["step"] if choice.goto in graph else None
+    return is_flagged_choice(choice, target)
+
+
+def _choices(graph):
+    """(source, choice) for every edge of the graph, each step's choices in the order the case gives them."""
+    for source, data in graph.nodes(data=True):
+        for choice in data["step"].choices:
+            if choice.goto in graph:
+                yield source, choice
+
+
 def to_dot(scenario: Scenario, lang: str) -> str:
-    """Graphviz DOT: individual-level steps red and dashed, disclosing choices red, endings by outcome."""
-    steps = {s.id: s for s in scenario.steps}
+    """Graphviz DOT of the case's graph: individual-level steps red and dashed, disclosing choices red,
+    endings coloured by outcome."""
+    from sim.i18n import t
+
+    graph = to_graph(scenario)
     lines = [f'digraph "{_esc(scenario.id)}" {{', "  rankdir=TB;", '  node [shape=box, style="rounded"];']
-    for step in scenario.steps:
-        label = _esc(step.id) + "\\n" + _esc(scenario.text(step.title, lang))
-        attrs = [f'label="{label}"']
-        if step.ending:
-            colour = _OUTCOME_COLOUR[step.ending.outcome]
-            attrs += ['shape=doubleoctagon', 'style="filled"', f'fillcolor="{colour}"', 'fontcolor="white"']
-            attrs[0] = f'label="{label}\\n({step.ending.outcome})"'
-        if step.level == "individual":
+    for node, data in graph.nodes(data=True):
+        step = data["step"]
+        label = _esc(node) + "\\n" + _esc(scenario.text(step.title, lang))
+        attrs = []
+        if data["outcome"]:
+            label += "\\n(" + _esc(t(f"graph.outcome.{data['outcome']}", lang)) + ")"
+            attrs += ['shape=doubleoctagon', 'style="filled"', f'fillcolor="{_OUTCOME_COLOUR[data["outcome"]]}"',
+                      'fontcolor="white"']
+        if data["level"] == "individual":
+            label += "\\n[" + _esc(t("graph.individual", lang)) + "]"
             attrs += ['color="#c62828"', 'penwidth=3', 'style="dashed,rounded"']
-            attrs[0] = attrs[0][:-1] + '\\n[individual level]"'
-        if step.id == scenario.start:
+        if node == scenario.start:
             attrs.append("peripheries=2")
-        lines.append(f'  "{_esc(step.id)}" [{", ".join(attrs)}];')
-    for step in scenario.steps:
-        for choice in step.choices:
-            label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
-            attrs = [f'label="{label}"']
-            if is_flagged_choice(choice, steps.get(choice.goto)):
-                attrs += ['color="#c62828"', 'fontcolor="#c62828"', 'penwidth=2']
-                attrs[0] = f'label="⚠ {label}"'
-            lines.append(f'  "{_esc(step.id)}" -> "{_esc(choice.goto)}" [{", ".join(attrs)}];')
+        attrs.insert(0, f'label="{label}"')
+        lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
+    for source, choice in _choices(graph):
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
+        attrs = [f'label="{label}"']
+        if _flagged(graph, choice):
+            attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', 'penwidth=2']
+        lines.append(f'  "{_esc(source)}" -> "{_esc(choice.goto)}" [{", ".join(attrs)}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
 def to_mermaid(scenario: Scenario, lang: str) -> str:
-    """Mermaid flowchart with the same markings as :func:`to_dot`."""
-    steps = {s.id: s for s in scenario.steps}
-    ids = {s.id: f"s{i}" for i, s in enumerate(scenario.steps)}
+    """Mermaid flowchart of the case's graph with the same markings as :func:`to_dot`."""
+    from sim.i18n import t
+
+    graph = to_graph(scenario)
+    ids = {node: f"s{i}" for i, node in enumerate(graph.nodes)}
     lines = ["flowchart TD"]
-    for step in scenario.steps:
-        title = _mermaid_text(scenario.text(step.title, lang))
-        node = ids[step.id]
-        if step.ending:
-            lines.append(f'  {node}(["{title}<br/>({step.ending.outcome})"]):::{step.ending.outcome}')
-        elif step.level == "individual":
-            lines.append(f'  {node}["⚠ {title}<br/>(individual level)"]:::individual')
+    for node, data in graph.nodes(data=True):
+        title = _mermaid_text(scenario.text(data["step"].title, lang))
+        if data["outcome"]:
+            outcome = t(f"graph.outcome.{data['outcome']}", lang)
+            lines.append(f'  {ids[node]}(["{title}<br/>({outcome})"]):::{data["outcome"]}')
+        elif data["level"] == "individual":
+            lines.append(f'  {ids[node]}["⚠ {title}<br/>({t("graph.individual", lang)})"]:::individual')
         else:
-            lines.append(f'  {node}["{title}"]')
+            lines.append(f'  {ids[node]}["{title}"]')
     flagged_edges = []
-    edge = 0
-    for step in scenario.steps:
-        for choice in step.choices:
-            if choice.goto not in ids:
-                continue
-            text = _mermaid_text(scenario.text(choice.text, lang))
-            if is_flagged_choice(choice, steps.get(choice.goto)):
-                text = "⚠ " + text
-                flagged_edges.append(edge)
-            lines.append(f'  {ids[step.id]} -->|"{text}"| {ids[choice.goto]}')
-            edge += 1
+    for edge, (source, choice) in enumerate(_choices(graph)):
+        text = _mermaid_text(scenario.text(choice.text, lang))
+        if _flagged(graph, choice):
+            text = "⚠ " + text
+            flagged_edges.append(edge)
+        lines.append(f'  {ids[source]} -->|"{text}"| {ids[choice.goto]}')
     lines += [
         "  classDef good fill:#2e7d32,color:#fff",
         "  classDef mixed fill:#f9a825,color:#000",
@@ -124,5 +123,8 @@ def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")[:80]
+def _mermaid_text(text: str, limit: int = 80) -> str:
+    text = text.replace('"', "#quot;").replace("\n", " ")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"

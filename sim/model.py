@@ -93,12 +93,6 @@ def text_for(text: str | dict[str, str] | None, lang: str, fallback: list[str] |
     return next(iter(text.values()), "")
 
 
-def all_texts(text: str | dict[str, str] | None) -> list[str]:
-    if text is None:
-        return []
-    return [text] if isinstance(text, str) else list(text.values())
-
-
 # --- conditions: declarative, over declared facts -----------------------------------------
 
 def _check_condition(value: Any, depth: int = 0) -> Any:

@@ -273,8 +273,13 @@ def offered(state: SessionState) -> list[ChoiceOption]:
 
 
 def flag_record(flag) -> dict:
-    """A flag as the log keeps it: the rule, its severity and what was found (never the identifier)."""
-    return {"rule": flag.rule_id, "severity": flag.severity, "detail": flag.detail}
+    """A flag as the log keeps it: the rule, its severity and what was found (never the identifier).
+
+    The span is left out: it points into the original text, which the log never holds.
+    """
+    record = flag.as_dict()
+    record.pop("span", None)
+    return record
 
 
 # --- the live session -----------------------------------------------------------------------
@@ -518,14 +523,6 @@ def replay_file(path: Path | str, upto: int | None = None) -> SessionState:
 
     events, _ = read_log(Path(path))
     return replay(events, upto)
-
-
-def states(events: list[dict]):
-    """Yield the state after each event (copies are the caller's business: the state is folded in place)."""
-    state = initial_state(events[0], scenario_of(events[0]))
-    yield state
-    for event in events[1:]:
-        yield reduce(state, event)
 
 
 __all__ = ["ChoiceOption", "Refused", "ReplayError", "Session", "SessionState", "Visit", "reduce",

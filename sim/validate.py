@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
-from sim.graph import reachable
 from sim.model import Scenario, Step
 from sim.textmatch import find
 from sim.yamlsource import Positions
+
+_SINK = object()  # a node after every ending, for "can an ending be reached from here"
 
 # identifier kinds the lint looks for in a case's own text: direct ones and proper-noun-like ones
 LINT_KINDS = ("name", "alias", "personnummer", "phone", "email", "address", "school", "class", "club",
@@ -182,16 +183,19 @@ class _Checker:
             self.add("R306", path, key=key, id=fact, hint=codes.did_you_mean(fact, self.fact_ids))
 
     def _graph(self) -> None:
+        """Reachability on the networkx graph: from the start, and (backwards) to some ending."""
+        import networkx as nx
+
+        from sim.graph import to_graph
+
         if self.s.start not in self.step_ids:
             return
-        successors = {s.id: [c.goto for c in s.choices if c.goto in self.step_ids] for s in self.s.steps}
-        from_start = reachable(successors, [self.s.start])
-        predecessors: dict[str, list[str]] = {}
-        for src, targets in successors.items():
-            for t in targets:
-                predecessors.setdefault(t, []).append(src)
+        graph = to_graph(self.s)
+        from_start = nx.descendants(graph, self.s.start) | {self.s.start}
         endings = [s.id for s in self.s.steps if s.ending is not None]
-        to_ending = reachable(predecessors, endings)
+        graph.add_node(_SINK)
+        graph.add_edges_from((ending, _SINK) for ending in endings)
+        to_ending = nx.ancestors(graph, _SINK)
         for step in self.step_ids.values():
             if step.id not in from_start:
                 self.add("G401", step.path + ("id",), id=step.id, start=self.s.start)

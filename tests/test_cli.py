@@ -87,6 +87,8 @@ def test_graph_mermaid_marks_individual_steps_and_disclosing_choices(capsys):
 
 def test_graph_dot_colours_endings_by_outcome(capsys):
     assert main(["graph", str(MINIMAL), "--format", "dot"]) == 0
+    assert "[individnivå]" in capsys.readouterr().out  # the case's first language by default: Swedish
+    assert main(["graph", str(MINIMAL), "--format", "dot", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert out.startswith('digraph "minimal"')
     assert 'fillcolor="#2e7d32"' in out and 'fillcolor="#c62828"' in out

@@ -51,6 +51,10 @@ STRINGS |= {
     "refused.count": "{department}: the number of participants must be 1 to 999.",
     "refused.mode": "The mode is warn or strict, not '{mode}'.",
     "refused.item-ref": "That is not a reference to an earlier session's item (log name#number).",
+    "graph.individual": "individual level",
+    "graph.outcome.good": "good",
+    "graph.outcome.mixed": "mixed",
+    "graph.outcome.poor": "poor",
     "refused.ending": "This is an ending: end the session to close the case.",
 }
 

@@ -51,6 +51,10 @@ STRINGS |= {
     "refused.count": "{department}: antalet deltagare ska vara 1 till 999.",
     "refused.mode": "Läget är warn eller strict, inte '{mode}'.",
     "refused.item-ref": "Det är ingen hänvisning till en tidigare övnings åtgärd (loggnamn#nummer).",
+    "graph.individual": "individnivå",
+    "graph.outcome.good": "bra",
+    "graph.outcome.mixed": "blandat",
+    "graph.outcome.poor": "dåligt",
     "refused.ending": "Det här är ett slut: avsluta övningen för att stänga fallet.",
 }
 
