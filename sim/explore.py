@@ -545,93 +545,12 @@ def _breach_test(scenario: Scenario) -> Callable[[Choice], bool]:
 
 # --- text for people ---------------------------------------------------------------------------
 
-_TEXT = {
-    "en": {
-        "header": "Exploring {id}: {states} states, {transitions} choices between them; slot {slot} min",
-        "tracked": "Facts that decide what is available: {facts}",
-        "problem": "problem: ",
-        "warning": "warning: ",
-        "truncated": "exploration stopped at {n} states: the case has more, so paths and safe paths were not judged",
-        "unreached_step": "step {step} is never reached",
-        "untaken_choice": "choice {step}/{choice} is never available in any reachable state",
-        "stuck": "stuck at step {step} ({facts}): no choice is available and it is not an ending",
-        "closed_loop": "a loop with no way out: {steps}",
-        "no_good": "no good ending can be reached from the start",
-        "no_safe_start": "no safe path from the start ({start}): every way to a good ending takes a breach",
-        "loops": "the group can go round a loop through {steps}: endings after it have no bound on paths or time",
-        "shortest_over": "even the shortest way to {ending} takes {m} min, more than the {slot}-min slot",
-        "longest_over": "the longest way to {ending} takes {m} min, more than the {slot}-min slot",
-        "unbounded_time": "the way to {ending} can loop, so it may run past the {slot}-min slot",
-        "breach_then_good": "a good ending can still be reached after the breach {step}/{choice}",
-        "endings": "Endings (paths from the start; steps visited; minutes of timeboxes):",
-        "ending": "{ending} ({outcome}): {paths}; {steps} steps; {minutes} min",
-        "ending_unreached": "{ending} ({outcome}): never reached",
-        "paths": "{n} paths",
-        "paths_one": "{n} path",
-        "paths_infinite": "infinitely many paths (loop through {loop})",
-        "prompts": "prompts: {airtime}",
-        "airtime": "Prompts per department in one play-through (fewest–most): {airtime}",
-        "never_asked": "never asked: {depts}",
-        "maybe_asked": "may play through without being asked: {depts}",
-        "safe_start": "Safe path to a good ending without a breach, from the start: {answer}",
-        "unsafe_steps": "no safe path from: {steps}",
-        "depends_steps": "a safe path depends on earlier choices at: {steps}",
-        "yes": "yes",
-        "no": "no",
-        "good": "good",
-        "mixed": "mixed",
-        "poor": "poor",
-        "no_facts": "no facts true",
-        "ok": "OK",
-        "failed": "{n} problems",
-        "failed_one": "1 problem",
-    },
-    "sv": {
-        "header": "Utforskar {id}: {states} lägen, {transitions} val mellan dem; passet {slot} min",
-        "tracked": "Fakta som avgör vilka val som finns: {facts}",
-        "problem": "problem: ",
-        "warning": "varning: ",
-        "truncated": "utforskningen stannade vid {n} lägen: fallet har fler, så vägar och säkra vägar bedömdes inte",
-        "unreached_step": "steget {step} nås aldrig",
-        "untaken_choice": "valet {step}/{choice} är aldrig möjligt i något läge som kan nås",
-        "stuck": "fast i steget {step} ({facts}): inget val är möjligt och steget är inget slut",
-        "closed_loop": "en slinga utan väg ut: {steps}",
-        "no_good": "inget bra slut kan nås från starten",
-        "no_safe_start": "ingen säker väg från starten ({start}): varje väg till ett bra slut går via ett brott",
-        "loops": "gruppen kan gå runt i en slinga via {steps}: slut efter den har ingen gräns för vägar eller tid",
-        "shortest_over": "även den kortaste vägen till {ending} tar {m} min, mer än passets {slot} min",
-        "longest_over": "den längsta vägen till {ending} tar {m} min, mer än passets {slot} min",
-        "unbounded_time": "vägen till {ending} kan gå i slinga och kan därför dra över passets {slot} min",
-        "breach_then_good": "ett bra slut kan fortfarande nås efter brottet {step}/{choice}",
-        "endings": "Slut (vägar från starten; steg på vägen; minuter enligt tidsramarna):",
-        "ending": "{ending} ({outcome}): {paths}; {steps} steg; {minutes} min",
-        "ending_unreached": "{ending} ({outcome}): nås aldrig",
-        "paths": "{n} vägar",
-        "paths_one": "{n} väg",
-        "paths_infinite": "oändligt många vägar (slinga via {loop})",
-        "prompts": "frågor: {airtime}",
-        "airtime": "Frågor per verksamhet under en genomspelning (minst–mest): {airtime}",
-        "never_asked": "får aldrig en fråga: {depts}",
-        "maybe_asked": "kan spela igenom fallet utan att få en fråga: {depts}",
-        "safe_start": "Säker väg till ett bra slut utan brott, från starten: {answer}",
-        "unsafe_steps": "ingen säker väg från: {steps}",
-        "depends_steps": "en säker väg beror på tidigare val vid: {steps}",
-        "yes": "ja",
-        "no": "nej",
-        "good": "bra",
-        "mixed": "blandat",
-        "poor": "dåligt",
-        "no_facts": "inga fakta sanna",
-        "ok": "OK",
-        "failed": "{n} problem",
-        "failed_one": "1 problem",
-    },
-}
 
 
 def _say(lang: str) -> Callable[..., str]:
-    table = _TEXT.get(lang, _TEXT["en"])
-    return lambda key, **fields: (table.get(key) or _TEXT["en"][key]).format(**fields)
+    from sim.i18n import t
+
+    return lambda key, **fields: t(f"explore.{key}", lang, **fields)
 
 
 def _num(n: int, lang: str) -> str:
