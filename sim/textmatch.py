@@ -12,9 +12,14 @@ from functools import lru_cache
 
 
 def fold(text: str) -> str:
-    """Casefolded, without diacritics: "Åsa Öberg" -> "asa oberg". Keeps the length of plain text."""
+    """Casefolded, without diacritics: "Åsa Öberg" -> "asa oberg". Keeps the length of plain text.
+
+    Invisible format characters (Unicode category Cf: a soft hyphen, a zero-width space or joiner, a
+    word joiner, a byte order mark) are dropped too, so "Lin\u00adus" is "linus".
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return "".join(ch for ch in decomposed
+                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf").casefold()
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,6 @@ from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
 from sim.model import Scenario, Step
-from sim.textmatch import find
 from sim.yamlsource import Positions
 
 _SINK = object()  # a node after every ending, for "can an ending be reached from here"
@@ -235,11 +234,13 @@ class _Checker:
                              languages=shown)
 
     def _lint(self) -> None:
-        needles = [(p, kind.value, value) for p in self.s.personas for kind, values in p.identifiers.items()
-                   if kind.value in LINT_KINDS for value in values if len(value.strip()) >= 2]
-        if not needles:
+        """C701: a persona's identifier in operational text, found exactly as the guard finds it in a session."""
+        from sim.guard import identifier_spans
+
+        if not self.s.personas:
             return
         lang = self.s.languages[0]
+        personas = {p.id: p for p in self.s.personas}
         for field in iter_texts(self.s):
             if field.facilitator or (field.step is not None and field.step.level == "individual"):
                 continue
@@ -248,10 +249,14 @@ class _Checker:
             items = [(field.path, field.value)] if isinstance(field.value, str) else [
                 (field.path + (k,), v) for k, v in field.value.items()]
             for path, text in items:
-                for persona, kind, value in needles:
-                    if find(value, text):
-                        self.add("C701", path, field=field.label, persona=persona.id, kind=kind, value=value,
-                                 label=self.s.text(persona.label, lang))
+                seen = set()
+                for flag in identifier_spans(text, self.s.personas, LINT_KINDS):
+                    if (flag.persona, flag.kind) in seen:
+                        continue
+                    seen.add((flag.persona, flag.kind))
+                    persona = personas[flag.persona]
+                    self.add("C701", path, field=field.label, persona=persona.id, kind=flag.kind,
+                             value=text[flag.span[0]:flag.span[1]], label=self.s.text(persona.label, lang))
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:

@@ -13,7 +13,13 @@ I/O:
   hotwash): a persona's identifiers, personal identity and coordination
   numbers, phone numbers, e-mail addresses, narrowing details, sensitive terms;
 - :func:`redact` and :func:`check_text`: the text as it may be stored, every
-  identifier replaced by a placeholder (``[personnummer]``, ``[elev-a: name]``).
+  identifier replaced by a placeholder (``[personnummer]``, ``[elev-a: name]``);
+- :func:`identifier_spans`: each persona identifier in a text, one at a time (a
+  single narrowing detail too), with the guard's own matching: for the
+  validator's lint of a case's text.
+
+Which written forms of a declared value count (a name's parts, an address's
+street, an age in an age phrase …): :mod:`sim.guard.forms`.
 
 Which persona details count as identifying: the direct kinds (name, alias,
 personnummer, phone, email, address) alone, in text and in disclosures; the
@@ -38,8 +44,8 @@ from sim.guard.terms import sensitive_terms
 from sim.guard.words import is_direct, persona_index, persona_key
 
 __all__ = [
-    "RULES", "Flag", "Rule", "Severity", "check_text", "choice_flags", "luhn_digit", "personnummer_kind", "redact",
-    "scan_text", "step_flags",
+    "RULES", "Flag", "Rule", "Severity", "check_text", "choice_flags", "identifier_spans", "luhn_digit",
+    "personnummer_kind", "redact", "scan_text", "step_flags",
 ]
 
 
@@ -124,6 +130,31 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> li
     for start, end, category in sensitive_terms(lang).find(ftext):
         flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
     flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
+    return flags
+
+
+def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | None = None) -> list[Flag]:
+    """Every persona identifier of the given kinds (None: all kinds) in ``text``, each on its own, in text order.
+
+    The same matching as :func:`scan_text` (folding, whole words, a name's parts, an address's street, the
+    genitive …), but a narrowing detail is reported alone too, as a ``narrowing`` flag, while ``scan_text``
+    reports it only with a second kind of the same persona; direct identifiers are ``text-identifier`` flags.
+    Numbers and e-mail addresses are found only as a persona declares them. For the validator's lint.
+    """
+    if not text:
+        return []
+    key = persona_key(personas)
+    if not key:
+        return []
+    wanted = None if kinds is None else {str(k) for k in kinds}
+    folded = Folded(text)
+    flags = []
+    for start, end, persona, kind in persona_index(key).hits(folded.text):
+        if wanted is None or kind in wanted:
+            rule_id = "text-identifier" if is_direct(kind) else "narrowing"
+            flags.append(flag(rule_id, f"persona {persona}: {kind}", folded.span(start, end), persona=persona,
+                              kind=kind))
+    flags.sort(key=lambda f: f.span)
     return flags
 
 

@@ -11,7 +11,8 @@ Most characters fold to exactly one character (``å`` -> ``a``, ``É`` -> ``e``,
 ``’`` -> ``’``): if every character of a text does, offsets are the same in
 both texts and the fold runs as a handful of C-level ``str.replace`` calls plus
 ``str.lower``. Characters that fold to more or fewer (``ß`` -> ``ss``, ``½`` ->
-``1⁄2``, a combining mark of decomposed text -> nothing) switch to a run map:
+``1⁄2``, a combining mark of decomposed text or an invisible format character such as a soft hyphen or a
+zero-width space -> nothing) switch to a run map:
 the text is cut at those characters and each run remembers where it starts in
 both texts.
 """
@@ -122,7 +123,7 @@ class Folded:
         if self._f_at is None:
             return start, end
         first, last = self._origin(start), self._origin(end - 1) + 1
-        # marks that folded to nothing belong to the character before them
+        # marks and format characters that folded to nothing belong to the character before them
         while last < len(self.source) and self.source[last] in self._zero:
             last += 1
         return first, last

@@ -1,8 +1,9 @@
 """Whole-word alternations over folded text: a persona list's identifiers, the sensitive terms.
 
-The match rule is :func:`sim.textmatch.word_pattern`'s: case- and diacritic-
-insensitive, whole words, inner spaces match any whitespace, so "Ali" is found
-in "ÄLI!" but not in "Alingsås". One regex holds every alternative, grouped by
+The match rule: case- and diacritic-insensitive, whole words, so "Ali" is found
+in "ÄLI!" but not in "Alingsås". Sensitive terms are :func:`literal` words, inner
+spaces matching any whitespace; a persona's identifiers have more written forms
+(:mod:`sim.guard.forms`). One regex holds every alternative, grouped by
 first character so the engine tries only the few that can start there.
 
 Speed: a leading ``(?<!\\w)`` would make the engine try every position of the
@@ -20,13 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from sim.guard.forms import TOKEN, Form, key_of, value_forms
 from sim.model import DIRECT_IDENTIFIERS
 from sim.textmatch import fold
-
-
-def normal(folded: str) -> str:
-    """Folded text with its whitespace runs as single spaces: the key a match is looked up by."""
-    return " ".join(folded.split())
 
 
 def literal(value: str) -> tuple[str, str] | None:
@@ -38,18 +35,31 @@ def literal(value: str) -> tuple[str, str] | None:
     return words[0][0], rest
 
 
-class Alternation:
-    """Finds (start, end) of whole-word matches of any alternative in folded text."""
+# where a match may end with ``digits_part`` (see Alternation): after a digit no word character, after a
+# letter no letter (a digit may follow: "Linus070")
+_END_DIGITS_PART = r"(?:(?<=[0-9])(?!\w)|(?<![0-9])(?![^\W\d]))"
 
-    def __init__(self, alternatives: Iterable[tuple[str, str]], suffix: str = ""):
+
+class Alternation:
+    """Finds (start, end) of whole-word matches of any alternative in folded text.
+
+    With ``digits_part``, digits and letters meet at a word boundary: a name glued to a number ("Linus070-174 06
+    42", "2007Linus") is still found, as it would be once the number is redacted ("Linus[telefon]"), while a
+    number is still whole only between non-digits. Without it (the sensitive terms) a word ends at a non-word
+    character.
+    """
+
+    def __init__(self, alternatives: Iterable[tuple[str, str]], suffix: str = "", digits_part: bool = False):
         groups: dict[str, set[str]] = defaultdict(set)
         for first, rest in alternatives:
             groups[first].add(rest)
         # longer first, so that "ali ekstrom" wins over "ali"
         body = "|".join(re.escape(first) + "(?:" + "|".join(sorted(rests, key=lambda r: (-len(r), r))) + ")"
                         for first, rests in sorted(groups.items()))
-        self._at_start = re.compile(rf"(?:{body}){suffix}(?!\w)")
-        self._led = re.compile(rf"[^a-z0-9_](?:{body}){suffix}(?!\w)")
+        end = _END_DIGITS_PART if digits_part else r"(?!\w)"
+        self._digits_part = digits_part
+        self._at_start = re.compile(rf"(?:{body}){suffix}{end}")
+        self._led = re.compile(rf"[^a-z{'' if digits_part else '0-9'}_](?:{body}){suffix}{end}")
 
     def fullmatch(self, text: str) -> bool:
         return self._at_start.fullmatch(text) is not None
@@ -63,7 +73,9 @@ class Alternation:
         search = self._led.search
         while m := search(text, pos):
             start = m.start()
-            if text[start].isalnum():  # a non-ASCII letter: not a word boundary
+            lead = text[start]
+            # a non-ASCII letter is not a word boundary, nor is a digit before a digit
+            if lead.isalnum() and not (self._digits_part and lead.isdigit() and not text[start + 1].isdigit()):
                 pos = start + 1
                 continue
             yield start + 1, m.end()
@@ -71,27 +83,32 @@ class Alternation:
 
 
 class PersonaIndex:
-    """Every identifier of a persona list in one alternation, and whose identifier of which kind each is.
+    """Every form of every identifier of a persona list in one alternation, and whose identifier of which kind
+    each is (:mod:`sim.guard.forms`).
 
-    A Swedish genitive ``s`` may follow ("Ali Ekströms pappa", "Alis klass"): the words
-    stay whole ("Ali" is still not found in "Alingsås").
+    A genitive ``s`` may follow, also after an apostrophe ("Ali Ekströms pappa", "Alis klass", "Linus's"): the
+    words stay whole ("Ali" is still not found in "Alingsås").
     """
 
     def __init__(self, key: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]):
-        self.owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        alternatives = []
+        # form key -> (persona, kind, the token the flag starts at); one kind per persona and form
+        self.owners: dict[str, list[tuple[str, str, int]]] = {}
+        alternatives: set[tuple[str, str]] = set()
+        own: list[tuple[str, Form]] = []
+        derived: list[tuple[str, Form]] = []
         for persona, kinds in key:
             for kind, values in kinds:
                 for value in values:
-                    parts = literal(value)
-                    if parts is None:
-                        continue
-                    owner = (persona, kind)
-                    owned = self.owners[normal(fold(value))]
-                    if owner not in owned:
-                        owned.append(owner)
-                    alternatives.append(parts)
-        self.alternation = Alternation(alternatives, suffix="s?") if alternatives else None
+                    forms, more = value_forms(kind, value)
+                    own += [(persona, form) for form in forms]
+                    derived += [(persona, form) for form in more]
+        for persona, form in own + derived:  # a value's own forms win over derived ones
+            alternatives.add(form.pattern())
+            owned = self.owners.setdefault(form.key, [])
+            if all(p != persona for p, _, _ in owned):
+                owned.append((persona, form.kind, form.skip))
+        self.alternation = (Alternation(sorted(alternatives), suffix="(?:['’]?s)?", digits_part=True)
+                            if alternatives else None)
 
     def hits(self, folded: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, persona id, identifier kind) of every identifier in folded text."""
@@ -99,11 +116,13 @@ class PersonaIndex:
             return
         owners = self.owners
         for start, end in self.alternation.spans(folded):
-            key = normal(folded[start:end])
+            piece = folded[start:end]
+            key = key_of(piece)
             if key not in owners:
                 key = key[:-1]  # the genitive s
-            for persona, kind in owners.get(key, ()):
-                yield start, end, persona, kind
+            for persona, kind, skip in owners.get(key, ()):
+                at = start + [m.start() for m in TOKEN.finditer(piece)][skip] if skip else start
+                yield at, end, persona, kind
 
 
 def persona_key(personas: Iterable) -> tuple:

@@ -17,7 +17,9 @@ PERSONAS = [
         "name": ["Åsa Öberg"], "school": ["Lindgymnasiet"], "class": ["NA2b"], "gender": ["flicka"],
         "family": ["bor med sin pappa"]}),
     Persona(id="vardnadshavare", label="en vårdnadshavare", identifiers={
-        "name": ["Märta Ekström"], "workplace": ["Ekbackens vårdcentral"]}),
+        "name": ["Märta Ekström"], "workplace": ["Ekbackens vårdcentral"], "address": ["Stenkullevägen 14, Tallmora"]}),
+    Persona(id="tjansteman", label="en tjänsteman", identifiers={
+        "name": ["Henrik Lövsund"], "age": ["41"], "gender": ["man"], "workplace": ["kommunledningskontoret"]}),
 ]
 
 # what a facilitator's notes and the departments' contributions look like, in both languages
@@ -45,6 +47,9 @@ IDENTIFYING = [
     "Eleven har en ADHD-diagnos enligt elevhälsojournalen.",
     "He is known to social services and his release date is next week.",
     "Samordningsnumret 170161-2390 står i akten.",
+    "Fjällgrens pappa, alltså Ekströms, bor på Stenkullevägen och nås på 070.174.06.42 eller ebba [at] example.com.",
+    "Det var 41 anmälningar förra året, och man såg en ökning; mannen är 41 och jobbar på kommunledningskontoret.",
+    "Lin\u00adus sa att 2017-01-01-2393 och (070) 174 06 05 hör till Åsa Oeberg.",
 ]
 
 
