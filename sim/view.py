@@ -179,3 +179,52 @@ def breadcrumb_steps(state) -> list[str]:
     visits = state.visits
     return [v.step for i, v in enumerate(visits)
             if not v.undone and not (i + 1 < len(visits) and visits[i + 1].seq in undone)]
+
+
+# --- follow-up across terms: open items and the branches exercised ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchRow:
+    """One choice of a case with how often it was taken: by the group asked about, and by every group."""
+
+    step: str
+    choice: str
+    taken: int  # by the group (by every group when no group was asked about)
+    taken_all: int
+
+
+@dataclass
+class FollowUp:
+    """What Home and Setup show from earlier sessions: the open improvement items, the groups seen, and per case
+    (by id) which of its branches were exercised, by the group asked about (``None`` when none) and by all."""
+
+    items: list
+    groups: list[str]
+    explored: dict[str, tuple[object | None, object]]
+
+
+def follow_up(log_dir: Path | str, scenarios: dict, group: str | None = None) -> FollowUp:
+    """Read the logs in ``log_dir`` for the cases ``scenarios`` ({id: Scenario as it is now}); slow: a worker's job.
+
+    ``group`` (Setup's group; ``None`` on Home for every group) keeps that group's open items.
+    """
+    from sim.followup import explored_branches, open_items
+
+    sessions = list_sessions(log_dir)
+    items = open_items([s.path for s in sessions], group)
+    explored = {}
+    for case_id, scenario in scenarios.items():
+        paths = [s.path for s in sessions if s.scenario_id == case_id]
+        everyone = explored_branches(paths, case_id, scenario=scenario)
+        mine = explored_branches(paths, case_id, group, scenario=scenario) if group is not None else None
+        explored[case_id] = (mine, everyone)
+    groups = sorted({s.group for s in sessions if s.group}, key=str.casefold)
+    return FollowUp(items, groups, explored)
+
+
+def branch_rows(scenario, mine, everyone) -> list[BranchRow]:
+    """Every choice of ``scenario`` in file order with the times taken (``mine`` may be None: every group)."""
+    ours = (mine or everyone).taken
+    return [BranchRow(step.id, choice.id, ours.get(choice.id, 0), everyone.taken.get(choice.id, 0))
+            for step in scenario.steps for choice in step.choices]

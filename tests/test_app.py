@@ -141,7 +141,7 @@ class TestSessionSnapshots:
             await pilot.pause()
             await pilot.press("1", "enter")
             await pilot.pause()
-            await pilot.press("e")
+            await pilot.press("e", "enter")  # end, without a hotwash
             await painted(pilot)
             pilot.app.clear_notifications()
             await painted(pilot)

@@ -1,5 +1,6 @@
-"""Playing a case by keys alone: setup, contributions checked by the guard, choices, the flag modal, undo,
-quitting and resuming, the debrief and its report, and the audience view following the log."""
+"""Playing a case by keys alone: setup, contributions checked by the guard, choices, the flag modal, the decision,
+undo, quitting and resuming, ending with a hotwash, the debrief and its report, the audience view following the
+log, and help in the user's language."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
 from tests.conftest import MINIMAL
 from tui.app import make_app, newest_unfinished_log
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
+from tui.dialogs.help import HelpScreen
+from tui.dialogs.hotwash import HotwashDialog
 from tui.screens.debrief import DebriefScreen
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.follow import FollowScreen
@@ -74,6 +77,9 @@ async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path)
         await pilot.pause()
         assert exercise.state.current == "good-end"
         await pilot.press("e")
+        await pilot.pause()
+        on_screen(app, HotwashDialog)
+        await pilot.press("enter")  # no hotwash: it is optional
         await settle(pilot)
         on_screen(app, DebriefScreen)
         await pilot.press("w")
@@ -267,3 +273,146 @@ async def test_the_command_palette_offers_the_screens_actions(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert exercise.state.visit.extended_minutes == 5
+
+
+async def test_ending_asks_for_a_hotwash_checked_live_and_stored_redacted(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("1", "enter", "1", "enter")
+        await pilot.pause()
+        assert exercise.state.current == "good-end"
+        await pilot.press("e", *"Routine held; Ali Ekström's call 070-174 06 50 was out of place")
+        await pilot.pause()
+        dialog = on_screen(app, HotwashDialog)
+        preview = dialog.query_one(GuardPreview)
+        assert preview.has_class("-flagged")
+        assert "[elev-a: name]" in str(preview.render()) and "[telefon]" in str(preview.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        debrief = on_screen(app, DebriefScreen)
+        shown = debrief.query_one("#debrief-text", Markdown).source
+        assert "## Hotwash" in shown and "[elev-a: name]" in shown and "Ekström" not in shown
+    _, log = events(logs)
+    assert log[-1]["type"] == "end"
+    hotwash = log[-1]["payload"]["hotwash"]
+    assert hotwash.startswith("Routine held; [elev-a: name]") and hotwash.endswith("call [telefon] was out of place")
+    assert {f["rule"] for f in log[-1]["payload"]["flags"]} == {"text-identifier", "phone"}
+    raw = json.dumps(log[1:], ensure_ascii=False)
+    assert "Ekström" not in raw and "06 50" not in raw
+
+
+async def test_ending_early_can_be_taken_back_from_the_hotwash_dialog(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = on_screen(app, HotwashDialog)
+        assert dialog.early and "Fallet stannar här" in str(dialog.query_one(".dialog-intro").render())
+        await pilot.press("escape")  # back to the case: nothing recorded
+        await pilot.pause()
+        assert app.screen is exercise and exercise.state.ended is None
+        await pilot.press("e", "enter")  # ended early, without a hotwash
+        await settle(pilot)
+        on_screen(app, DebriefScreen)
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "end"]
+    assert log[-1]["payload"]["hotwash"] == "" and log[-1]["payload"]["flags"] == []
+
+
+async def test_going_back_from_the_decision_for_an_unflagged_choice_records_nothing(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("1", *"not yet")
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is exercise and exercise.state.current == "start"
+        await pilot.press("1", "enter")  # the same choice can still be taken
+        await pilot.pause()
+        assert exercise.state.current == "follow-up"
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "choice"]
+    assert log[1]["payload"]["reasons"] == ""
+
+
+async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothing_and_records_a_decline(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("2", "y")
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is exercise and exercise.state.current == "start"
+    _, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "declined"]
+    assert log[1]["payload"]["choice"] == "ask-name" and log[1]["payload"]["strict"] is False
+
+
+async def test_a_note_is_checked_by_the_guard_as_it_is_typed(tmp_path):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", *"ask Ali Ekström")
+        await pilot.pause()
+        assert app.screen.query_one(GuardPreview).has_class("-flagged")
+        await pilot.press("enter")
+        await pilot.pause()
+    _, log = events(logs)
+    assert log[-1]["type"] == "note" and log[-1]["payload"]["text"] == "ask [elev-a: name]"
+
+
+async def test_help_shows_what_each_key_does_in_swedish(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.active_bindings["x"].binding.tooltip == "Förläng tidsramen med fem minuter"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = on_screen(app, HelpScreen).query_one("#help-keys", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Tangent", "Gör", "Vad den gör"]
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        assert rows["u"] == ["Ångra", "Ångra det senaste valet"]
+        assert rows["x"] == ["+5 min", "Förläng tidsramen med fem minuter"]
+        assert rows["q"][1].startswith("Lämna tabletop")
+        await pilot.press("escape", "l", "question_mark")  # English, and help again
+        await pilot.pause()
+        table = on_screen(app, HelpScreen).query_one("#help-keys", DataTable)
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        assert rows["u"] == ["Undo", "Undo the last choice"]
+
+
+def test_every_key_has_a_label_and_a_tooltip_in_both_languages():
+    import importlib
+    import pkgutil
+
+    import tui.dialogs
+    import tui.screens
+    from sim.i18n import CATALOGUES
+    from tui.app import TabletopApp
+
+    classes = [TabletopApp]
+    for package in (tui.screens, tui.dialogs):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            classes += [v for v in vars(module).values() if isinstance(v, type) and "BINDINGS" in vars(v)]
+    ids = {b.id for cls in classes for b in cls.BINDINGS if getattr(b, "id", None)}
+    assert {"quit", "undo", "flag-confirm", "text-back"} <= ids
+    for lang, catalogue in CATALOGUES.items():
+        missing = sorted(f"{kind}.{i}" for i in ids for kind in ("key", "tip") if f"{kind}.{i}" not in catalogue)
+        assert not missing, (lang, missing)

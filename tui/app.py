@@ -49,7 +49,7 @@ def newest_unfinished_log(log_dir: Path | str | None = None) -> Path | None:
 
 
 class TabletopApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "review.tcss"]
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {Actions}
     BINDINGS = [
@@ -64,7 +64,8 @@ class TabletopApp(App):
                  scenario: str | Path | None = None, departments: dict[str, int] | None = None,
                  strict: bool = False, log_dir: str | Path | None = None, resume: str | Path | None = None,
                  follow: str | Path | None = None, group: str = "", term: str | None = None,
-                 now: Callable[[], datetime] | None = None, follow_interval: float = 1.0):
+                 now: Callable[[], datetime] | None = None, follow_interval: float = 1.0,
+                 replay: str | Path | None = None):
         super().__init__()
         self.scenario_dirs = scenario_dirs or []
         self.bundled = bundled
@@ -75,6 +76,7 @@ class TabletopApp(App):
         self.strict = strict
         self.resume_path = Path(resume) if resume else None
         self.follow_path = Path(follow) if follow else None
+        self.replay_path = Path(replay) if replay else None
         self.group, self.term = group, term
         self.now = now or _utc_now
         self.follow_interval = follow_interval
@@ -87,7 +89,9 @@ class TabletopApp(App):
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle", self.lang)
         self._label_bindings()
-        if self.follow_path is not None:
+        if self.replay_path is not None:
+            self.open_replay(self.replay_path)
+        elif self.follow_path is not None:
             from tui.screens.follow import FollowScreen
 
             self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
@@ -214,6 +218,12 @@ class TabletopApp(App):
             self.call_from_thread(self.notify, recovery.describe(), severity="warning", timeout=20)
         self.call_from_thread(self.open_session, session)
 
+    def open_replay(self, path: Path) -> None:
+        """Replay a session's log, read-only (the screen reads and verifies it in a worker)."""
+        from tui.screens.replay import ReplayScreen
+
+        self.push_screen(ReplayScreen(path))
+
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_debrief(self, path: Path) -> None:
         """Replay an ended session's log and show its debrief."""
@@ -233,7 +243,7 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
              scenario: str | Path | None = None, departments: dict[str, int] | None = None, strict: bool = False,
              log_dir: str | Path | None = None, resume: str | Path | None = None, follow: str | Path | None = None,
              group: str = "", term: str | None = None, now: Callable[[], datetime] | None = None,
-             follow_interval: float = 1.0) -> TabletopApp:
+             follow_interval: float = 1.0, replay: str | Path | None = None) -> TabletopApp:
     """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
 
     - nothing: Home (the case library and the sessions in ``log_dir``);
@@ -242,10 +252,12 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
       current term) and ``group``;
     - ``resume`` (a log): the unfinished session continues;
     - ``follow`` (a log, see :func:`newest_unfinished_log`): the read-only audience view, polling every
-      ``follow_interval`` seconds.
+      ``follow_interval`` seconds;
+    - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
+      case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
 
     ``log_dir`` defaults to ``sim.log.default_log_dir()``; ``now`` is the clock (tests pin it).
     """
     return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled, scenario=scenario,
                        departments=departments, strict=strict, log_dir=log_dir, resume=resume, follow=follow,
-                       group=group, term=term, now=now, follow_interval=follow_interval)
+                       group=group, term=term, now=now, follow_interval=follow_interval, replay=replay)

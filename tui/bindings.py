@@ -1,17 +1,31 @@
-"""Key bindings in the user's language: each binding's ``id`` names its label in the catalogue (``key.<id>``)."""
+"""Key bindings in the user's language: each binding's ``id`` names its label (``key.<id>``) and its longer
+text, the tooltip (``tip.<id>``), in the catalogue."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 
-from sim.i18n import t
+from sim.i18n import CATALOGUES, t
+
+
+def label(binding: Binding, lang: str) -> str:
+    """The binding's short label in ``lang`` (the footer's), or its own description when the catalogue has none."""
+    return t(f"key.{binding.id}", lang) if f"key.{binding.id}" in CATALOGUES["en"] else binding.description
+
+
+def tip(binding: Binding, lang: str) -> str:
+    """What the binding does in ``lang`` (help, tooltips, the palette), or its own tooltip when the catalogue has
+    none."""
+    return t(f"tip.{binding.id}", lang) if f"tip.{binding.id}" in CATALOGUES["en"] else binding.tooltip
 
 
 def relabel(node: DOMNode, lang: str) -> None:
-    """Give every binding of ``node`` that has an id its description in ``lang``, then refresh the footer."""
+    """Give every binding of ``node`` that has an id its label and tooltip in ``lang``, then refresh the footer."""
     bindings = node._bindings.key_to_bindings  # Textual keeps no public setter for descriptions
     for key, entries in bindings.items():
-        bindings[key] = [replace(b, description=t(f"key.{b.id}", lang)) if b.id else b for b in entries]
+        bindings[key] = [replace(b, description=label(b, lang), tooltip=tip(b, lang)) if b.id else b
+                         for b in entries]
     node.refresh_bindings()

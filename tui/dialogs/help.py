@@ -1,4 +1,5 @@
-"""Help: every key of the screen underneath and of the app, with what it does, in the user's language."""
+"""Help: every key of the screen underneath and of the app, what it is called and what it does, in the user's
+language (``key.<id>`` and ``tip.<id>`` in the catalogue)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from sim.i18n import t
-from tui.bindings import relabel
+from tui.bindings import label, relabel, tip
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1", "close", "Close", id="help-close", tooltip="Close help")]
 
-    def __init__(self, rows: list[tuple[str, str]], lang: str) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]], lang: str) -> None:
         super().__init__()
         self.rows, self.lang = rows, lang
 
@@ -27,16 +28,17 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         table = self.query_one(DataTable)
-        table.add_columns(t("help.key", self.lang), t("help.action", self.lang))
+        table.add_columns(t("help.key", self.lang), t("help.action", self.lang), t("tip.column", self.lang))
         for row in self.rows:
             table.add_row(*row)
+        table.focus()  # arrows and page keys scroll a long list on a small terminal
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-def key_rows(nodes, app, lang: str) -> list[tuple[str, str]]:
-    """(keys, label) for every binding with an id on ``nodes``, in order, without repeats."""
+def key_rows(nodes, app, lang: str) -> list[tuple[str, str, str]]:
+    """(keys, label, what it does) for every binding with an id on ``nodes``, in order, without repeats."""
     rows, seen = [], set()
     for node in nodes:
         for entries in node._bindings.key_to_bindings.values():
@@ -46,8 +48,8 @@ def key_rows(nodes, app, lang: str) -> list[tuple[str, str]]:
                 seen.add(b.id)
                 if b.id.startswith("choose-"):  # the number keys: one row for all of them
                     if b.id == "choose-1":
-                        rows.append(("1–9", t("help.choose", lang)))
+                        rows.append(("1–9", t("help.choose", lang), t("tip.choose", lang)))
                     continue
                 keys = "/".join(app.get_key_display(bb) for _, bb in node._bindings if bb.id == b.id)
-                rows.append((keys or b.key, b.description))
+                rows.append((keys or b.key, label(b, lang), tip(b, lang)))
     return rows

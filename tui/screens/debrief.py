@@ -1,5 +1,6 @@
-"""Debrief: the ending's outcome and points, objectives met and missed, the path with time per step, every flag,
-the contributions per department and the improvement items. A key writes the Markdown beside the log."""
+"""Debrief: the ending's outcome and points, the group's hotwash, objectives met and missed, the path with time per
+step, every flag, the contributions per department and the improvement items. A key writes the Markdown beside the
+log."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from sim.debrief import markdown, report_path
+from sim.debrief import report_path, sections
 from sim.i18n import t
 from tui.bindings import relabel
 
@@ -46,7 +47,12 @@ class DebriefScreen(Screen):
         yield Footer()
 
     def _markdown(self) -> str:
-        return markdown(self.state, self.lang, self.app.now())
+        parts = sections(self.state, self.lang, self.app.now())
+        if self.state.hotwash:  # stored redacted by the engine; shown right after the outcome
+            outcome = parts.pop("outcome")
+            parts = {"outcome": outcome,
+                     "hotwash": f"## {t('report.hotwash', self.lang)}\n\n{self.state.hotwash}", **parts}
+        return "\n\n".join(parts.values()) + "\n"
 
     def on_mount(self) -> None:
         relabel(self, self.lang)

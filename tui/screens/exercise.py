@@ -1,9 +1,18 @@
 """The exercise: the facilitator's console for one session being played.
 
 Every key becomes one engine command (``Session``); the screen then renders the
-new state. A flagged choice goes through the flag modal first; going back
-records a ``decline``. Leaving the screen closes the log, which the engine has
-already fsync'd event by event, so the session resumes from Home.
+new state. Taking a choice asks for the decision (reasons, who agreed or
+dissented); a flagged choice goes through the flag modal first. Going back:
+
+- from the decision for an unflagged choice: nothing is recorded;
+- from the flag modal, or from the decision after confirming a flagged choice:
+  a ``decline`` is recorded (the group considered the flagged choice and
+  stepped back; the debrief lists it), and nothing is taken.
+
+Ending the session (``e``) asks for the group's hotwash, optional and checked
+by the guard like a contribution; the engine stores it redacted. Leaving the
+screen closes the log, which the engine has already fsync'd event by event, so
+the session resumes from Home.
 """
 
 from __future__ import annotations
@@ -22,8 +31,9 @@ from sim.view import speakers
 from tui.bindings import relabel
 from tui.dialogs.decision import Decision, DecisionDialog
 from tui.dialogs.flag import FlagModal
+from tui.dialogs.hotwash import HotwashDialog
 from tui.dialogs.item import ItemDialog
-from tui.dialogs.prompt import ConfirmDialog, TextDialog
+from tui.dialogs.prompt import TextDialog
 from tui.widgets.guard_preview import GuardPreview
 from tui.widgets.session_view import SessionView
 from tui.widgets.text import dept, text
@@ -147,7 +157,7 @@ class ExerciseScreen(Screen):
 
     def _decide(self, option, choice_text: str) -> None:
         def decided(decision: Decision | None) -> None:
-            if decision is None:
+            if decision is None:  # back: a flagged choice confirmed and then not taken counts as declined
                 if option.flagged:
                     self._run(self.session.decline, option.choice.id)
                 return
@@ -183,8 +193,7 @@ class ExerciseScreen(Screen):
         self._preview(event.value)
 
     def _preview(self, value: str) -> None:
-        redacted, flags = self.session.check_text(value) if value.strip() else (value, [])
-        self.query_one(GuardPreview).show(value, redacted, flags, self.lang)
+        self.query_one(GuardPreview).check(value, self.session.check_text, self.lang)
 
     @on(Input.Submitted, "#contribution-text")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -206,7 +215,8 @@ class ExerciseScreen(Screen):
         def noted(value: str | None) -> None:
             if value:
                 self._run(self.session.note, value)
-        self.app.push_screen(TextDialog(t("exercise.note-title", self.lang), self.lang), noted)
+        self.app.push_screen(TextDialog(t("exercise.note-title", self.lang), self.lang,
+                                        check=self.session.check_text), noted)
 
     def action_toggle_facilitator(self) -> None:
         self.toggle_class("-audience")
@@ -221,15 +231,14 @@ class ExerciseScreen(Screen):
         self._run(self.session.extend, 5)
 
     def action_end(self) -> None:
-        def ended(yes: bool | None) -> None:
-            if yes and self._run(self.session.end) is not None:
+        """Ask for the hotwash (optional), end the session with it and open the debrief."""
+        def ended(hotwash: str | None) -> None:
+            if hotwash is not None and self._run(self.session.end, hotwash) is not None:
                 from tui.screens.debrief import DebriefScreen
 
                 self.app.switch_screen(DebriefScreen(self.state, self.session.path))
-        if self.state.step.is_ending:
-            ended(True)
-        else:
-            self.app.push_screen(ConfirmDialog(t("exercise.end-early", self.lang), self.lang), ended)
+        dialog = HotwashDialog(self.session.check_text, self.lang, early=not self.state.step.is_ending)
+        self.app.push_screen(dialog, ended)
 
     def action_leave(self) -> None:
         """Escape leaves the contribution field first, then the screen."""

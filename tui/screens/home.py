@@ -1,7 +1,10 @@
 """Home: the case library with each case's validation status and a preview of the one under the cursor.
 
 Enter on a valid case opens Setup. Below, the sessions in the log folder:
-Enter resumes an unfinished one, or opens the debrief of an ended one.
+Enter resumes an unfinished one, or opens the debrief of an ended one; ``v``
+replays one. Last, the improvement items of earlier sessions (every group) not
+yet marked done; the preview says which branches of the case were exercised.
+Reading the logs for those runs in the same worker, after the lists are shown.
 """
 
 from __future__ import annotations
@@ -20,22 +23,31 @@ from sim.catalogue import department_name
 from sim.i18n import t, tn
 from sim.library import CaseEntry, survey
 from sim.model import minutes
-from sim.view import SessionSummary, list_sessions
+from sim.view import FollowUp, SessionSummary, follow_up, list_sessions
 from tui.bindings import relabel
+from tui.widgets.branches import branches_markdown
 
 
 class HomeScreen(Screen):
-    BINDINGS = [Binding("r", "reload", "Reload", id="reload", tooltip="Read the case files again")]
+    BINDINGS = [
+        Binding("r", "reload", "Reload", id="reload", tooltip="Read the case files again"),
+        Binding("v", "replay", "Replay", id="replay-session", tooltip="Replay the highlighted session"),
+    ]
 
     @dataclass
     class Loaded(Message):
         entries: list[CaseEntry]
         sessions: list[SessionSummary]
 
+    @dataclass
+    class FollowUpLoaded(Message):
+        follow_up: FollowUp
+
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[CaseEntry] = []
         self.sessions: list[SessionSummary] = []
+        self.follow_up: FollowUp | None = None
         self.loaded = False
 
     @property
@@ -50,6 +62,8 @@ class HomeScreen(Screen):
             yield Markdown(t("home.loading", self.lang), id="preview-text")
         yield Static(t("home.sessions", self.lang), id="sessions-title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(t("followup.setup.loading", self.lang), id="items-title")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,6 +75,8 @@ class HomeScreen(Screen):
     def load(self) -> None:
         entries = survey(self.app.scenario_dirs, bundled=self.app.bundled)
         self.post_message(self.Loaded(entries, list_sessions(self.app.log_dir)))
+        scenarios = {e.scenario.id: e.scenario for e in entries if e.scenario is not None and not e.errors}
+        self.post_message(self.FollowUpLoaded(follow_up(self.app.log_dir, scenarios)))
 
     def on_screen_resume(self) -> None:
         if self.loaded:
@@ -75,6 +91,12 @@ class HomeScreen(Screen):
         self.sessions = message.sessions
         self.loaded = True
         self._rows()
+
+    @on(FollowUpLoaded)
+    def _show_follow_up(self, message: FollowUpLoaded) -> None:
+        self.follow_up = message.follow_up
+        self._item_rows()
+        self._preview(self.query_one("#cases", DataTable).cursor_row)
 
     def relabel(self) -> None:
         relabel(self, self.lang)
@@ -122,6 +144,31 @@ class HomeScreen(Screen):
             table.add_column(label, key=key, width=max([len(label)] + [len(row[i]) for row in rows]))
         for i, row in enumerate(rows):
             table.add_row(*row, key=str(i))
+        self._item_rows()
+
+    def _item_rows(self) -> None:
+        """The open improvement items of earlier sessions, every group's, soonest due first."""
+        from sim.catalogue import department_name
+
+        title = self.query_one("#items-title", Static)
+        table = self.query_one("#items", DataTable)
+        table.clear(columns=True)
+        if self.follow_up is None:
+            title.update(t("followup.setup.loading", self.lang))
+            table.display = False
+            return
+        items = self.follow_up.items
+        title.update(t("followup.items.title", self.lang, n=len(items)) if items
+                     else t("followup.items.none", self.lang))
+        table.display = bool(items)
+        keys = ("due", "owner", "what", "group", "term", "case")
+        rows = [[i.due, department_name(i.owner, self.lang), i.what, i.group or "–", i.term, i.case] for i in items]
+        for n, key in enumerate(keys):
+            label = t(f"followup.col.{key}", self.lang)
+            width = max([len(label)] + [len(row[n]) for row in rows])
+            table.add_column(label, key=key, width=min(width, 50) if key == "what" else width)
+        for n, row in enumerate(rows):
+            table.add_row(*row, key=str(n))
 
     @on(DataTable.RowSelected, "#cases")
     def _open_case(self, event: DataTable.RowSelected) -> None:
@@ -141,6 +188,12 @@ class HomeScreen(Screen):
                 self.app.open_debrief(summary.path)
             else:
                 self.app.resume_session(summary.path)
+
+    def action_replay(self) -> None:
+        """Replay the session under the cursor of the sessions list."""
+        row = self.query_one("#sessions", DataTable).cursor_row
+        if 0 <= row < len(self.sessions):
+            self.app.open_replay(self.sessions[row].path)
 
     def _status(self, entry: CaseEntry) -> str:
         if entry.errors:
@@ -166,6 +219,9 @@ class HomeScreen(Screen):
             if s.objectives:
                 lines += ["", f"**{t('home.objectives', self.lang)}**", ""]
                 lines += [f"- {s.text(o.text, self.lang)}" for o in s.objectives]
+            if self.follow_up is not None and s.id in self.follow_up.explored and not entry.errors:
+                _, everyone = self.follow_up.explored[s.id]
+                lines += ["", branches_markdown(s, None, everyone, self.lang)]
         if entry.result.diagnostics:
             lines += ["", f"**{t('home.problems', self.lang)}**", ""]
             lines += [f"- `{d.format()}`" for d in entry.result.diagnostics[:20]]

@@ -2,25 +2,51 @@
 
 No participant's name is asked for. Starting hands the answers to
 ``Session.start``; a refusal (a bad term, nobody at the table) is shown, not raised.
+
+Follow-up across terms: the group's improvement items from earlier sessions that
+are still open are listed under the group; those selected are marked done in the
+new session as soon as it starts (``Session.mark_item_done``), the others carry
+over. Below, which branches of the case this group and all groups have
+exercised. Both are read from the log folder in a worker, again when the group
+changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Markdown,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
+from textual.widgets.selection_list import Selection
+from textual.worker import get_current_worker
 
 from sim.catalogue import department_name
-from sim.i18n import t
+from sim.followup import mark_done
+from sim.i18n import t, tn
 from sim.log import LogError
 from sim.session import Refused, Session
-from sim.view import current_term
+from sim.view import FollowUp, current_term, follow_up
 from tui.bindings import relabel
+from tui.widgets.branches import branches_markdown
 
 
 class SetupScreen(Screen):
@@ -29,9 +55,15 @@ class SetupScreen(Screen):
         Binding("escape", "back", "Back", id="back", tooltip="Back to Home"),
     ]
 
+    @dataclass
+    class FollowUpLoaded(Message):
+        group: str
+        follow_up: FollowUp
+
     def __init__(self, path: Path, scenario, source: str) -> None:
         super().__init__()
         self.path, self.scenario, self.source = Path(path), scenario, source
+        self.follow_up: FollowUp | None = None
 
     @property
     def lang(self) -> str:
@@ -51,7 +83,9 @@ class SetupScreen(Screen):
                     yield Checkbox(self._dept_name(d.id), value=True, id=f"present-{d.id}")
                     yield Input("1", type="integer", max_length=3, id=f"count-{d.id}", classes="count")
             yield Label(t("setup.group", lang), classes="setup-label", id="label-group")
-            yield Input(placeholder=t("setup.group-hint", lang), id="group")
+            yield Input(self.app.group, placeholder=t("setup.group-hint", lang), id="group")
+            yield Label(t("followup.setup.loading", lang), classes="setup-label", id="setup-items-label")
+            yield SelectionList[str](id="setup-items")
             yield Label(t("setup.term", lang), classes="setup-label", id="label-term")
             yield Input(current_term(self.app.now()), id="term")
             yield Label(t("setup.language", lang), classes="setup-label", id="label-language")
@@ -62,6 +96,7 @@ class SetupScreen(Screen):
             with RadioSet(id="mode"):
                 yield RadioButton(t("setup.mode.warn", lang), value=not self.app.strict, id="mode-warn")
                 yield RadioButton(t("setup.mode.strict", lang), value=self.app.strict, id="mode-strict")
+            yield Markdown(id="setup-branches")
             yield Static(t("setup.no-names", lang), id="setup-note")
             yield Button(t("setup.start", lang), id="start", variant="success")
         yield Footer()
@@ -72,6 +107,53 @@ class SetupScreen(Screen):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         self.sub_title = t("setup.title", self.lang)
+        self.query_one("#setup-items", SelectionList).display = False
+        self.load_follow_up(self.query_one("#group", Input).value.strip())
+
+    # follow-up: the group's open items and the branches exercised --------------------------------
+
+    @work(thread=True, exclusive=True, group="followup", exit_on_error=False)
+    def load_follow_up(self, group: str) -> None:
+        found = follow_up(self.app.log_dir, {self.scenario.id: self.scenario}, group)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.FollowUpLoaded(group, found))
+
+    @on(Input.Changed, "#group")
+    def _group_changed(self, event: Input.Changed) -> None:
+        self.load_follow_up(event.value.strip())
+
+    @on(FollowUpLoaded)
+    def _follow_up_loaded(self, message: FollowUpLoaded) -> None:
+        if message.group != self.query_one("#group", Input).value.strip():
+            return  # typed on since: a newer read is under way
+        self.follow_up = message.follow_up
+        self.query_one("#group", Input).suggester = SuggestFromList(message.follow_up.groups, case_sensitive=False)
+        self._show_follow_up()
+
+    def _show_follow_up(self) -> None:
+        items_list = self.query_one("#setup-items", SelectionList)
+        label = self.query_one("#setup-items-label", Label)
+        if self.follow_up is None:
+            return
+        items = self.follow_up.items
+        chosen = set(items_list.selected)
+        items_list.clear_options()
+        items_list.add_options([Selection(self._item_line(i), i.ref, i.ref in chosen) for i in items])
+        items_list.display = bool(items)
+        if items:
+            items_list.highlighted = 0
+        label.update(t("followup.setup.items" if items else "followup.setup.no-items", self.lang))
+        label.set_class(not items, "-none")
+        mine, everyone = self.follow_up.explored[self.scenario.id]
+        self.query_one("#setup-branches", Markdown).update(
+            branches_markdown(self.scenario, mine, everyone, self.lang))
+
+    def _item_line(self, item) -> str:
+        return f"{item.due}  {self._dept_name(item.owner)}: {item.what}  ({item.term}, {item.case})"
+
+    def items_done(self) -> list[str]:
+        """The references of the earlier items selected as done."""
+        return list(self.query_one("#setup-items", SelectionList).selected)
 
     def relabel(self) -> None:
         relabel(self, self.lang)
@@ -85,6 +167,7 @@ class SetupScreen(Screen):
         for mode in ("warn", "strict"):
             self.query_one(f"#mode-{mode}", RadioButton).label = t(f"setup.mode.{mode}", self.lang)
         self.query_one("#setup-note", Static).update(t("setup.no-names", self.lang))
+        self._show_follow_up()
         self.query_one("#start", Button).label = t("setup.start", self.lang)
 
     def answers(self) -> dict:
@@ -114,6 +197,15 @@ class SetupScreen(Screen):
         except LogError as exc:
             self.notify(str(exc), severity="error", timeout=20)
             return
+        done = self.items_done()
+        try:
+            for ref in done:
+                mark_done(session, ref)
+        except (Refused, LogError) as exc:
+            self.notify(str(exc), severity="error", timeout=20)
+        else:
+            if done:
+                self.notify(tn("followup.setup.marked", len(done), self.lang))
         self.app.open_session(session)
 
     def action_back(self) -> None:

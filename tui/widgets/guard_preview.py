@@ -1,4 +1,8 @@
-"""The guard's live verdict on text being typed: identifiers highlighted, the redacted text that would be saved."""
+"""The guard's live verdict on text being typed: identifiers highlighted, the redacted text that would be saved.
+
+Used under every field whose text goes into the log: the exercise's contribution, a facilitator's note, the
+hotwash when the session ends.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,23 @@ def preview(text: str, redacted: str, flags, lang: str) -> Content:
 
 
 class GuardPreview(Static):
+    """Shows ``preview``; has the class ``-flagged`` while the guard flags something."""
+
+    DEFAULT_CSS = """
+    GuardPreview {
+        height: auto;
+        padding: 0 1;
+    }
+    GuardPreview.-flagged {
+        background: $error-muted;
+    }
+    """
+
     def show(self, text: str, redacted: str, flags, lang: str) -> None:
         self.update(preview(text, redacted, flags, lang))
         self.set_class(bool(flags), "-flagged")
+
+    def check(self, text: str, checker, lang: str) -> None:
+        """Run ``checker`` (``Session.check_text``: text -> (redacted, flags)) over ``text`` and show the verdict."""
+        redacted, flags = checker(text) if text.strip() else (text, [])
+        self.show(text, redacted, flags, lang)
