@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,8 +14,6 @@ from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
 from sim.model import Scenario, Step
 from sim.yamlsource import Positions
-
-_SINK = object()  # a node after every ending, for "can an ending be reached from here"
 
 # identifier kinds the lint looks for in a case's own text: direct ones and proper-noun-like ones
 LINT_KINDS = ("name", "alias", "personnummer", "phone", "email", "address", "school", "class", "club",
@@ -182,19 +181,19 @@ class _Checker:
             self.add("R306", path, key=key, id=fact, hint=codes.did_you_mean(fact, self.fact_ids))
 
     def _graph(self) -> None:
-        """Reachability on the networkx graph: from the start, and (backwards) to some ending."""
-        import networkx as nx
+        """Reachability: from the start, and (backwards) to some ending.
 
-        from sim.graph import to_graph
-
+        Plain breadth-first search over the choices: the validator runs before the app's first screen, and
+        networkx (heavy to import) is kept for the map exports (sim.graph.to_graph)."""
         if self.s.start not in self.step_ids:
             return
-        graph = to_graph(self.s)
-        from_start = nx.descendants(graph, self.s.start) | {self.s.start}
-        endings = [s.id for s in self.s.steps if s.ending is not None]
-        graph.add_node(_SINK)
-        graph.add_edges_from((ending, _SINK) for ending in endings)
-        to_ending = nx.ancestors(graph, _SINK)
+        successors = {s.id: [c.goto for c in s.choices if c.goto in self.step_ids] for s in self.s.steps}
+        predecessors: dict[str, list[str]] = {}
+        for source, targets in successors.items():
+            for target in targets:
+                predecessors.setdefault(target, []).append(source)
+        from_start = _reachable(successors, [self.s.start])
+        to_ending = _reachable(predecessors, [s.id for s in self.s.steps if s.ending is not None])
         for step in self.step_ids.values():
             if step.id not in from_start:
                 self.add("G401", step.path + ("id",), id=step.id, start=self.s.start)
@@ -270,3 +269,14 @@ def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:
     else:
         for i, item in enumerate(arg):
             yield from _fact_paths(item, (*path, op, i))
+
+
+def _reachable(successors: dict[str, list[str]], sources: list[str]) -> set[str]:
+    """Every node reachable from ``sources`` (included) along ``successors``."""
+    seen, queue = set(sources), deque(sources)
+    while queue:
+        for nxt in successors.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen

@@ -75,3 +75,10 @@ def test_the_confidentiality_doc_lists_every_rule():
     for rule in RULES.values():
         assert f"### `{rule.id}` ({rule.severity})" in doc
         assert rule.instead["sv"] in doc and rule.instead["en"] in doc
+
+
+def test_loading_and_validating_a_case_does_not_import_networkx():
+    code = ("import sys; from sim.loader import load_file; "
+            "r = load_file('scenarios/propaganda-gymnasiet.yaml'); print(r.ok, 'networkx' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.split() == ["True", "False"]
