@@ -173,3 +173,10 @@ def test_many_problems_are_capped_in_text_but_not_in_json(tmp_path, capsys):
     assert main(["validate", str(case)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 202 and "more problems" in out[-2]
+
+
+def test_replay_refuses_what_is_not_a_log_in_one_line(tmp_path, capsys):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("hello\n")
+    assert main(["replay", str(junk)]) == 1
+    assert capsys.readouterr().err.strip().endswith("not-a-log: the first line is not JSON")

@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("log", nargs="?", metavar="LOG", help="default: the newest unfinished session")
     p.add_argument("--lang", choices=("sv", "en"))
 
+    p = sub.add_parser("replay", help="step through a past session from its log, read-only, beside a timeline")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--lang", choices=("sv", "en"))
+
     p = sub.add_parser("resume", help="continue an unfinished session from its log")
     p.add_argument("log", metavar="LOG")
 
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _cmd_app(args)
-        commands = {"run": _cmd_run, "follow": _cmd_follow, "resume": _cmd_resume, "validate": _cmd_validate,
+        commands = {"run": _cmd_run, "follow": _cmd_follow, "resume": _cmd_resume, "replay": _cmd_replay,
+                    "validate": _cmd_validate,
                     "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore, "playtest": _cmd_playtest,
                     "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats, "diff": _cmd_diff,
                     "items": _cmd_items}
@@ -401,6 +406,19 @@ def _cmd_follow(args) -> int:
     if _check_log("follow", path):
         return 1
     make_app(follow=path, lang=args.lang).run()
+    return 0
+
+
+def _cmd_replay(args) -> int:
+    from sim.log import LogError, verify
+
+    path = Path(args.log)
+    result = verify(path)
+    if not result.ok and result.events == 0:  # nothing replayable: not a log at all, or unreadable
+        return _fail("replay", result.problem if isinstance(result.problem, LogError) else path)
+    from tui.app import make_app
+
+    make_app(replay=path, lang=args.lang, scenario_dirs=args.scenarios).run()
     return 0
 
 
