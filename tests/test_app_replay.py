@@ -63,8 +63,8 @@ def view_texts(screen) -> dict[str, str]:
     view = screen.query_one(SessionView)
     texts = {key: str(view.query_one(f"#{key}").render())
              for key in ("breadcrumb", "timebox", "choices", "departments", "contributions")}
-    texts["situation"] = view.query_one("#situation", Markdown).source
-    texts["facilitator"] = view.query_one("#facilitator", Markdown).source
+    texts["situation"] = view.query_one("#situation").source
+    texts["facilitator"] = view.query_one("#facilitator").source
     return texts
 
 
@@ -216,7 +216,7 @@ async def test_l_switches_the_replay_to_swedish(tmp_path):
         await pilot.pause()
         assert screen.index == 4
         assert screen.query_one("#timeline", DataTable).get_row_at(4)[2].startswith("◆ Val: Skolan följer")
-        assert "Uppföljning" in screen.query_one("#situation", Markdown).source
+        assert "Uppföljning" in screen.query_one("#situation").source
 
 
 # --- the log's status and the case ---------------------------------------------------------------------------------
@@ -239,7 +239,7 @@ async def status_of(tmp_path, path, cases) -> dict:
         await pilot.press("]")
         await pilot.pause()
         return {"status": str(screen.query_one("#replay-status").render()), "notice": screen.has_class("-notice"),
-                "situation": screen.query_one("#situation", Markdown).source, "current": screen.state.current,
+                "situation": screen.query_one("#situation").source, "current": screen.state.current,
                 "events": len(screen.recording.events)}
 
 

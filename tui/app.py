@@ -65,8 +65,10 @@ class TabletopApp(App):
                  strict: bool = False, log_dir: str | Path | None = None, resume: str | Path | None = None,
                  follow: str | Path | None = None, group: str = "", term: str | None = None,
                  now: Callable[[], datetime] | None = None, follow_interval: float = 1.0,
-                 replay: str | Path | None = None):
+                 replay: str | Path | None = None, session=None, loaded: tuple | None = None):
         super().__init__()
+        self._session = session
+        self._loaded = loaded
         self.scenario_dirs = scenario_dirs or []
         self.bundled = bundled
         self.lang = lang if lang in LANGUAGES else default_language()
@@ -97,6 +99,15 @@ class TabletopApp(App):
             self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
         elif self.resume_path is not None:
             self.resume_session(self.resume_path)
+        elif self._session is not None:
+            session, self._session = self._session, None
+            self.open_session(session)
+        elif self.scenario_path is not None and self._loaded is not None:
+            (source, scenario), self._loaded = self._loaded, None
+            if self.departments:
+                self._start_direct(self.scenario_path, source, scenario)
+            else:
+                self._open_setup(self.scenario_path, scenario, source)
         elif self.scenario_path is not None:
             self.open_setup(self.scenario_path, start=bool(self.departments))
         else:
@@ -141,9 +152,7 @@ class TabletopApp(App):
 
     def _show(self, screen) -> None:
         """Replace a Setup or Exercise on top with ``screen``; push it over Home or the default screen."""
-        from tui.screens.home import HomeScreen
-
-        if len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+        if len(self.screen_stack) > 1 and type(self.screen).__name__ != "HomeScreen":  # Home is not imported for this
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -243,7 +252,8 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
              scenario: str | Path | None = None, departments: dict[str, int] | None = None, strict: bool = False,
              log_dir: str | Path | None = None, resume: str | Path | None = None, follow: str | Path | None = None,
              group: str = "", term: str | None = None, now: Callable[[], datetime] | None = None,
-             follow_interval: float = 1.0, replay: str | Path | None = None) -> TabletopApp:
+             follow_interval: float = 1.0, replay: str | Path | None = None, session=None,
+             loaded: tuple | None = None) -> TabletopApp:
     """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
 
     - nothing: Home (the case library and the sessions in ``log_dir``);
@@ -256,8 +266,14 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
     - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
       case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
 
+    - ``session`` (a started ``sim.session.Session``): its exercise, at once (``tabletop run`` with departments,
+      which has started it);
+    - ``loaded`` (``(source, scenario)``, with ``scenario``): the case as the command line already loaded and
+      validated it, so that the app does not load it again.
+
     ``log_dir`` defaults to ``sim.log.default_log_dir()``; ``now`` is the clock (tests pin it).
     """
     return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled, scenario=scenario,
                        departments=departments, strict=strict, log_dir=log_dir, resume=resume, follow=follow,
-                       group=group, term=term, now=now, follow_interval=follow_interval, replay=replay)
+                       group=group, term=term, now=now, follow_interval=follow_interval, replay=replay,
+                       session=session, loaded=loaded)

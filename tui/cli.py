@@ -189,9 +189,10 @@ def _cmd_validate(args) -> int:
     return 1 if errors else 0
 
 
-def _load_one(name: str, scenarios: list[str]):
+def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
+    """The case ``name`` (a file or a known case), diagnostics on stderr; with ``with_source``: (text, case)."""
     from sim.library import resolve
-    from sim.loader import load_file
+    from sim.loader import LoadResult, load_file, load_text
 
     path = resolve(name, scenarios)
     if not path.exists() and path.suffix not in (".yaml", ".yml") and "/" not in name:
@@ -200,7 +201,13 @@ def _load_one(name: str, scenarios: list[str]):
         known = ", ".join(sorted(c.path.stem for c in discover(scenarios)))
         print(f"tabletop: '{name}' is neither a file nor a known case (known: {known})", file=sys.stderr)
         return None
-    result = load_file(path)
+    if with_source:
+        from sim.yamlsource import read_text
+
+        source, problems = read_text(path, str(path))
+        result = load_text(source, str(path)) if source is not None else LoadResult(str(path), diagnostics=problems)
+    else:
+        result = load_file(path)
     for d in result.diagnostics:
         if d.severity.value == "error":
             print(d.format(), file=sys.stderr)
@@ -208,7 +215,7 @@ def _load_one(name: str, scenarios: list[str]):
         if not result.diagnostics:
             print(f"tabletop: {name}: not a scenario", file=sys.stderr)
         return None
-    return result.scenario
+    return (source, result.scenario) if with_source else result.scenario
 
 
 def _cmd_graph(args) -> int:
@@ -352,12 +359,20 @@ def parse_departments(text: str) -> dict[str, int]:
 
 
 def _cmd_run(args) -> int:
+    session = _start_session(args) if args.departments else None
+    if session is not None:  # the case loaded, validated and started in one pass: the app opens the exercise at once
+        from tui.app import make_app
+
+        make_app(scenario_dirs=args.scenarios, lang=session.state.lang, strict=args.strict, group=args.group,
+                 term=args.term, session=session).run()
+        return 0
     from sim.library import resolve
     from tui.app import make_app
 
-    scenario = _load_one(args.scenario, args.scenarios)
-    if scenario is None:
+    loaded = _load_one(args.scenario, args.scenarios, with_source=True)
+    if loaded is None:
         return 1
+    source, scenario = loaded
     departments = None
     if args.departments:
         try:
@@ -377,9 +392,42 @@ def _cmd_run(args) -> int:
         if not TERM_RE.match(args.term):
             print(f"tabletop run: --term {args.term!r} is not a term like HT2026 or VT2027", file=sys.stderr)
             return 2
+    # the case already loaded here goes to the app, which does not load it again
     make_app(scenario_dirs=args.scenarios, scenario=resolve(args.scenario, args.scenarios), departments=departments,
-             lang=args.lang, strict=args.strict, group=args.group, term=args.term).run()
+             lang=args.lang, strict=args.strict, group=args.group, term=args.term,
+             loaded=(source, scenario)).run()
     return 0
+
+
+def _start_session(args):
+    """The session of ``tabletop run CASE --departments …`` when everything is in order, else None.
+
+    ``Session.start`` loads and validates the case itself, so the usual path loads it once. Anything amiss (the
+    case, the departments, the term, the log) returns None: the slower path then says what, as before.
+    """
+    from sim.library import resolve
+
+    try:
+        departments = parse_departments(args.departments)
+    except ValueError:
+        return None
+    path = resolve(args.scenario, args.scenarios)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    from datetime import UTC, datetime
+
+    from sim.log import LogError
+    from sim.session import Refused, Session
+    from sim.view import current_term
+
+    try:
+        return Session.start(source, file=str(path), departments=departments,
+                             term=args.term or current_term(datetime.now(UTC)), group=args.group or "",
+                             mode="strict" if args.strict else "warn", lang=args.lang)
+    except (Refused, LogError, OSError):
+        return None
 
 
 def _check_log(command: str, path: Path) -> int:

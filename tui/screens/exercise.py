@@ -17,6 +17,8 @@ the session resumes from Home.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,14 +31,12 @@ from sim.log import LogError
 from sim.session import Refused
 from sim.view import speakers
 from tui.bindings import relabel
-from tui.dialogs.decision import Decision, DecisionDialog
-from tui.dialogs.flag import FlagModal
-from tui.dialogs.hotwash import HotwashDialog
-from tui.dialogs.item import ItemDialog
-from tui.dialogs.prompt import TextDialog
 from tui.widgets.guard_preview import GuardPreview
 from tui.widgets.session_view import SessionView
 from tui.widgets.text import dept, text
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the console's first paint
+    from tui.dialogs.decision import Decision
 
 
 class ExerciseScreen(Screen):
@@ -146,6 +146,8 @@ class ExerciseScreen(Screen):
             self.notify(option.reason or "", severity="warning")
             return
         if option.flagged:
+            from tui.dialogs.flag import FlagModal
+
             def flagged(confirmed: bool | None) -> None:
                 if confirmed:
                     self._decide(option, choice_text)
@@ -156,6 +158,8 @@ class ExerciseScreen(Screen):
             self._decide(option, choice_text)
 
     def _decide(self, option, choice_text: str) -> None:
+        from tui.dialogs.decision import DecisionDialog
+
         def decided(decision: Decision | None) -> None:
             if decision is None:  # back: a flagged choice confirmed and then not taken counts as declined
                 if option.flagged:
@@ -205,6 +209,8 @@ class ExerciseScreen(Screen):
     # the rest of the console ------------------------------------------------------------------
 
     def action_item(self) -> None:
+        from tui.dialogs.item import ItemDialog
+
         def added(result) -> None:
             if result:
                 self._run(self.session.add_item, *result)
@@ -212,6 +218,8 @@ class ExerciseScreen(Screen):
         self.app.push_screen(ItemDialog(names, self.state.term, self.lang), added)
 
     def action_note(self) -> None:
+        from tui.dialogs.prompt import TextDialog
+
         def noted(value: str | None) -> None:
             if value:
                 self._run(self.session.note, value)
@@ -232,6 +240,8 @@ class ExerciseScreen(Screen):
 
     def action_end(self) -> None:
         """Ask for the hotwash (optional), end the session with it and open the debrief."""
+        from tui.dialogs.hotwash import HotwashDialog
+
         def ended(hotwash: str | None) -> None:
             if hotwash is not None and self._run(self.session.end, hotwash) is not None:
                 from tui.screens.debrief import DebriefScreen

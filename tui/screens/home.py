@@ -10,6 +10,7 @@ Reading the logs for those runs in the same worker, after the lists are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,11 +22,11 @@ from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from sim.catalogue import department_name
 from sim.i18n import t, tn
-from sim.library import CaseEntry, survey
-from sim.model import minutes
-from sim.view import FollowUp, SessionSummary, follow_up, list_sessions
 from tui.bindings import relabel
-from tui.widgets.branches import branches_markdown
+
+if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, after Home is first painted
+    from sim.library import CaseEntry
+    from sim.view import FollowUp, SessionSummary
 
 
 class HomeScreen(Screen):
@@ -69,10 +70,13 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         self._rows()
-        self.load()
+        self.call_after_refresh(self.load)  # after the first paint: the worker imports the engine
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
+        from sim.library import survey
+        from sim.view import follow_up, list_sessions
+
         entries = survey(self.app.scenario_dirs, bundled=self.app.bundled)
         self.post_message(self.Loaded(entries, list_sessions(self.app.log_dir)))
         scenarios = {e.scenario.id: e.scenario for e in entries if e.scenario is not None and not e.errors}
@@ -107,6 +111,8 @@ class HomeScreen(Screen):
     def _rows(self) -> None:
         """Fill the table; column widths are set from the content, so the layout never depends on timing."""
         table = self.query_one("#cases", DataTable)
+        if self.entries:
+            from sim.model import minutes
         keys = ("title", "theme", "languages", "duration", "steps", "status", "source")
         labels = [t(f"home.col.{key}", self.lang) for key in keys]
         rows = []
@@ -148,8 +154,6 @@ class HomeScreen(Screen):
 
     def _item_rows(self) -> None:
         """The open improvement items of earlier sessions, every group's, soonest due first."""
-        from sim.catalogue import department_name
-
         title = self.query_one("#items-title", Static)
         table = self.query_one("#items", DataTable)
         table.clear(columns=True)
@@ -220,6 +224,8 @@ class HomeScreen(Screen):
                 lines += ["", f"**{t('home.objectives', self.lang)}**", ""]
                 lines += [f"- {s.text(o.text, self.lang)}" for o in s.objectives]
             if self.follow_up is not None and s.id in self.follow_up.explored and not entry.errors:
+                from tui.widgets.branches import branches_markdown
+
                 _, everyone = self.follow_up.explored[s.id]
                 lines += ["", branches_markdown(s, None, everyone, self.lang)]
         if entry.result.diagnostics:

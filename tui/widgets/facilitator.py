@@ -6,10 +6,9 @@ console hides it with a key.
 
 from __future__ import annotations
 
-from textual.widgets import Markdown
-
 from sim.i18n import t
 from sim.view import speakers, step_notes
+from tui.widgets.markdown_text import MarkdownText
 from tui.widgets.text import dept, text
 
 
@@ -32,8 +31,6 @@ def facilitator_markdown(state, lang: str) -> str:
     return "\n".join(lines)
 
 
-class FacilitatorNotes(Markdown):
+class FacilitatorNotes(MarkdownText):
     def show(self, state, lang: str) -> None:
-        source = facilitator_markdown(state, lang)
-        if source != self.source:
-            self.update(source)
+        self.update_markdown(facilitator_markdown(state, lang))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Markdown
-
 from sim.i18n import t
 from sim.view import present_prompts
+from tui.widgets.markdown_text import MarkdownText
 from tui.widgets.text import dept, text
 
 
@@ -26,10 +25,8 @@ def situation_markdown(state, lang: str) -> str:
     return "\n".join(lines)
 
 
-class Situation(Markdown):
+class Situation(MarkdownText):
     """The step as the room reads it."""
 
     def show(self, state, lang: str) -> None:
-        source = situation_markdown(state, lang)
-        if source != self.source:
-            self.update(source)
+        self.update_markdown(situation_markdown(state, lang))
