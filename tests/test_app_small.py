@@ -124,3 +124,12 @@ async def test_resizing_to_a_small_terminal_mid_session_keeps_playing(size, long
         await pilot.press("escape", "1", "enter")
         await pilot.pause()
         assert exercise.state.current == "follow-up"
+
+
+async def test_the_choices_stay_in_sight_beside_a_long_situation(long_case, tmp_path):
+    app = make_app(scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#main").max_scroll_y > 0  # the situation is longer than its pane
+        assert in_view(app, app.screen.query_one("#choices"))

@@ -30,9 +30,10 @@ class SessionView(Vertical):
             yield Breadcrumb(id="breadcrumb")
             yield Timebox(id="timebox")
         with Horizontal(id="body"):
-            with VerticalScroll(id="main"):
-                yield Situation(id="situation")
-                yield ChoiceList(id="choices")
+            with Vertical(id="main-column"):
+                with VerticalScroll(id="main"):
+                    yield Situation(id="situation")
+                yield ChoiceList(id="choices")  # below the situation, never scrolled out of sight
             with VerticalScroll(id="side"):
                 yield DepartmentPanel(id="departments")
                 yield Contributions(id="contributions")
