@@ -1,7 +1,8 @@
-"""Shared test helpers: paths to the small real fixture files."""
+"""Shared test helpers: the small real fixture files, a fixed clock, and isolation from the user's own setup."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,3 +14,24 @@ MINIMAL = FIXTURES / "valid" / "minimal.yaml"
 @pytest.fixture
 def minimal_text() -> str:
     return MINIMAL.read_text(encoding="utf-8")
+
+
+NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, tmp_path):
+    """No test reads the user's own cases or writes into the user's own session logs."""
+    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
+
+
+async def settle(pilot) -> None:
+    """Let the app finish what it started: pending messages and workers."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Markdown
 
 from sim.session import Session
-from tests.conftest import FIXTURES, MINIMAL
+from tests.conftest import FIXTURES, MINIMAL, fixed_clock, settle
 from tui.app import make_app
-
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
-def fixed_clock():
-    return NOW
-
-
-@pytest.fixture(autouse=True)
-def no_user_cases(monkeypatch, tmp_path):
-    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
-    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))  # never the user's own sessions
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, minimal_text):

@@ -5,13 +5,11 @@ log, and help in the user's language."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
-import pytest
 from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, fixed_clock, settle
 from tui.app import make_app, newest_unfinished_log
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -23,24 +21,6 @@ from tui.screens.follow import FollowScreen
 from tui.screens.home import HomeScreen
 from tui.screens.setup import SetupScreen
 from tui.widgets.guard_preview import GuardPreview
-
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
-def fixed_clock():
-    return NOW
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
-    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def events(log_dir):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from textual.widgets import DataTable, Input, Markdown, SelectionList
@@ -16,19 +16,13 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList
 from sim.log import read_log
 from sim.replaying import Replayer, next_mark, play_delay, timeline
 from sim.session import Session, replay
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, NOW, fixed_clock, settle
 from tui.app import make_app
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen
 from tui.screens.replay import ReplayScreen
 from tui.screens.setup import SetupScreen
 from tui.widgets.session_view import SessionView
-
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-
-
-def fixed_clock():
-    return NOW
 
 
 def ticking(start=NOW, seconds=37):
@@ -41,16 +35,6 @@ def ticking(start=NOW, seconds=37):
     return clock
 
 
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
-    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def on_screen(app, kind):

@@ -3,12 +3,10 @@ long texts scroll, the debrief opens; resizing mid-session does not crash."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from textual.geometry import Region
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, fixed_clock, settle
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -16,21 +14,12 @@ from tui.dialogs.hotwash import HotwashDialog
 from tui.screens.debrief import DebriefScreen
 from tui.screens.exercise import ExerciseScreen
 
-NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 SIZES = [(80, 24), (60, 20)]
 
 LONG = " ".join(["Stickers with a right-wing extremist symbol have been put up by the school's entrance, in the "
                  "stairwell and at the bus stop; staff saw pupils photograph them and share the pictures."] * 8)
 
 
-def fixed_clock():
-    return NOW
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
-    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
 
 
 @pytest.fixture
@@ -43,11 +32,6 @@ def long_case(tmp_path):
     path.write_text(text.replace(short, f"en: \"{LONG}\\n\\n{LONG}\"}}"), encoding="utf-8")
     return path
 
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def in_view(app, widget) -> bool:
