@@ -844,3 +844,15 @@ def render_report(path: Path | str, fmt: str = "md", lang: str | None = None) ->
 
 __all__ = ["Report", "analyse", "layered_layout", "mermaid_map", "render_report", "report_html", "report_markdown",
            "svg_map"]
+
+
+def write_private(path: Path | str, text: str) -> Path:
+    """Write a report readable by its owner only, like the session logs it comes from."""
+    import os
+
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT: set it
+    return path

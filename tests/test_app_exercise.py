@@ -396,3 +396,46 @@ def test_every_key_has_a_label_and_a_tooltip_in_both_languages():
     for lang, catalogue in CATALOGUES.items():
         missing = sorted(f"{kind}.{i}" for i in ids for kind in ("key", "tip") if f"{kind}.{i}" not in catalogue)
         assert not missing, (lang, missing)
+
+
+async def test_enter_records_the_decision_even_from_the_department_lists(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("1")
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press("tab", "space", "enter")  # into the 'agreed' list, tick the first, Enter
+        await pilot.pause()
+        assert exercise.state.current == "follow-up"
+        assert exercise.state.decisions[-1]["agreed"] == ["skola"]
+
+
+async def test_the_flag_explanation_scrolls_by_keys_while_the_buttons_keep_the_focus(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
+                   now=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        modal = on_screen(app, FlagModal)
+        body = modal.query_one("#flag-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0 and app.focused.id == "back"
+
+
+async def test_the_audience_view_speaks_the_sessions_language(tmp_path):
+    from sim.session import Session
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
+    app = make_app(follow=session.path, now=fixed_clock, follow_interval=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert app.lang == "sv"
+    session.close()

@@ -51,3 +51,9 @@ def test_items_lists_open_improvement_items(logs, capsys):
     code = main(["items", str(logs[0].parent)])
     out = capsys.readouterr().out
     assert code == 0 and out.strip()
+
+
+def test_reports_are_readable_by_their_owner_only(logs, tmp_path):
+    out = tmp_path / "r.md"
+    assert main(["report", str(logs[0]), "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600

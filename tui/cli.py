@@ -136,7 +136,9 @@ def _out(text: str, output: str | None) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        Path(output).write_text(text, encoding="utf-8")
+        from sim.report import write_private
+
+        write_private(output, text)
     except OSError as exc:
         print(f"tabletop: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -28,6 +28,8 @@ class Decision:
 class DecisionDialog(ModalScreen[Decision | None]):
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="decision-record", tooltip="Record the decision"),
+        Binding("enter", "record", "Record", id="decision-record-enter", show=False, priority=True,
+                tooltip="Record the decision (Space ticks a department)"),
         Binding("escape", "back", "Back", id="decision-back", tooltip="Go back without deciding"),
     ]
 

@@ -37,6 +37,10 @@ class FlagModal(ModalScreen[bool]):
     BINDINGS = [
         Binding("y", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),
         Binding("escape,n", "back", "Go back", id="flag-back", tooltip="Step back; the flag is recorded as declined"),
+        Binding("down,pagedown", "read(1)", "Read on", id="flag-read-on", show=False,
+                tooltip="Scroll the explanation down"),
+        Binding("up,pageup", "read(-1)", "Read back", id="flag-read-back", show=False,
+                tooltip="Scroll the explanation up"),
     ]
 
     def __init__(self, option, choice_text: str, lang: str, strict: bool) -> None:
@@ -66,6 +70,11 @@ class FlagModal(ModalScreen[bool]):
 
     def action_back(self) -> None:
         self.dismiss(False)
+
+    def action_read(self, direction: int) -> None:
+        """The explanation scrolls by keys while the focus stays on the buttons."""
+        body = self.query_one("#flag-body", VerticalScroll)
+        body.scroll_relative(y=direction * max(1, body.size.height - 2), animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -70,7 +70,9 @@ class DebriefScreen(Screen):
     def write(self, text: str) -> None:
         target = report_path(self.log_path)
         try:
-            target.write_text(text, encoding="utf-8")
+            from sim.report import write_private
+
+            write_private(target, text)
         except OSError as exc:
             self.post_message(self.Written(None, str(exc.strerror or exc)))
             return

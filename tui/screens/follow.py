@@ -87,7 +87,10 @@ class FollowScreen(Screen):
         if message.state is None:
             self.query_one("#follow-status", Static).update(message.error)
             return
+        first = self.state is None
         self.state = message.state
+        if first and not self.app._lang_given and self.state.lang != self.lang:
+            self.app.set_language(self.state.lang)  # the room sees the session's language
         self._show()
 
     def _show(self) -> None:
