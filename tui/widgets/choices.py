@@ -18,7 +18,7 @@ def choice_lines(state, options, lang: str) -> Content:
         style = "" if option.available else "dim"
         parts += [(f" {i} ", "bold reverse" if option.available else "dim reverse"), " ",
                   (text(state, c.text, lang), style)]
-        for f in option.flags:
+        for f in {f.rule_id: f for f in option.flags}.values():  # one badge a rule: two disclosures, one line
             badge = t("flag.badge." + f.severity, lang)
             parts += ["\n     ", (f" ⚑ {badge}: {f.rule.text('title', lang)} ",
                              "bold $text-error on $error-muted" if f.severity == "breach"
