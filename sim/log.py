@@ -182,16 +182,21 @@ def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
     return [r.line() for r in results], 0 if all(r.ok for r in results) else 1
 
 
-def _load(path: Path | str) -> bytes:
-    """The file's bytes; a directory, a device or an unreadable file is a LogError."""
+def _open(path: Path | str, flags: int, failing: str) -> int:
+    """``os.open`` with every failure as a one-line LogError."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        return os.open(path, flags | getattr(os, "O_BINARY", 0))
     except IsADirectoryError:
         raise LogError(path, None, "not-a-log", "this is a directory, not a log file") from None
     except FileNotFoundError:
         raise LogError(path, None, "io", "no such file") from None
     except OSError as exc:
-        raise LogError(path, None, "io", f"cannot open: {exc.strerror or exc}") from None
+        raise LogError(path, None, "io", f"{failing}: {exc.strerror or exc}") from None
+
+
+def _load(path: Path | str) -> bytes:
+    """The file's bytes; a directory, a device or an unreadable file is a LogError."""
+    fd = _open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0), "cannot open")
     try:
         return _read_fd(path, fd)
     finally:
@@ -433,14 +438,7 @@ class LogWriter:
         problem raises :class:`LogError` and leaves the file as it was.
         """
         path = Path(path)
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0))
-        except IsADirectoryError:
-            raise LogError(path, None, "not-a-log", "this is a directory, not a log file") from None
-        except FileNotFoundError:
-            raise LogError(path, None, "io", "no such file") from None
-        except OSError as exc:
-            raise LogError(path, None, "io", f"cannot open for writing: {exc.strerror or exc}") from None
+        fd = _open(path, os.O_RDWR | os.O_APPEND, "cannot open for writing")
         writer = cls(path, fd, 0, ZERO_HASH, now)
         try:
             writer._lock()
