@@ -41,7 +41,32 @@ def remaining_seconds(state, now: datetime) -> int | None:
     total = timebox_seconds(state)
     if total is None or state.ended is not None:
         return None
-    return int(total - active_seconds(state, state.visit, now))
+    return int(total - sum(active_seconds(state, v, now) for v in stay(state)))
+
+
+def _left_by_undone(state) -> set[int]:
+    """Indexes of visits that a later-undone choice left: the group came back to that step."""
+    undone = {d["seq"] for d in state.decisions if d.get("undone")}
+    visits = state.visits
+    return {i for i in range(len(visits) - 1) if visits[i + 1].seq in undone}
+
+
+def stay(state) -> list:
+    """The visits that make up the group's current stay at its step: an undo returns to the step, so the visit
+    the undone choice left and the visit after the undo are one stay (time, who spoke and what was said add up)."""
+    visits, reopened = state.visits, _left_by_undone(state)
+    chain = [len(visits) - 1]
+    i = len(visits) - 2
+    while i >= 0:
+        if visits[i].undone:
+            i -= 1
+            continue
+        if i in reopened and visits[i].step == visits[chain[0]].step:
+            chain.insert(0, i)
+            i -= 1
+            continue
+        break
+    return [visits[k] for k in chain]
 
 
 def clock(seconds: int) -> str:
@@ -53,7 +78,7 @@ def clock(seconds: int) -> str:
 
 def speakers(state) -> list[tuple[str, bool]]:
     """The departments at the table, in the case's order, each with whether it has spoken at this step."""
-    spoken = state.visit.spoken
+    spoken = set().union(*(v.spoken for v in stay(state)))
     order = [d.id for d in state.scenario.departments if d.id in state.departments]
     return [(dept, dept in spoken) for dept in order]
 
@@ -65,9 +90,9 @@ def present_prompts(state) -> list[tuple[str, object]]:
 
 
 def step_contributions(state) -> list[dict]:
-    """The contributions made during the current visit."""
-    seq = state.visit.seq
-    return [c for c in state.contributions if c["seq"] > seq]
+    """The contributions made during the current stay at the step (an undo does not hide them)."""
+    first = stay(state)[0].seq
+    return [c for c in state.contributions if c["seq"] > first and c["step"] == state.current]
 
 
 # --- the path and the debrief ----------------------------------------------------------------
@@ -81,8 +106,21 @@ class PathStep:
 
 
 def path_times(state, now: datetime) -> list[PathStep]:
-    """The path taken (undone visits left out), with the time played at each step and the choice that left it."""
-    return [PathStep(v.step, active_seconds(state, v, now), v.choice) for v in state.path]
+    """The path taken, with the time played at each step and the choice that left it. Undone visits are left out,
+    and a step the group came back to by an undo is one entry (its times added)."""
+    reopened = _left_by_undone(state)
+    out: list[PathStep] = []
+    joining = False
+    for i, v in enumerate(state.visits):
+        if v.undone:
+            continue
+        seconds = active_seconds(state, v, now)
+        if joining and out and out[-1].step == v.step:
+            out[-1] = PathStep(v.step, out[-1].seconds + seconds, v.choice)
+        else:
+            out.append(PathStep(v.step, seconds, v.choice))
+        joining = i in reopened
+    return out
 
 
 def objectives(state) -> tuple[list, list]:

@@ -18,6 +18,7 @@ from sim.view import (
     path_times,
     remaining_seconds,
     speakers,
+    step_contributions,
 )
 from tests.conftest import MINIMAL
 
@@ -73,7 +74,18 @@ def test_an_undone_choice_leaves_the_breadcrumb_but_its_time_is_kept(played):
     tick.advance(30)
     session.undo()
     assert breadcrumb_steps(session.state) == ["start"]
-    assert [(p.step, p.seconds) for p in path_times(session.state, tick.now)] == [("start", 60.0), ("start", 0.0)]
+    # back at the step: one entry, its time kept (the 30 s on the undone step are not the group's time here)
+    assert [(p.step, p.seconds) for p in path_times(session.state, tick.now)] == [("start", 60.0)]
+
+
+def test_an_undo_keeps_what_was_said_and_who_spoke_at_the_step(played):
+    session, tick = played
+    session.contribute("polis", "We follow our routine.")
+    tick.advance(60)
+    session.choose("routine")
+    session.undo()
+    assert [c["text"] for c in step_contributions(session.state)] == ["We follow our routine."]
+    assert ("polis", True) in speakers(session.state)
 
 
 def test_the_ending_says_which_objectives_were_met(played):
