@@ -534,12 +534,9 @@ def _span(least: list, most: list, states: list[int]) -> Span:
 
 
 def _breach_test(scenario: Scenario) -> Callable[[Choice], bool]:
-    """The guard's verdict on a choice when the guard is there; else the structural rules."""
-    try:
-        from sim.guard import choice_flags
-    except ImportError:
-        levels = {s.id: s.level for s in scenario.steps}
-        return lambda choice: bool(choice.discloses) or levels.get(choice.goto) == "individual"
+    """The guard's verdict: does taking the choice breach confidentiality?"""
+    from sim.guard import choice_flags
+
     return lambda choice: any(f.severity == "breach" for f in choice_flags(scenario, choice))
 
 

@@ -33,16 +33,16 @@ def to_graph(scenario: Scenario) -> nx.DiGraph:
     return graph
 
 
-def is_flagged_choice(choice, target_step) -> bool:
-    return bool(choice.discloses or choice.sensitive) or (target_step is not None and target_step.level == "individual")
+def is_flagged_choice(scenario: Scenario, choice) -> bool:
+    """Whether the guard flags a choice: the maps mark exactly what the app warns about."""
+    from sim.guard import choice_flags
+
+    return bool(choice_flags(scenario, choice))
 
 
 _OUTCOME_COLOUR = {"good": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828"}
 
 
-def _flagged(graph, choice) -> bool:
-    target = graph.nodes[choice.goto]["step"] if choice.goto in graph else None
-    return is_flagged_choice(choice, target)
 
 
 def _choices(graph):
@@ -78,7 +78,7 @@ def to_dot(scenario: Scenario, lang: str) -> str:
     for source, choice in _choices(graph):
         label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
         attrs = [f'label="{label}"']
-        if _flagged(graph, choice):
+        if is_flagged_choice(scenario, choice):
             attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', 'penwidth=2']
         lines.append(f'  "{_esc(source)}" -> "{_esc(choice.goto)}" [{", ".join(attrs)}];')
     lines.append("}")
@@ -104,7 +104,7 @@ def to_mermaid(scenario: Scenario, lang: str) -> str:
     flagged_edges = []
     for edge, (source, choice) in enumerate(_choices(graph)):
         text = _mermaid_text(scenario.text(choice.text, lang))
-        if _flagged(graph, choice):
+        if is_flagged_choice(scenario, choice):
             text = "⚠ " + text
             flagged_edges.append(edge)
         lines.append(f'  {ids[source]} -->|"{text}"| {ids[choice.goto]}')

@@ -467,7 +467,7 @@ def _edges(scenario: Scenario):
     for step in scenario.steps:
         for choice in step.choices:
             if choice.goto in steps:
-                yield step, choice, is_flagged_choice(choice, steps[choice.goto])
+                yield step, choice, is_flagged_choice(scenario, choice)
 
 
 def _mermaid_text(text: str) -> str:
