@@ -8,6 +8,7 @@ Schema problems are all reported in one run; the semantic checks of
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import typing
 from dataclasses import dataclass, field
@@ -120,10 +121,10 @@ def _without_unknown_keys(data: dict, positions: Positions, unknown: list[tuple[
 def _to_model(data: dict, positions: Positions, file: str):
     from pydantic import ValidationError
 
-    from sim.model import Scenario
+    from sim.model import adapter
 
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = adapter().validate_python(data)
     except ValidationError as exc:
         return None, *_translate(exc, data, positions, file)
     _attach(scenario, (), positions)
@@ -131,13 +132,13 @@ def _to_model(data: dict, positions: Positions, file: str):
 
 
 def _attach(node, path: tuple, positions: Positions) -> None:
-    from sim.model import Node
+    from sim.model import Node, yaml_key
 
     node._pos = positions.of(path)
     node._path = path
-    for name, info in type(node).model_fields.items():
-        value = getattr(node, name)
-        key = info.alias or name
+    for info in dataclasses.fields(node):
+        value = getattr(node, info.name)
+        key = yaml_key(info)
         if isinstance(value, Node):
             _attach(value, path + (key,), positions)
         elif isinstance(value, list) and value and isinstance(value[0], Node):
@@ -203,23 +204,35 @@ def describe(path: tuple, data: Any) -> str:
 
 def _model_for(path: tuple):
     """The model class expected at ``path`` (for "did you mean" on unknown keys)."""
-    from pydantic import BaseModel
-
-    from sim.model import Scenario
+    from sim.model import Node, Scenario, field_name, field_types
 
     cls = Scenario
     for key in path:
         if isinstance(key, int):
             continue
-        info = cls.model_fields.get(key) or next(
-            (f for f in cls.model_fields.values() if f.alias == key), None)
-        if info is None:
+        name = field_name(cls, key)
+        if name is None:
             return None
-        found = _find_model(info.annotation, BaseModel)
+        found = _find_model(field_types(cls)[name], Node)
         if found is None:
             return None
         cls = found
     return cls
+
+
+def _keys(model) -> list[str]:
+    """The YAML keys of a model class."""
+    from sim.model import yaml_key
+
+    return [yaml_key(f) for f in dataclasses.fields(model)] if model else []
+
+
+def _key_of(model, name: str) -> str:
+    """The YAML key of field ``name`` of a model class ('from' for ``from_``)."""
+    from sim.model import yaml_key
+
+    spec = next((f for f in dataclasses.fields(model) if f.name == name), None) if model else None
+    return yaml_key(spec) if spec else name
 
 
 def _find_model(annotation, base):
@@ -249,8 +262,9 @@ def _type_name(value: Any) -> str:
 
 
 _EXPECT = {"string_type": "a string", "int_type": "a whole number", "bool_type": "true or false",
-           "dict_type": "a mapping", "list_type": "a list", "model_type": "a mapping", "model_attributes_type":
-           "a mapping", "literal_error": None, "enum": None}
+           "dict_type": "a mapping", "list_type": "a list", "dataclass_type": "a mapping",
+           "dataclass_args_type": "a mapping", "literal_error": None, "enum": None}
+_UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")  # pydantic's words for a key not in the model
 
 
 def _translate(exc, data: dict, positions: Positions, file: str):
@@ -274,10 +288,9 @@ def _translate(exc, data: dict, positions: Positions, file: str):
         seen.add((path, kind))
         value = err.get("input")
         ctx = err.get("ctx") or {}
-        if kind == "extra_forbidden":
+        if kind in _UNKNOWN_KEY:
             key = path[-1] if path else err["loc"][-1]
-            model = _model_for(path[:-1])
-            names = [f.alias or n for n, f in model.model_fields.items()] if model else []
+            names = _keys(_model_for(path[:-1]))
             close = difflib.get_close_matches(str(key), sorted(missing_at.get(path[:-1], ())), n=1, cutoff=0.6)
             meant = close[0] if close else None
             if meant:
@@ -323,10 +336,8 @@ def _translate(exc, data: dict, positions: Positions, file: str):
         if (*parent, str(missing)) in explained or (path, "missing") in seen:
             continue
         seen.add((path, "missing"))
-        model = _model_for(parent)
-        info = model.model_fields.get(missing) if model else None
         out.append(codes.make("F203", file, positions.of(parent), where=describe(parent, data),
-                              field=(info.alias if info else None) or missing))
+                              field=_key_of(_model_for(parent), missing)))
     return out, unknown
 
 

@@ -6,8 +6,8 @@ SCHEMA_ID = "https://tabletop.invalid/schema/scenario-1.json"
 
 
 def json_schema() -> dict:
-    from sim.model import Scenario
+    from sim.model import adapter
 
-    schema = Scenario.model_json_schema(by_alias=True)
+    schema = adapter().json_schema(by_alias=True)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             "title": "tabletop scenario, format 1", **{k: v for k, v in schema.items() if k != "title"}}
