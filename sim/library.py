@@ -122,5 +122,5 @@ def survey(extra_dirs: list[str] | None = None, *, bundled: bool = True) -> list
     """Load and validate every known case; a broken case is listed with its diagnostics, never raised."""
     from sim.loader import load_file
 
-    return [CaseEntry(case, load_file(case.path, display=case.display))
+    return [CaseEntry(case, load_file(case.path, display=case.display, cached=True))
             for case in discover(extra_dirs, bundled=bundled)]

@@ -17,7 +17,9 @@ from typing import Any
 
 from sim import codes
 from sim.diagnostics import Diagnostic, Severity
-from sim.yamlsource import Positions, decode, parse, read_text
+
+if typing.TYPE_CHECKING:
+    from sim.yamlsource import Positions
 
 
 @dataclass
@@ -45,24 +47,44 @@ class LoadResult:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest() if self.text is not None else None
 
 
-def load_file(path: Path | str, *, display: str | None = None, validate: bool = True) -> LoadResult:
+def load_file(path: Path | str, *, display: str | None = None, validate: bool = True,
+              cached: bool = False) -> LoadResult:
+    from sim.yamlsource import read_text
+
     path = Path(path)
     file = display or str(path)
     text, problems = read_text(path, file)
     if text is None:
         return LoadResult(file, diagnostics=problems)
-    return load_text(text, file, validate=validate)
+    return load_text(text, file, validate=validate, cached=cached)
 
 
 def load_bytes(raw: bytes, file: str, *, validate: bool = True) -> LoadResult:
+    from sim.yamlsource import decode
+
     text, problems = decode(raw, file)
     if text is None:
         return LoadResult(file, diagnostics=problems)
     return load_text(text, file, validate=validate)
 
 
-def load_text(text: str, file: str = "<text>", *, validate: bool = True) -> LoadResult:
-    """Parse, check the shape, and (if ``validate``) run every semantic check."""
+def load_text(text: str, file: str = "<text>", *, validate: bool = True, cached: bool = False) -> LoadResult:
+    """Parse, check the shape, and (if ``validate``) run every semantic check.
+
+    ``cached``: take the outcome of an earlier full check of the same text by the same code when there is one
+    (:mod:`sim.casecache`; such a result has no ``positions``), and keep this one for next time. It is for
+    opening a case to use it; ``tabletop validate`` always checks afresh.
+    """
+    if cached and validate:
+        from sim import casecache
+
+        result = casecache.lookup(text, file)
+        if result is None:
+            result = load_text(text, file)
+            casecache.store(result)
+        return result
+    from sim.yamlsource import parse
+
     result = LoadResult(file, text=text)
     parsed = parse(text, file)
     result.positions = parsed.positions

@@ -301,7 +301,7 @@ class Session:
         from sim.loader import load_text
         from sim.log import LogWriter, default_log_dir, new_log_path
 
-        result = load_text(source, file or "<scenario>")
+        result = load_text(source, file or "<scenario>", cached=True)
         if not result.ok:
             raise Refused("setup", detail="; ".join(d.format() for d in result.errors[:3]) or "not a scenario")
         scenario = result.scenario

@@ -25,9 +25,10 @@ def fixed_clock() -> datetime:
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    """No test reads the user's own cases or writes into the user's own session logs."""
+    """No test reads the user's own cases, or writes into the user's own session logs or case cache."""
     monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
     monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("TABLETOP_CACHE_DIR", str(tmp_path / "cache"))
 
 
 async def settle(pilot) -> None:

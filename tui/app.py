@@ -167,7 +167,7 @@ class TabletopApp(App):
         except (OSError, UnicodeDecodeError) as exc:
             self.call_from_thread(self._problem, f"{path}: {exc}")
             return
-        result = load_text(source, str(path))
+        result = load_text(source, str(path), cached=True)
         if not result.ok:
             self.call_from_thread(self._problem, "; ".join(d.format() for d in result.errors[:3]))
             return

@@ -207,7 +207,8 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
         from sim.yamlsource import read_text
 
         source, problems = read_text(path, str(path))
-        result = load_text(source, str(path)) if source is not None else LoadResult(str(path), diagnostics=problems)
+        result = (load_text(source, str(path), cached=True) if source is not None
+                  else LoadResult(str(path), diagnostics=problems))
     else:
         result = load_file(path)
     for d in result.diagnostics:
