@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable
 
 from sim.session import Session
 from tests.conftest import FIXTURES, MINIMAL, fixed_clock, settle
 from tui.app import make_app
+from tui.widgets.markdown_text import MarkdownText
 
 
 async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, minimal_text):
@@ -35,7 +36,7 @@ async def test_a_broken_case_is_listed_with_its_errors_not_crashing(tmp_path):
         assert last[0] == "bad.yaml" and last[5] == "1 error"
         await pilot.press(*["down"] * table.row_count)
         await pilot.pause()
-        preview = app.screen.query_one("#preview-text", Markdown)
+        preview = app.screen.query_one("#preview-text", MarkdownText)
         assert "Y101" in preview.source
 
 

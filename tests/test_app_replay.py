@@ -22,6 +22,7 @@ from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen
 from tui.screens.replay import ReplayScreen
 from tui.screens.setup import SetupScreen
+from tui.widgets.markdown_text import MarkdownText
 from tui.widgets.session_view import SessionView
 
 
@@ -321,7 +322,7 @@ async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path)
         items = home.query_one("#items", DataTable)
         assert [items.get_row_at(i)[2] for i in range(items.row_count)] == ["write the routine down",
                                                                             "invite the club"]
-        preview = home.query_one("#preview-text", Markdown).source
+        preview = home.query_one("#preview-text", MarkdownText).source
         assert "Played once (all groups). 5 of 6 choices not yet explored." in preview
         assert "✔ The school follows its routine (1×)" in preview and "○ **Wait**" in preview
 
@@ -360,7 +361,7 @@ async def test_home_says_when_there_are_no_open_items(tmp_path):
         home = on_screen(app, HomeScreen)
         assert str(home.query_one("#items-title").render()) == "No open improvement items from earlier sessions"
         assert not home.query_one("#items", DataTable).display
-        assert "Not exercised yet" in home.query_one("#preview-text", Markdown).source
+        assert "Not exercised yet" in home.query_one("#preview-text", MarkdownText).source
 
 
 # --- snapshots -------------------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from sim.catalogue import department_name
 from sim.i18n import t, tn
 from tui.bindings import relabel
+from tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, after Home is first painted
     from sim.library import CaseEntry
@@ -60,7 +61,7 @@ class HomeScreen(Screen):
         yield Static(t("home.title", self.lang), id="home-title")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="preview"):
-            yield Markdown(t("home.loading", self.lang), id="preview-text")
+            yield MarkdownText(placeholder=t("home.loading", self.lang), id="preview-text")
         yield Static(t("home.sessions", self.lang), id="sessions-title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static(t("followup.setup.loading", self.lang), id="items-title")
@@ -136,7 +137,7 @@ class HomeScreen(Screen):
             self._preview(table.cursor_row)
         else:
             text = t("home.loading" if not self.loaded else "home.empty", self.lang)
-            self.query_one("#preview-text", Markdown).update(text)
+            self.query_one("#preview-text", MarkdownText).update_markdown("", placeholder=text)
         self._session_rows()
 
     def _session_rows(self) -> None:
@@ -231,4 +232,4 @@ class HomeScreen(Screen):
         if entry.result.diagnostics:
             lines += ["", f"**{t('home.problems', self.lang)}**", ""]
             lines += [f"- `{d.format()}`" for d in entry.result.diagnostics[:20]]
-        self.query_one("#preview-text", Markdown).update("\n".join(lines))
+        self.query_one("#preview-text", MarkdownText).update_markdown("\n".join(lines))
