@@ -13,7 +13,12 @@ and its content in place:
   but the first after installing or editing it, so it comes checked from the
   case cache (``sim.casecache``); the same with an empty cache, for information;
 - ``tabletop``: Home, first paint (the case list still loading in its worker),
-  target 1.3 x; and Home with the bundled cases listed, for information.
+  target 1.3 x; and Home with the bundled cases listed, for information;
+- for scale, in the same run: the minimal app with the exercise's first
+  situation as Rich Markdown instead of its one-line static, and nothing else.
+  It is the floor under any exercise screen that shows its situation as
+  Markdown (importing the parser and drawing the text), before reading a case,
+  opening the log or drawing choices, departments and keys.
 
 Step change: the app in process, driven by key events on a generated
 5,000-step case (``layered_case(5000, 3)``). Each round times, from the key
@@ -55,7 +60,7 @@ target = sys.argv[1]
 
 def ready(app, screen) -> bool:
     name = type(screen).__name__
-    if target == "minimal":
+    if target in ("minimal", "minimal-markdown"):
         return True
     if target == "home":
         return name == "HomeScreen"
@@ -90,14 +95,19 @@ def run(self, **kwargs):
 App._display = display
 App.run = run
 
-if target == "minimal":
+if target in ("minimal", "minimal-markdown"):
     from textual.app import ComposeResult
     from textual.widgets import Footer, Header, Static
 
     class Minimal(App):
         def compose(self) -> ComposeResult:
             yield Header()
-            yield Static("A minimal Textual app")
+            if target == "minimal-markdown":  # the floor: the first situation as Markdown, and nothing else
+                from rich.markdown import Markdown
+
+                yield Static(Markdown(sys.argv[2]))
+            else:
+                yield Static("A minimal Textual app")
             yield Footer()
 
     Minimal().run()
@@ -128,6 +138,16 @@ def _cold(argv: list[str], env: dict[str, str], *, empty_cache: bool = False) ->
     return float(lines[0]) - started
 
 
+def _first_situation() -> str:
+    """The Markdown of the exercise's first situation, as the benchmark's ``run`` shows it (in English)."""
+    from sim.library import resolve
+    from sim.loader import load_file
+
+    case = load_file(resolve(COMMANDS["exercise"][2])).scenario
+    step = case.step(case.start)
+    return f"## {case.text(step.title, 'en')}\n\n{case.text(step.text, 'en')}"
+
+
 def cold_starts() -> dict[str, float]:
     best = dict.fromkeys(COMMANDS, float("inf"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,12 +160,15 @@ def cold_starts() -> dict[str, float]:
         for argv in COMMANDS.values():  # warm the disk cache, the bytecode and the case cache once
             _cold(argv, env)
         best["exercise, case not cached"] = float("inf")
+        best["minimal-markdown"] = float("inf")
+        floor = ["minimal-markdown", _first_situation()]
         for _ in range(ROUNDS):
             for name, argv in COMMANDS.items():
                 best[name] = min(best[name], _cold(argv, env))
             first = _cold(COMMANDS["exercise"], env, empty_cache=True)
             best["exercise, case not cached"] = min(best["exercise, case not cached"], first)
             _cold(COMMANDS["home-listed"], env)  # every case cached again
+            best["minimal-markdown"] = min(best["minimal-markdown"], _cold(floor, env))
     return best
 
 
@@ -220,6 +243,8 @@ def figures():
                  "a minimal Textual app painted", minimal, target_ratio=1.3)
     yield Figure("cold start: the same, the first time the case is opened (not in the case cache)",
                  best["exercise, case not cached"], "a minimal Textual app painted", minimal)
+    yield Figure("cold start, for scale: the minimal app with the first situation as Markdown (nothing else)",
+                 best["minimal-markdown"], "a minimal Textual app painted", minimal)
     yield Figure("cold start: tabletop to Home painted (cases loading)", best["home"],
                  "a minimal Textual app painted", minimal, target_ratio=1.3)
     yield Figure("cold start: tabletop to Home painted with the bundled cases listed", best["home-listed"],
