@@ -439,3 +439,55 @@ async def test_the_audience_view_speaks_the_sessions_language(tmp_path):
         await pilot.pause(0.1)
         assert app.lang == "sv"
     session.close()
+
+
+async def test_every_key_the_footer_shows_fits_at_120_columns_in_both_languages(tmp_path):
+    """d, f, p and x stay off the footer: their hints stand beside the bar, the layer and the timebox."""
+    from textual.widgets._footer import FooterKey
+
+    for lang in ("sv", "en"):
+        app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang=lang, log_dir=tmp_path / lang,
+                       now=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            exercise = on_screen(app, ExerciseScreen)
+            await pilot.press("1", "enter")  # now undo is offered too: the longest footer
+            await settle(pilot)
+            keys = [k for k in exercise.query(FooterKey) if k.key != "ctrl+p"]
+            palette = next(k for k in exercise.query(FooterKey) if k.key == "ctrl+p")
+            assert {k.key for k in keys} >= {"c", "s", "i", "n", "u", "e", "escape", "question_mark"}
+            assert all(k.region.width and k.region.right <= palette.region.x for k in keys), lang
+            assert {"d", "f", "p", "x"}.isdisjoint(k.key for k in keys)
+            timebox = str(exercise.query_one("#timebox").render())
+            assert " p " in timebox and " x " in timebox
+            assert "d:" in exercise.query_one("#contribution-text", Input).placeholder
+
+
+async def test_hiding_the_facilitator_layer_says_how_to_show_it_again(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        hidden = exercise.query_one("#facilitator-hidden")
+        assert "f hides" in exercise.query_one("#facilitator").source and not hidden.display
+        await pilot.press("f")
+        await pilot.pause()
+        assert not exercise.query_one("#facilitator").display
+        assert hidden.display and "f shows it" in str(hidden.render())
+        await pilot.press("f")
+        await pilot.pause()
+        assert exercise.query_one("#facilitator").display and not hidden.display
+
+
+async def test_the_audience_view_shows_no_console_keys(tmp_path):
+    from sim.session import Session
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path, now=fixed_clock)
+    app = make_app(follow=session.path, lang="en", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = on_screen(app, FollowScreen)
+        assert str(screen.query_one("#timebox").render()).startswith("Time left")
+        assert not screen.query("#facilitator-hidden")
+    session.close()

@@ -48,6 +48,8 @@ def view_texts(screen) -> dict[str, str]:
     view = screen.query_one(SessionView)
     texts = {key: str(view.query_one(f"#{key}").render())
              for key in ("breadcrumb", "timebox", "choices", "departments", "contributions")}
+    if view.clock_keys:  # the console's keys beside its clock (p, x) are the console's, not the session's
+        texts["timebox"] = texts["timebox"].split("   ", 1)[-1]
     texts["situation"] = view.query_one("#situation").source
     texts["facilitator"] = view.query_one("#facilitator").source
     return texts

@@ -44,16 +44,19 @@ class ExerciseScreen(Screen):
     BINDINGS = [
         *[Binding(str(i), f"choose({i})", f"Choice {i}", id=f"choose-{i}", show=False,
                   tooltip=f"Take choice {i}") for i in range(1, 10)],
+        # d, f, p and x are shown beside what they act on (the contribution bar, the notes, the timebox), which
+        # leaves the footer room for the rest at 120 columns
         Binding("c", "contribute", "Contribution", id="contribute", tooltip="Type a department's contribution"),
         Binding("d", "next_department", "Department", id="next-department",
-                tooltip="Next department for the contribution"),
+                show=False, tooltip="Next department for the contribution"),
         Binding("s", "spoken", "Spoken", id="spoken", tooltip="Mark the department as having spoken"),
         Binding("i", "item", "Item", id="item", tooltip="Add an improvement item"),
         Binding("n", "note", "Note", id="note", tooltip="Add a facilitator's note"),
-        Binding("f", "toggle_facilitator", "Hide notes", id="facilitator", tooltip="Hide or show the notes"),
+        Binding("f", "toggle_facilitator", "Hide notes", id="facilitator", show=False,
+                tooltip="Hide or show the notes"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last choice"),
-        Binding("p", "pause", "Pause", id="pause", tooltip="Pause or resume the clock"),
-        Binding("x", "extend", "+5 min", id="extend", tooltip="Extend the timebox by five minutes"),
+        Binding("p", "pause", "Pause", id="pause", show=False, tooltip="Pause or resume the clock"),
+        Binding("x", "extend", "+5 min", id="extend", show=False, tooltip="Extend the timebox by five minutes"),
         Binding("e", "end", "End", id="end", tooltip="End the session and open the debrief"),
         Binding("escape", "leave", "Home", id="leave", tooltip="Back to Home; the session can be resumed"),
     ]
@@ -73,7 +76,7 @@ class ExerciseScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SessionView(facilitator=True, id="session")
+        yield SessionView(facilitator=True, clock_keys=True, id="session")
         with Vertical(id="contribution-bar"):
             with Horizontal(id="contribution-row"):
                 yield Select(self._departments(), value=self._departments()[0][1], allow_blank=False,

@@ -14,7 +14,7 @@ from tui.widgets.text import dept, text
 
 def facilitator_markdown(state, lang: str) -> str:
     step = state.step
-    lines = [f"### {t('exercise.facilitator', lang)}", ""]
+    lines = [f"### {t('exercise.facilitator', lang)} ({t('exercise.facilitator-key', lang)})", ""]
     f = step.facilitator
     if f and f.notes:
         lines += [text(state, f.notes, lang), ""]

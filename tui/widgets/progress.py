@@ -19,9 +19,16 @@ def breadcrumb(state, lang: str, keep: int = 6) -> str:
     return " › ".join(titles)
 
 
-def timebox_content(state, lang: str, now: datetime) -> Content:
+def key_hint(key: str, label: str) -> tuple:
+    """A key and its label as the footer shows them, for a hint next to the widget it acts on."""
+    return (f" {key} ", "bold $footer-key-foreground"), f"{label} "
+
+
+def timebox_content(state, lang: str, now: datetime, *, hints: bool = False) -> Content:
+    """The time left; with ``hints`` (the console) also the keys that pause the clock and extend the timebox."""
     if state.ended is not None:
         return Content(t("exercise.ended", lang))
+    keys = [*key_hint("p", t("key.pause", lang)), *key_hint("x", t("key.extend", lang)), "  "] if hints else []
     left = remaining_seconds(state, now)
     parts: list = []
     if state.paused:
@@ -32,7 +39,7 @@ def timebox_content(state, lang: str, now: datetime) -> Content:
     else:
         style = "bold $text-error" if left < 0 else ("bold $text-warning" if left < 60 else "bold")
         parts += [t("exercise.time-left", lang) + " ", (clock(left), style)]
-    return Content.assemble(*parts)
+    return Content.assemble(*keys, *parts)
 
 
 class Breadcrumb(Static):
@@ -41,5 +48,9 @@ class Breadcrumb(Static):
 
 
 class Timebox(Static):
+    def __init__(self, *, hints: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hints = hints
+
     def show(self, state, lang: str, now: datetime) -> None:
-        self.update(timebox_content(state, lang, now))
+        self.update(timebox_content(state, lang, now, hints=self.hints))

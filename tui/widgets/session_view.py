@@ -6,7 +6,9 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
 
+from sim.i18n import t
 from sim.session import offered
 from tui.widgets.choices import ChoiceList
 from tui.widgets.departments import Contributions, DepartmentPanel
@@ -18,17 +20,19 @@ from tui.widgets.situation import Situation
 class SessionView(Vertical):
     """The shared part of the exercise screens; ``show`` renders a state, nothing here changes it.
 
-    ``facilitator`` adds the facilitator-only layer (the console); the audience view leaves it out.
+    ``facilitator`` adds the facilitator-only layer (the console and replay); the audience view leaves it out.
+    ``clock_keys`` shows the keys that pause the clock and extend the timebox beside it (the console only).
     """
 
-    def __init__(self, *, facilitator: bool = False, id: str | None = None) -> None:
+    def __init__(self, *, facilitator: bool = False, clock_keys: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.facilitator = facilitator
+        self.clock_keys = clock_keys
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Breadcrumb(id="breadcrumb")
-            yield Timebox(id="timebox")
+            yield Timebox(hints=self.clock_keys, id="timebox")
         with Horizontal(id="body"):
             with Vertical(id="main-column"):
                 with VerticalScroll(id="main"):
@@ -39,6 +43,7 @@ class SessionView(Vertical):
                 yield Contributions(id="contributions")
                 if self.facilitator:
                     yield FacilitatorNotes(id="facilitator")
+                    yield Static(id="facilitator-hidden")  # shown instead while the layer is hidden
 
     def show(self, state, lang: str, now: datetime) -> list:
         """Render ``state``; returns the offered choices (the console binds number keys to them)."""
@@ -51,6 +56,7 @@ class SessionView(Vertical):
         self.query_one(Contributions).show(state, lang)
         if self.facilitator:
             self.query_one(FacilitatorNotes).show(state, lang)
+            self.query_one("#facilitator-hidden", Static).update(t("exercise.facilitator-hidden", lang))
         return options
 
     def tick(self, state, lang: str, now: datetime) -> None:
