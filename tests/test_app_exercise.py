@@ -491,3 +491,17 @@ async def test_the_audience_view_shows_no_console_keys(tmp_path):
         assert str(screen.query_one("#timebox").render()).startswith("Time left")
         assert not screen.query("#facilitator-hidden")
     session.close()
+
+
+async def test_home_names_a_sessions_case_by_its_title_when_the_library_has_it(tmp_path):
+    from sim.session import Session
+
+    logs = tmp_path / "logs"
+    Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang="sv",
+                  log_dir=logs, now=fixed_clock).close()
+    for lang, title in (("en", "Stickers at school"), ("sv", "Klistermärken på skolan")):
+        app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang=lang, log_dir=logs, now=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            row = on_screen(app, HomeScreen).query_one("#sessions", DataTable).get_row_at(0)
+            assert row[1] == title
