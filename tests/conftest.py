@@ -25,10 +25,11 @@ def fixed_clock() -> datetime:
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
-    """No test reads the user's own cases, or writes into the user's own session logs or case cache."""
+    """No test reads the user's own cases or settings, or writes into the user's logs, case cache or settings."""
     monkeypatch.delenv("TABLETOP_SCENARIOS", raising=False)
     monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("TABLETOP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TABLETOP_CONFIG_DIR", str(tmp_path / "config"))
 
 
 async def settle(pilot) -> None:

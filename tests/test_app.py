@@ -53,6 +53,35 @@ async def test_l_switches_the_whole_screen_to_swedish():
         assert (labels["q"], labels["r"], labels["l"]) == ("Avsluta", "Läs om", "English")
 
 
+
+async def test_the_language_and_theme_last_chosen_are_where_the_next_launch_opens(monkeypatch):
+    monkeypatch.delenv("TABLETOP_LANG", raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    app = make_app(bundled=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.lang == "en"
+        await pilot.press("l", "t")
+        await pilot.pause()
+        assert app.lang == "sv" and app.theme == "tabletop-projector"
+    again = make_app(bundled=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert again.lang == "sv" and again.theme == "tabletop-projector"
+        assert str(again.screen.query_one("#home-title").render()) == "Fallbibliotek"
+    monkeypatch.setenv("TABLETOP_LANG", "en")  # the environment, like --lang, still decides over a remembered choice
+    assert make_app(bundled=False).lang == "en"
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[1, 2]", '{"lang": "fi", "theme": "no-such-theme"}'])
+def test_damaged_settings_are_ignored(monkeypatch, tmp_path, damage):
+    monkeypatch.delenv("TABLETOP_LANG", raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "settings.json").write_text(damage, encoding="utf-8")
+    app = make_app(bundled=False)
+    assert app.lang == "sv" and app.theme == "textual-dark"
+
 class TestHomeSnapshots:
     @pytest.mark.parametrize("lang", ["en", "sv"])
     def test_home(self, snap_compare, lang, tmp_path, monkeypatch):

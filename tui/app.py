@@ -18,14 +18,21 @@ from textual.app import App
 from textual.binding import Binding
 
 from sim.i18n import LANGUAGES, t
+from tui import settings
 from tui.bindings import relabel
 from tui.commands import Actions
 from tui.themes import CYCLE, THEMES
 
 
 def default_language() -> str:
-    """Swedish when the user's locale is Swedish, otherwise English."""
-    for var in ("TABLETOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """``TABLETOP_LANG``, else the language last chosen with ``l``, else Swedish for a Swedish locale, else English."""
+    chosen = os.environ.get("TABLETOP_LANG", "")
+    if chosen:
+        return "sv" if chosen.lower().startswith("sv") else "en"
+    remembered = settings.load().get("lang")
+    if remembered in LANGUAGES:
+        return remembered
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
             return "sv" if value.lower().startswith("sv") else "en"
@@ -87,6 +94,9 @@ class TabletopApp(App):
         self.log_dir = Path(log_dir) if log_dir else default_log_dir()
         for theme in THEMES:
             self.register_theme(theme)
+        remembered = settings.load().get("theme")
+        if remembered in CYCLE:
+            self.theme = remembered
 
     def on_mount(self) -> None:
         self.sub_title = t("app.subtitle", self.lang)
@@ -126,10 +136,12 @@ class TabletopApp(App):
 
     def action_toggle_language(self) -> None:
         self.set_language("en" if self.lang == "sv" else "sv")
+        settings.remember("lang", self.lang)  # the next launch opens in it
 
     def action_cycle_theme(self) -> None:
         current = CYCLE.index(self.theme) if self.theme in CYCLE else -1
         self.theme = CYCLE[(current + 1) % len(CYCLE)]
+        settings.remember("theme", self.theme)
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen, key_rows

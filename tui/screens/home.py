@@ -143,8 +143,9 @@ class HomeScreen(Screen):
     def _session_rows(self) -> None:
         table = self.query_one("#sessions", DataTable)
         keys = ("state", "case", "group", "term", "started", "events")
-        rows = [[t("home.session." + ("ended" if s.ended else "unfinished"), self.lang), self._case_title(s.scenario_id),
-                 s.group, s.term, s.started[:16].replace("T", " "), str(s.events)] for s in self.sessions]
+        rows = [[t("home.session." + ("ended" if s.ended else "unfinished"), self.lang),
+                 self._case_title(s.scenario_id), s.group, s.term, s.started[:16].replace("T", " "), str(s.events)]
+                for s in self.sessions]
         table.clear(columns=True)
         for i, key in enumerate(keys):
             label = t(f"home.session.col.{key}", self.lang)

@@ -1,0 +1,41 @@
+"""What the app remembers between launches: the interface language and the theme the user last chose.
+
+One small JSON file in the user's configuration folder (``TABLETOP_CONFIG_DIR``
+if set). It holds preferences only, never anything about a session. A missing
+or damaged file means no preferences; a file that cannot be written means
+they are not remembered, never an error on the screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+
+def settings_path() -> Path:
+    configured = os.environ.get("TABLETOP_CONFIG_DIR")
+    if configured:
+        return Path(configured) / "settings.json"
+    import platformdirs
+
+    return platformdirs.user_config_path("tabletop", appauthor=False) / "settings.json"
+
+
+def load() -> dict:
+    try:
+        data = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def remember(key: str, value: str) -> None:
+    path = settings_path()
+    data = {**load(), key: value}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
