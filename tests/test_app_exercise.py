@@ -505,3 +505,36 @@ async def test_home_names_a_sessions_case_by_its_title_when_the_library_has_it(t
             await settle(pilot)
             row = on_screen(app, HomeScreen).query_one("#sessions", DataTable).get_row_at(0)
             assert row[1] == title
+
+
+async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_next(tmp_path, monkeypatch):
+    from sim.session import Session
+
+    monkeypatch.setenv("TABLETOP_LANG", "en")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    text = MINIMAL.read_text(encoding="utf-8")
+    app = make_app(follow=logs, now=fixed_clock, follow_interval=0.05)  # no --lang: each session's language
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = on_screen(app, FollowScreen)
+        assert screen.state is None
+        assert "waiting for one to start" in str(screen.query_one("#follow-status").render())
+        first = Session.start(text, departments={"skola": 1}, term="HT2026", lang="en", log_dir=logs,
+                              now=fixed_clock)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.path == first.path and screen.state.current == "start"
+        first.choose("routine")
+        first.end("")
+        first.close()
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.state.ended is not None  # it stays on the ended session until another starts
+        second = Session.start(text, departments={"polis": 1}, term="HT2026", lang="sv", log_dir=logs,
+                               now=lambda: fixed_clock().replace(hour=19))
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert screen.path == second.path and screen.state.ended is None
+        assert screen.state.departments == {"polis": 1} and app.lang == "sv"
+        second.close()

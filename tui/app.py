@@ -106,7 +106,10 @@ class TabletopApp(App):
         elif self.follow_path is not None:
             from tui.screens.follow import FollowScreen
 
-            self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
+            if self.follow_path.is_dir():  # the newest unfinished session there, and the next ones
+                self.push_screen(FollowScreen(None, self.follow_interval, newest_in=self.follow_path))
+            else:
+                self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
         elif self.resume_path is not None:
             self.resume_session(self.resume_path)
         elif self._session is not None:
@@ -273,8 +276,8 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
       starts at once with ``lang`` (default: the case's first language), ``strict``, ``term`` (default: the
       current term) and ``group``;
     - ``resume`` (a log): the unfinished session continues;
-    - ``follow`` (a log, see :func:`newest_unfinished_log`): the read-only audience view, polling every
-      ``follow_interval`` seconds;
+    - ``follow`` (a log, or a folder of logs: its newest unfinished session, then each newer one): the read-only
+      audience view, polling every ``follow_interval`` seconds;
     - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
       case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
 

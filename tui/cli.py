@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--term", help="the term, like HT2026 or VT2027 (default: the current one)")
 
     p = sub.add_parser("follow", help="the audience view of a session, read-only, following its log live")
-    p.add_argument("log", nargs="?", metavar="LOG", help="default: the newest unfinished session")
+    p.add_argument("log", nargs="?", metavar="LOG", help="a session's log, or a folder of logs: its newest "
+                   "unfinished session, then each one started later (default: the log folder)")
     p.add_argument("--lang", choices=("sv", "en"))
 
     p = sub.add_parser("replay", help="step through a past session from its log, read-only, beside a timeline")
@@ -448,15 +449,13 @@ def _check_log(command: str, path: Path) -> int:
 
 
 def _cmd_follow(args) -> int:
-    from tui.app import make_app, newest_unfinished_log
+    from sim.log import default_log_dir
+    from tui.app import make_app
 
-    path = Path(args.log) if args.log else newest_unfinished_log()
-    if path is None:
-        print("tabletop follow: no unfinished session in the log folder; name a LOG", file=sys.stderr)
+    path = Path(args.log) if args.log else default_log_dir()
+    if not path.is_dir() and _check_log("follow", path):
         return 1
-    if _check_log("follow", path):
-        return 1
-    make_app(follow=path, lang=args.lang).run()
+    make_app(follow=path, lang=args.lang).run()  # a folder: its newest unfinished session, waiting for one if none
     return 0
 
 

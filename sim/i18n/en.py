@@ -310,6 +310,8 @@ STRINGS |= {
     "follow.waiting": "Reading the session log …",
     "follow.live": "Following the session live (read-only)",
     "follow.ended": "The session has ended.",
+    "follow.none": "No session is running yet: waiting for one to start in {folder}",
+    "follow.switched": "A new session has started: following it.",
 }
 
 STRINGS |= {  # figures across sessions (sim.trends)

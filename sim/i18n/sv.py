@@ -310,6 +310,8 @@ STRINGS |= {
     "follow.waiting": "Läser övningsloggen …",
     "follow.live": "Följer övningen live (endast läsning)",
     "follow.ended": "Övningen är avslutad.",
+    "follow.none": "Ingen övning pågår än: väntar på att en startar i {folder}",
+    "follow.switched": "En ny övning har startat: visar den.",
 }
 
 STRINGS |= {  # siffror över flera övningar (sim.trends)

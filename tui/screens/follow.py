@@ -2,10 +2,17 @@
 
 No server: it polls the log's size and, when it grows, reads the log again in a
 worker and folds it with the same reducer as live play.
+
+Given a folder instead of a log (``tabletop follow`` without a LOG), it follows
+the newest unfinished session there, waits for one if there is none yet, and
+moves on to a session started later: the projector's terminal can be opened
+before the exercise and left alone between exercises. It notices a new session
+by the folder's modification time, so it does not read every log each second.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,14 +35,18 @@ class FollowScreen(Screen):
 
     @dataclass
     class Replayed(Message):
+        path: Path
         state: object
         error: str = ""
 
-    def __init__(self, path: Path, interval: float = 1.0) -> None:
+    def __init__(self, path: Path | None, interval: float = 1.0, *, newest_in: Path | None = None) -> None:
         super().__init__()
-        self.path, self.interval = Path(path), interval
+        self.path = Path(path) if path else None
+        self.interval = interval
+        self.newest_in = Path(newest_in) if newest_in else None
         self.state = None
         self._log_size = -1
+        self._folder_stamp: int | None = None
 
     @property
     def lang(self) -> str:
@@ -62,6 +73,10 @@ class FollowScreen(Screen):
         self._show()
 
     def _poll(self) -> None:
+        if self.newest_in is not None:
+            self._look_for_a_newer_session()
+        if self.path is None:
+            return
         try:
             size = self.path.stat().st_size
         except OSError:
@@ -70,20 +85,43 @@ class FollowScreen(Screen):
             self._log_size = size
             self.load()
 
+    def _look_for_a_newer_session(self) -> None:
+        from sim.view import newest_unfinished
+
+        try:
+            stamp = self.newest_in.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+        if stamp == self._folder_stamp and self._folder_stamp is not None:
+            return
+        # a folder changed in the last second may hold a log whose first line is still being written: look again
+        self._folder_stamp = stamp if stamp is not None and time.time_ns() - stamp > 1_000_000_000 else None
+        newest = newest_unfinished(self.newest_in) if stamp is not None else None
+        if newest is not None and newest != self.path:
+            if self.path is not None:
+                self.notify(t("follow.switched", self.lang), timeout=10)
+            self.path, self.state, self._log_size = newest, None, -1
+        elif self.path is None:
+            self.query_one("#follow-status", Static).update(t("follow.none", self.lang, folder=str(self.newest_in)))
+
     def action_reload(self) -> None:
         self._log_size = -1
+        self._folder_stamp = None
         self._poll()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
+        path = self.path
         try:
-            events, _ = read_log(self.path, allow_torn=True)
-            self.post_message(self.Replayed(replay(events)))
+            events, _ = read_log(path, allow_torn=True)
+            self.post_message(self.Replayed(path, replay(events)))
         except (LogError, ReplayError) as exc:
-            self.post_message(self.Replayed(None, str(exc)))
+            self.post_message(self.Replayed(path, None, str(exc)))
 
     @on(Replayed)
     def _replayed(self, message: Replayed) -> None:
+        if message.path != self.path:
+            return  # read before the view moved on to a newer session
         if message.state is None:
             self.query_one("#follow-status", Static).update(message.error)
             return
