@@ -32,6 +32,11 @@ def isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("TABLETOP_CONFIG_DIR", str(tmp_path / "config"))
 
 
+def row_at(table, index: int) -> list[str]:
+    """A DataTable row as the text it shows (the app gives its cells as Rich Text, never as markup)."""
+    return [str(cell) for cell in table.get_row_at(index)]
+
+
 async def settle(pilot) -> None:
     """Let the app finish what it started: pending messages and workers."""
     await pilot.pause()

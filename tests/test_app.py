@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from sim.session import Session
-from tests.conftest import FIXTURES, MINIMAL, fixed_clock, settle
+from tests.conftest import FIXTURES, MINIMAL, fixed_clock, row_at, settle
 from tui.app import make_app
 from tui.widgets.markdown_text import MarkdownText
 
@@ -20,7 +20,7 @@ async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, min
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#cases", DataTable)
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [row_at(table, i) for i in range(table.row_count)]
         mine = [row[5:] for row in rows if row[0] == "Stickers at school"]
         assert sorted(mine) == [["1 error", "yours"], ["valid", "yours"]]
         assert any(row[6] == "bundled" for row in rows)
@@ -32,7 +32,7 @@ async def test_a_broken_case_is_listed_with_its_errors_not_crashing(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#cases", DataTable)
-        last = table.get_row_at(table.row_count - 1)
+        last = row_at(table, table.row_count - 1)
         assert last[0] == "bad.yaml" and last[5] == "1 error"
         await pilot.press(*["down"] * table.row_count)
         await pilot.pause()
@@ -147,7 +147,7 @@ class TestSessionSnapshots:
     def test_debrief(self, snap_compare, lang, tmp_path):
         async def played(pilot):
             await settle(pilot)
-            await pilot.press("c", *"Our routine: the principal decides", "enter", "escape")
+            await pilot.press("c", *"Our routine: the principal decides", "enter")
             await pilot.press("2", "y", "enter")
             await pilot.pause()
             await pilot.press("1", "enter")

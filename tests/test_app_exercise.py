@@ -9,7 +9,7 @@ import json
 from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
-from tests.conftest import MINIMAL, fixed_clock, settle
+from tests.conftest import MINIMAL, fixed_clock, row_at, settle
 from tui.app import make_app, newest_unfinished_log
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -186,7 +186,7 @@ async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
     app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("c", *"the school follows its routine", "enter", "escape", "1", "enter")
+        await pilot.press("c", *"the school follows its routine", "enter", "1", "enter")
         await pilot.pause()
         await pilot.press("q")
     path, _ = events(logs)
@@ -197,7 +197,7 @@ async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
         await settle(pilot)
         home = on_screen(app, HomeScreen)
         sessions = home.query_one("#sessions", DataTable)
-        assert sessions.get_row_at(0)[:2] == ["unfinished", "minimal"]
+        assert row_at(sessions, 0)[:2] == ["unfinished", "minimal"]
         sessions.focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -236,7 +236,7 @@ async def test_help_lists_the_keys_in_the_users_language(tmp_path):
         await pilot.press("question_mark")
         await pilot.pause()
         table = app.screen.query_one("#help-keys", DataTable)
-        labels = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        labels = [row_at(table, i)[1] for i in range(table.row_count)]
         assert "Ångra" in labels and "Paus" in labels and "Avsluta" in labels
 
 
@@ -366,14 +366,14 @@ async def test_help_shows_what_each_key_does_in_swedish(tmp_path):
         await pilot.pause()
         table = on_screen(app, HelpScreen).query_one("#help-keys", DataTable)
         assert [str(c.label) for c in table.columns.values()] == ["Tangent", "Gör", "Vad den gör"]
-        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        rows = {row_at(table, i)[0]: row_at(table, i)[1:] for i in range(table.row_count)}
         assert rows["u"] == ["Ångra", "Ångra det senaste valet"]
         assert rows["x"] == ["+5 min", "Förläng tidsramen med fem minuter"]
         assert rows["q"][1].startswith("Lämna tabletop")
         await pilot.press("escape", "l", "question_mark")  # English, and help again
         await pilot.pause()
         table = on_screen(app, HelpScreen).query_one("#help-keys", DataTable)
-        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        rows = {row_at(table, i)[0]: row_at(table, i)[1:] for i in range(table.row_count)}
         assert rows["u"] == ["Undo", "Undo the last choice"]
 
 
@@ -503,7 +503,7 @@ async def test_home_names_a_sessions_case_by_its_title_when_the_library_has_it(t
         app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang=lang, log_dir=logs, now=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            row = on_screen(app, HomeScreen).query_one("#sessions", DataTable).get_row_at(0)
+            row = row_at(on_screen(app, HomeScreen).query_one("#sessions", DataTable), 0)
             assert row[1] == title
 
 
@@ -538,3 +538,34 @@ async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_
         assert screen.path == second.path and screen.state.ended is None
         assert screen.state.departments == {"polis": 1} and app.lang == "sv"
         second.close()
+
+
+async def test_after_saving_a_contribution_the_keys_are_the_consoles_again(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("c", *"we follow the routine", "enter", "2")
+        await pilot.pause()
+        field = exercise.query_one("#contribution-text", Input)
+        assert field.value == "" and app.focused is not field
+        on_screen(app, (FlagModal, DecisionDialog))  # 2 took a choice instead of being typed
+        assert [c["text"] for c in exercise.state.contributions] == ["we follow the routine"]
+
+
+async def test_a_redaction_tag_in_a_table_is_shown_as_written_not_read_as_markup(tmp_path):
+    from sim.session import Session
+
+    logs = tmp_path / "logs"
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            group="[Team] Norr", lang="en", log_dir=logs, now=fixed_clock)
+    session.add_item("ask Ali Ekström's school for its routine", "skola", "VT2027")
+    session.close()
+    app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = on_screen(app, HomeScreen)
+        what = row_at(home.query_one("#items", DataTable), 0)[2]
+        assert what.startswith("ask [elev-a: name]") and "Ekström" not in what
+        shown = app.export_screenshot().replace("&#160;", " ")  # what is drawn, not only what is stored
+        assert "ask [elev-a: name]" in shown and "[Team] Norr" in shown

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList
 from sim.log import read_log
 from sim.replaying import Replayer, next_mark, play_delay, timeline
 from sim.session import Session, replay
-from tests.conftest import MINIMAL, NOW, fixed_clock, settle
+from tests.conftest import MINIMAL, NOW, fixed_clock, row_at, settle
 from tui.app import make_app
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen
@@ -79,7 +79,7 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
     logs = tmp_path / "logs"
     live = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     seen: dict[int, dict[str, str]] = {}
-    steps = [(), ("s",), ("c", *"Our routine: the principal decides", "enter", "escape"), ("2", "n"), ("x",),
+    steps = [(), ("s",), ("c", *"Our routine: the principal decides", "enter"), ("2", "n"), ("x",),
              ("p",), ("n", *"ask the club next", "enter"), ("p",), ("1", *"routine", "enter"),
              ("i", *"write the routine down", "enter"), ("u",), ("1", "enter"), ("1", "enter")]
     async with live.run_test(size=(120, 40)) as pilot:
@@ -133,7 +133,7 @@ async def test_keys_step_jump_between_choices_and_flags_and_play(tmp_path):
         screen = on_screen(app, ReplayScreen)
         timeline_table = screen.query_one("#timeline", DataTable)
         assert timeline_table.row_count == len(events)
-        assert timeline_table.get_row_at(2)[:2] == ["18:01:51", "+1:14"]  # the clock, and the time since the start
+        assert row_at(timeline_table, 2)[:2] == ["18:01:51", "+1:14"]  # the clock, and the time since the start
 
         async def press(*keys):
             await pilot.press(*keys)
@@ -202,7 +202,7 @@ async def test_l_switches_the_replay_to_swedish(tmp_path):
         await pilot.press("]", "l")
         await pilot.pause()
         assert screen.index == 4
-        assert screen.query_one("#timeline", DataTable).get_row_at(4)[2].startswith("◆ Val: Skolan följer")
+        assert row_at(screen.query_one("#timeline", DataTable), 4)[2].startswith("◆ Val: Skolan följer")
         assert "Uppföljning" in screen.query_one("#situation").source
 
 
@@ -322,7 +322,7 @@ async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path)
         await settle(pilot)
         home = on_screen(app, HomeScreen)
         items = home.query_one("#items", DataTable)
-        assert [items.get_row_at(i)[2] for i in range(items.row_count)] == ["write the routine down",
+        assert [row_at(items, i)[2] for i in range(items.row_count)] == ["write the routine down",
                                                                             "invite the club"]
         preview = home.query_one("#preview-text", MarkdownText).source
         assert "Played once (all groups). 5 of 6 choices not yet explored." in preview
@@ -350,7 +350,7 @@ async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path)
         await settle(pilot)
         home = on_screen(app, HomeScreen)
         items = home.query_one("#items", DataTable)
-        assert [items.get_row_at(i)[2] for i in range(items.row_count)] == ["invite the club"]
+        assert [row_at(items, i)[2] for i in range(items.row_count)] == ["invite the club"]
     (new_log,) = [p for p in (tmp_path / "logs").glob("*.jsonl") if p != earlier]
     assert json.loads(new_log.read_text(encoding="utf-8").splitlines()[1])["type"] == "item-done"
 

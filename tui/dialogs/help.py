@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from sim.i18n import t
 from tui.bindings import label, relabel, tip
+from tui.widgets.text import cells
 
 
 class HelpScreen(ModalScreen[None]):
@@ -30,7 +31,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns(t("help.key", self.lang), t("help.action", self.lang), t("tip.column", self.lang))
         for row in self.rows:
-            table.add_row(*row)
+            table.add_row(*cells(row))
         table.focus()  # arrows and page keys scroll a long list on a small terminal
 
     def action_close(self) -> None:

@@ -207,6 +207,8 @@ class ExerciseScreen(Screen):
         department = str(self.query_one("#contribution-department", Select).value)
         if self._run(self.session.contribute, department, event.value) is not None:
             event.input.value = ""
+            # saved: the keys are the console's again (a number takes a choice, c starts the next contribution)
+            self.set_focus(self.query_one("#main"))
             self.notify(t("exercise.saved", self.lang, department=dept(self.state, department, self.lang)))
 
     # the rest of the console ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from sim.catalogue import department_name
 from sim.i18n import t, tn
 from tui.bindings import relabel
 from tui.widgets.markdown_text import MarkdownText
+from tui.widgets.text import cells
 
 if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, after Home is first painted
     from sim.library import CaseEntry
@@ -131,7 +132,7 @@ class HomeScreen(Screen):
             width = max([len(label)] + [len(row[i]) for row in rows])
             table.add_column(label, key=key, width=width)
         for i, row in enumerate(rows):
-            table.add_row(*row, key=str(i))
+            table.add_row(*cells(row), key=str(i))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
             self._preview(table.cursor_row)
@@ -151,7 +152,7 @@ class HomeScreen(Screen):
             label = t(f"home.session.col.{key}", self.lang)
             table.add_column(label, key=key, width=max([len(label)] + [len(row[i]) for row in rows]))
         for i, row in enumerate(rows):
-            table.add_row(*row, key=str(i))
+            table.add_row(*cells(row), key=str(i))
         self._item_rows()
 
     def _case_title(self, scenario_id: str) -> str:
@@ -181,7 +182,7 @@ class HomeScreen(Screen):
             width = max([len(label)] + [len(row[n]) for row in rows])
             table.add_column(label, key=key, width=min(width, 50) if key == "what" else width)
         for n, row in enumerate(rows):
-            table.add_row(*row, key=str(n))
+            table.add_row(*cells(row), key=str(n))
 
     @on(DataTable.RowSelected, "#cases")
     def _open_case(self, event: DataTable.RowSelected) -> None:

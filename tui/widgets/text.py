@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from sim.catalogue import department_name
+
+
+def cells(row) -> list[Text]:
+    """A table row shown exactly as written: a redaction tag like "[elev-a: name]" is text, not Textual markup."""
+    return [Text(str(value)) for value in row]
 
 
 def dept(state, dept_id: str, lang: str) -> str:

@@ -7,6 +7,7 @@ from textual.widgets import DataTable
 
 from sim.i18n import t
 from sim.replaying import describe
+from tui.widgets.text import cells
 
 EVENT_WIDTH = 27
 
@@ -35,6 +36,6 @@ class Timeline(DataTable):
         for moment, event in zip(recording.moments, recording.events, strict=True):
             mark = "◆ " if moment.choice else ("⚑ " if moment.flagged else "")
             rows.append((moment.clock, moment.since_start, _fit(mark + describe(event, scenario, lang), width)))
-        self.add_rows(rows)
+        self.add_rows([cells(row) for row in rows])
         if rows:
             self.move_cursor(row=min(max(row, 0), len(rows) - 1), scroll=True)
