@@ -569,3 +569,22 @@ async def test_a_redaction_tag_in_a_table_is_shown_as_written_not_read_as_markup
         assert what.startswith("ask [elev-a: name]") and "Ekström" not in what
         shown = app.export_screenshot().replace("&#160;", " ")  # what is drawn, not only what is stored
         assert "ask [elev-a: name]" in shown and "[Team] Norr" in shown
+
+
+async def test_the_audience_views_clock_runs_between_events(tmp_path):
+    from datetime import timedelta
+
+    from sim.session import Session
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path, now=fixed_clock)
+    later = [fixed_clock()]
+    app = make_app(follow=session.path, lang="en", now=lambda: later[0])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = on_screen(app, FollowScreen)
+        assert str(screen.query_one("#timebox").render()) == "Time left 10:00"
+        later[0] += timedelta(minutes=3)
+        await pilot.pause(1.2)  # no new event in the log: only the clock moved
+        assert str(screen.query_one("#timebox").render()) == "Time left 7:00"
+    session.close()

@@ -63,6 +63,7 @@ class FollowScreen(Screen):
         self.sub_title = t("follow.title", self.lang)
         self._poll()
         self.set_interval(self.interval, self._poll)
+        self.set_interval(1.0, self._tick)  # the room's clock runs between events, as the console's does
 
     def relabel(self) -> None:
         self.on_mount_labels()
@@ -130,6 +131,10 @@ class FollowScreen(Screen):
         if first and not self.app._lang_given and self.state.lang != self.lang:
             self.app.set_language(self.state.lang)  # the room sees the session's language
         self._show()
+
+    def _tick(self) -> None:
+        if self.state is not None and self.state.ended is None:
+            self.query_one(SessionView).tick(self.state, self.lang, self.app.now())
 
     def _show(self) -> None:
         if self.state is None:
