@@ -588,3 +588,18 @@ async def test_the_audience_views_clock_runs_between_events(tmp_path):
         await pilot.pause(1.2)  # no new event in the log: only the clock moved
         assert str(screen.query_one("#timebox").render()) == "Time left 7:00"
     session.close()
+
+
+async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
+    from textual.widgets import Select
+    from textual.widgets._select import SelectCurrent
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path,
+                   now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        current = on_screen(app, ExerciseScreen).query_one("#contribution-department", Select).query_one(SelectCurrent)
+        assert str(current.query_one("Static").render()) == "School"
+        await pilot.press("l")
+        await pilot.pause()
+        assert str(current.query_one("Static").render()) == "Skola"

@@ -103,6 +103,7 @@ class ExerciseScreen(Screen):
         value = select.value
         select.set_options(self._departments())
         select.value = value
+        select.mutate_reactive(Select.value)  # redraw the label even when the value stayed the same
         self.query_one("#contribution-text", Input).placeholder = t("exercise.contribution-hint", self.lang)
         self._preview(self.query_one("#contribution-text", Input).value)
         self.render_state()
