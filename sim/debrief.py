@@ -74,7 +74,7 @@ def _flag_status(flag: dict) -> str:
     if flag["source"] == "declined":
         return "declined"
     if flag["source"] == "choice":
-        return "confirmed"
+        return "undone" if flag.get("undone") else "confirmed"
     return "redacted"
 
 

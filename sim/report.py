@@ -208,7 +208,7 @@ def flag_rows(state: SessionState, lang: str) -> list[FlagRow]:
         elif source == "declined":
             choice = _declined_choice(scenario, flag)
         if source == "choice":
-            status = "confirmed"
+            status = "undone" if flag.get("undone") else "confirmed"
         elif source == "declined":
             status = "refused-strict" if state.mode == "strict" and flag.get("severity") == "breach" else "refused"
         elif flag.get("rule") == "sensitive":

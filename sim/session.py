@@ -168,7 +168,9 @@ def _choice(state, p, seq, when):
     visit = state.visit
     visit.left, visit.choice = when, choice.id
     state.decisions.append({"seq": seq, "time": when, **p})
-    _record_flags(state, seq, "choice", p, confirmed=p.get("confirmed", False))
+    own = _own_flags(state.scenario, choice) if p.get("flags") else set()
+    _record_flags(state, seq, "choice", p, confirmed=p.get("confirmed", False),
+                  source_of=lambda flag: "choice" if (flag.get("rule"), flag.get("detail")) in own else "reasons")
     state.current = choice.goto
     state.visits.append(Visit(choice.goto, seq, when))
 
@@ -184,6 +186,9 @@ def _undo(state, p, seq, when):
     for decision in reversed(state.decisions):
         if not decision.get("undone"):
             decision["undone"] = True
+            for flag in state.flags:
+                if flag["seq"] == decision["seq"] and flag["source"] == "choice":
+                    flag["undone"] = True  # the group took the choice back: its flags say so
             break
     state.current, state.facts = step, facts
     state.visits.append(Visit(step, seq, when))
@@ -220,9 +225,17 @@ def _end(state, p, seq, when):
     _record_flags(state, seq, "hotwash", p)
 
 
-def _record_flags(state, seq, source, p, confirmed=None):
+def _own_flags(scenario, choice) -> set[tuple]:
+    """The (rule, detail) of the flags a choice carries itself; the other flags of its event are its reasons'."""
+    from sim.guard import choice_flags
+
+    return {(f.rule_id, f.detail) for f in choice_flags(scenario, choice)}
+
+
+def _record_flags(state, seq, source, p, confirmed=None, source_of=None):
     for flag in p.get("flags", ()):
-        entry = {"seq": seq, "source": source, "step": p.get("step", state.current), **flag}
+        entry = {"seq": seq, "source": source_of(flag) if source_of else source, "step": p.get("step", state.current),
+                 **flag}
         if "choice" in p:
             entry["choice"] = p["choice"]
         if confirmed is not None:

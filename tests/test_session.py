@@ -236,3 +236,25 @@ def test_the_session_language_is_one_of_tabletops(tmp_path, source):
     with pytest.raises(Refused, match="not a language of tabletop"):
         Session.start(source, departments={"skola": 1}, term="HT2026", lang="Ali Ekström",
                       log_path=tmp_path / "l.jsonl")
+
+
+def test_a_flagged_choice_taken_back_and_flags_in_its_reasons_are_told_apart(tmp_path):
+    from sim.debrief import markdown
+    from sim.report import flag_rows
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1, "polis": 1},
+                            term="HT2026", lang="en", log_dir=tmp_path)
+    session.choose("ask-name", reasons="Ali Ekström's teacher asked", confirm=True)
+    session.undo()
+    session.choose("routine", reasons="call 070-174 06 50 first")
+    state = replay_file(session.path)
+    session.close()
+    by_source = sorted((f["source"], f["rule"], bool(f.get("undone"))) for f in state.flags)
+    assert ("reasons", "text-identifier", False) in by_source and ("reasons", "phone", False) in by_source
+    assert all(undone for source, _, undone in by_source if source == "choice")
+    statuses = {(row.source, row.status) for row in flag_rows(state, "en")}
+    assert ("choice", "undone") in statuses and ("reasons", "redacted") in statuses
+    assert ("choice", "confirmed") not in statuses
+    debrief = markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC))
+    assert "taken after confirming, then undone" in debrief
+    assert "taken after confirming)" not in debrief
