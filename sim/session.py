@@ -333,7 +333,7 @@ class Session:
             raise Refused("term", lang, term=term)
         if mode not in MODES:
             raise Refused("mode", lang, mode=mode)
-        group_text, group_flags = _guarded(group, scenario)
+        group_text, group_flags = _guarded(group, scenario, lang)
         payload = {
             "scenario": {"id": scenario.id, "file": Path(file).name if file else "", "sha256": result.sha256,
                          "source": source},
@@ -387,12 +387,12 @@ class Session:
         """What the guard makes of ``text`` before it is saved: (redacted text, flags)."""
         from sim.guard import check_text
 
-        return check_text(text, self.state.scenario.personas)
+        return check_text(text, self.state.scenario.personas, tags=self.state.lang)
 
     def contribute(self, department: str, text: str) -> dict:
         self._live()
         self._present(department)
-        redacted, flags = _guarded(text, self.state.scenario)
+        redacted, flags = _guarded(text, self.state.scenario, self.state.lang)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("contribution", {"step": self.state.current, "department": department,
@@ -405,7 +405,7 @@ class Session:
 
     def note(self, text: str) -> dict:
         self._live(allow_paused=True)
-        redacted, flags = _guarded(text, self.state.scenario)
+        redacted, flags = _guarded(text, self.state.scenario, self.state.lang)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("note", {"step": self.state.current, "text": redacted, "flags": flags})
@@ -429,7 +429,7 @@ class Session:
             raise self._refuse("confirm", choice=choice_id)
         for dept in (*agreed, *dissented):
             self._present(dept)
-        reasons_text, reason_flags = _guarded(reasons, self.state.scenario)
+        reasons_text, reason_flags = _guarded(reasons, self.state.scenario, self.state.lang)
         payload = {"step": self.state.current, "choice": choice_id, "goto": option.choice.goto,
                    "reasons": reasons_text, "agreed": list(agreed), "dissented": list(dissented),
                    "flags": [flag_record(f) for f in option.flags] + reason_flags,
@@ -452,7 +452,7 @@ class Session:
             raise self._refuse("unknown-department", department=owner)
         if not TERM_RE.match(due):
             raise self._refuse("term", term=due)
-        text, flags = _guarded(what, self.state.scenario)
+        text, flags = _guarded(what, self.state.scenario, self.state.lang)
         if not text.strip():
             raise self._refuse("empty")
         return self._emit("item", {"step": self.state.current, "what": text, "owner": owner, "due": due,
@@ -493,17 +493,17 @@ class Session:
     def end(self, hotwash: str = "") -> dict:
         if self.state.ended is not None:
             raise self._refuse("ended")
-        text, flags = _guarded(hotwash, self.state.scenario)
+        text, flags = _guarded(hotwash, self.state.scenario, self.state.lang)
         return self._emit("end", {"step": self.state.current, "outcome": self.state.outcome, "hotwash": text,
                                   "flags": flags})
 
 
-def _guarded(text: str, scenario: Scenario) -> tuple[str, list[dict]]:
+def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[dict]]:
     from sim.guard import check_text
 
     if not text:
         return "", []
-    redacted, flags = check_text(text, scenario.personas)
+    redacted, flags = check_text(text, scenario.personas, tags=lang)
     return redacted, [flag_record(f) for f in flags]
 
 

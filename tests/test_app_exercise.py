@@ -91,7 +91,7 @@ async def test_an_identifier_typed_into_a_contribution_is_flagged_live_and_store
     assert "Ekström" not in raw and "06 50" not in raw
     contribution = log[-1]["payload"]
     assert contribution["department"] == "polis"
-    assert contribution["text"] == "[elev-a: name] called from [telefon]"
+    assert contribution["text"] == "[elev-a: name] called from [phone]"
     assert {f["rule"] for f in contribution["flags"]} == {"text-identifier", "phone"}
 
 
@@ -269,7 +269,7 @@ async def test_ending_asks_for_a_hotwash_checked_live_and_stored_redacted(tmp_pa
         dialog = on_screen(app, HotwashDialog)
         preview = dialog.query_one(GuardPreview)
         assert preview.has_class("-flagged")
-        assert "[elev-a: name]" in str(preview.render()) and "[telefon]" in str(preview.render())
+        assert "[elev-a: name]" in str(preview.render()) and "[phone]" in str(preview.render())
         await pilot.press("enter")
         await settle(pilot)
         debrief = on_screen(app, DebriefScreen)
@@ -278,7 +278,7 @@ async def test_ending_asks_for_a_hotwash_checked_live_and_stored_redacted(tmp_pa
     _, log = events(logs)
     assert log[-1]["type"] == "end"
     hotwash = log[-1]["payload"]["hotwash"]
-    assert hotwash.startswith("Routine held; [elev-a: name]") and hotwash.endswith("call [telefon] was out of place")
+    assert hotwash.startswith("Routine held; [elev-a: name]") and hotwash.endswith("call [phone] was out of place")
     assert {f["rule"] for f in log[-1]["payload"]["flags"]} == {"text-identifier", "phone"}
     raw = json.dumps(log[1:], ensure_ascii=False)
     assert "Ekström" not in raw and "06 50" not in raw

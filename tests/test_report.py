@@ -91,7 +91,7 @@ def test_report_shows_logged_texts_redacted_and_never_an_identifier(played):
         text = render_report(played, fmt)
         for secret in SECRETS:
             assert secret not in text
-        assert "[elev-a: name]" in text.replace("\\[", "[") and "[telefon]" in text.replace("\\[", "[")
+        assert "[elev-a: name]" in text.replace("\\[", "[") and "[phone]" in text.replace("\\[", "[")
 
 
 def test_markdown_report_has_every_part_and_a_mermaid_map_with_the_path(played):

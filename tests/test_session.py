@@ -258,3 +258,13 @@ def test_a_flagged_choice_taken_back_and_flags_in_its_reasons_are_told_apart(tmp
     debrief = markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC))
     assert "taken after confirming, then undone" in debrief
     assert "taken after confirming)" not in debrief
+
+
+@pytest.mark.parametrize(("lang", "stored"), [("sv", "Ring [elev-a: namn] på [telefon] eller [e-post]"),
+                                              ("en", "Ring [elev-a: name] på [phone] eller [e-mail]")])
+def test_what_is_stored_redacted_speaks_the_sessions_language(tmp_path, lang, stored):
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang=lang, log_dir=tmp_path)
+    session.contribute("skola", "Ring Ali Ekström på 070-174 06 50 eller ali.e@example.se")
+    assert session.state.contributions[-1]["text"] == stored
+    session.close()

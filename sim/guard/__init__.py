@@ -159,20 +159,33 @@ def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | 
 
 
 _FIXED = {"personnummer": "[personnummer]", "phone": "[telefon]", "email": "[e-post]"}
+# the words of a placeholder in the session's language: "[elev-a: namn]" and "[telefon]" on a Swedish screen,
+# "[elev-a: name]" and "[phone]" on an English one (without a language: the case's kinds and _FIXED)
+_TAG_WORDS = {
+    "sv": {"personnummer": "personnummer", "phone": "telefon", "email": "e-post", "name": "namn", "alias": "alias",
+           "address": "adress", "school": "skola", "class": "klass", "age": "ålder", "gender": "kön",
+           "family": "familj", "club": "förening", "workplace": "arbetsplats", "neighbourhood": "område",
+           "origin": "ursprung", "appearance": "utseende", "other": "annat"},
+    "en": {"phone": "phone", "email": "e-mail"},  # otherwise the case's own kinds, which are English
+}
 # which placeholder stands for overlapping spans: the widest flag, then the most telling rule
 _PRIORITY = {"text-identifier": 0, "personnummer": 1, "email": 2, "phone": 3, "narrowing": 4}
 
 
-def _placeholder(f: Flag) -> str | None:
+def _placeholder(f: Flag, lang: str | None = None) -> str | None:
+    words = _TAG_WORDS.get(lang, {})
     if f.rule_id in ("text-identifier", "narrowing"):
-        return f"[{f.persona}: {f.kind}]"
+        return f"[{f.persona}: {words.get(f.kind, f.kind)}]"
+    if f.rule_id in words:
+        return f"[{words[f.rule_id]}]"
     return _FIXED.get(f.rule_id)
 
 
-def redact(text: str, flags: Iterable[Flag]) -> str:
+def redact(text: str, flags: Iterable[Flag], tags: str | None = None) -> str:
     """``text`` with every flagged identifier replaced by its placeholder; overlapping spans become one.
 
-    Sensitive terms are flagged but kept: they are not identifiers.
+    ``tags``: the language of the placeholders' words (a session's). Sensitive terms are flagged but kept: they
+    are not identifiers.
     """
     marks = [(f.span[0], f.span[1], f) for f in flags
              if f.span is not None and f.rule_id in _PRIORITY and f.span[0] < f.span[1]]
@@ -189,13 +202,18 @@ def redact(text: str, flags: Iterable[Flag]) -> str:
             group.append(marks[i])
             i += 1
         chosen = min(group, key=lambda m: (-(m[1] - m[0]), _PRIORITY[m[2].rule_id], m[0]))[2]
-        pieces += [text[pos:start], _placeholder(chosen)]
+        pieces += [text[pos:start], _placeholder(chosen, tags)]
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
 
 
-def check_text(text: str, personas: Iterable = (), lang: str | None = None) -> tuple[str, list[Flag]]:
-    """(the text redacted, its flags): what a session stores for a contribution or a note."""
+def check_text(text: str, personas: Iterable = (), lang: str | None = None, *,
+               tags: str | None = None) -> tuple[str, list[Flag]]:
+    """(the text redacted, its flags): what a session stores for a contribution or a note.
+
+    ``lang`` narrows the sensitive terms looked for to one language's; ``tags`` is the language of the
+    placeholders (a session passes its own, and looks for every language's terms).
+    """
     flags = scan_text(text, personas, lang)
-    return redact(text, flags), flags
+    return redact(text, flags, tags), flags
