@@ -603,3 +603,24 @@ async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
         await pilot.press("l")
         await pilot.pause()
         assert str(current.query_one("Static").render()) == "Skola"
+
+
+async def test_a_decisions_reasons_and_an_items_what_are_checked_as_they_are_typed(tmp_path):
+    from tui.dialogs.item import ItemDialog
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("1", *"Ali Ekström's teacher said so")
+        await pilot.pause()
+        preview = on_screen(app, DecisionDialog).query_one(GuardPreview)
+        assert preview.has_class("-flagged") and "[elev-a: name]" in str(preview.render())
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i", *"call 070-174 06 50")
+        await pilot.pause()
+        preview = on_screen(app, ItemDialog).query_one(GuardPreview)
+        assert preview.has_class("-flagged") and "[phone]" in str(preview.render())
+        await pilot.press("escape")
+    assert exercise.state.decisions[-1]["reasons"] == "[elev-a: name] teacher said so"

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, SelectionList, Static
 
 from sim.i18n import t
 from tui.bindings import relabel
+from tui.widgets.guard_preview import GuardPreview
 
 
 @dataclass
@@ -33,15 +34,17 @@ class DecisionDialog(ModalScreen[Decision | None]):
         Binding("escape", "back", "Back", id="decision-back", tooltip="Go back without deciding"),
     ]
 
-    def __init__(self, title: str, departments: list[tuple[str, str]], lang: str) -> None:
+    def __init__(self, title: str, departments: list[tuple[str, str]], lang: str, *, check=None) -> None:
         super().__init__()
-        self.title_text, self.departments, self.lang = title, departments, lang
+        self.title_text, self.departments, self.lang, self.check = title, departments, lang, check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-dialog", classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Label(t("decision.reasons", self.lang))
             yield Input(placeholder=t("decision.reasons-hint", self.lang), id="reasons")
+            if self.check is not None:  # the reasons go into the log: the guard reads them as they are typed
+                yield GuardPreview(id="reasons-preview")
             with Horizontal(id="decision-lists"):
                 with Vertical():
                     yield Label(t("decision.agreed", self.lang))
@@ -54,6 +57,13 @@ class DecisionDialog(ModalScreen[Decision | None]):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         self.query_one("#reasons", Input).focus()
+        if self.check is not None:
+            self.query_one(GuardPreview).check("", self.check, self.lang)
+
+    @on(Input.Changed, "#reasons")
+    def _changed(self, event: Input.Changed) -> None:
+        if self.check is not None:
+            self.query_one(GuardPreview).check(event.value, self.check, self.lang)
 
     @on(Input.Submitted, "#reasons")
     def action_record(self) -> None:

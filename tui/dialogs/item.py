@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from sim.i18n import t
 from tui.bindings import relabel
+from tui.widgets.guard_preview import GuardPreview
 
 
 class ItemDialog(ModalScreen[tuple[str, str, str] | None]):
@@ -19,15 +20,17 @@ class ItemDialog(ModalScreen[tuple[str, str, str] | None]):
         Binding("escape", "back", "Back", id="item-back", tooltip="Go back without adding"),
     ]
 
-    def __init__(self, departments: list[tuple[str, str]], term: str, lang: str) -> None:
+    def __init__(self, departments: list[tuple[str, str]], term: str, lang: str, *, check=None) -> None:
         super().__init__()
-        self.departments, self.term, self.lang = departments, term, lang
+        self.departments, self.term, self.lang, self.check = departments, term, lang, check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="item-dialog", classes="dialog"):
             yield Static(t("item.title", self.lang), classes="dialog-title")
             yield Label(t("item.what", self.lang))
             yield Input(id="item-what")
+            if self.check is not None:  # what goes into the log: the guard reads it as it is typed
+                yield GuardPreview(id="item-preview")
             yield Label(t("item.owner", self.lang))
             yield Select([(name, d) for d, name in self.departments], value=self.departments[0][0],
                          allow_blank=False, id="item-owner")
@@ -38,6 +41,13 @@ class ItemDialog(ModalScreen[tuple[str, str, str] | None]):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         self.query_one("#item-what", Input).focus()
+        if self.check is not None:
+            self.query_one(GuardPreview).check("", self.check, self.lang)
+
+    @on(Input.Changed, "#item-what")
+    def _changed(self, event: Input.Changed) -> None:
+        if self.check is not None:
+            self.query_one(GuardPreview).check(event.value, self.check, self.lang)
 
     @on(Input.Submitted)
     def action_record(self) -> None:

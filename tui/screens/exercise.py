@@ -172,7 +172,7 @@ class ExerciseScreen(Screen):
             self._run(self.session.choose, option.choice.id, reasons=decision.reasons, agreed=decision.agreed,
                       dissented=decision.dissented, confirm=option.flagged)
         names = [(d, dept(self.state, d, self.lang)) for d, _ in speakers(self.state)]
-        self.app.push_screen(DecisionDialog(choice_text, names, self.lang), decided)
+        self.app.push_screen(DecisionDialog(choice_text, names, self.lang, check=self.session.check_text), decided)
 
     # contributions ----------------------------------------------------------------------------
 
@@ -221,7 +221,7 @@ class ExerciseScreen(Screen):
             if result:
                 self._run(self.session.add_item, *result)
         names = [(d.id, dept(self.state, d.id, self.lang)) for d in self.state.scenario.departments]
-        self.app.push_screen(ItemDialog(names, self.state.term, self.lang), added)
+        self.app.push_screen(ItemDialog(names, self.state.term, self.lang, check=self.session.check_text), added)
 
     def action_note(self) -> None:
         from tui.dialogs.prompt import TextDialog
