@@ -57,3 +57,24 @@ def test_reports_are_readable_by_their_owner_only(logs, tmp_path):
     out = tmp_path / "r.md"
     assert main(["report", str(logs[0]), "-o", str(out)]) == 0
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_stats_and_items_speak_the_users_language_unless_told(tmp_path, monkeypatch, capsys):
+    from sim.session import Session
+    from tests.conftest import MINIMAL
+    from tui.cli import main
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path)
+    session.add_item("write the routine down", "skola", "VT2027")
+    session.close()
+    monkeypatch.setenv("TABLETOP_LANG", "sv")
+    main(["items", str(tmp_path)])
+    swedish = capsys.readouterr().out
+    main(["items", str(tmp_path), "--lang", "en"])
+    english = capsys.readouterr().out
+    assert "Skola" in swedish and "School" in english
+    main(["stats", str(tmp_path)])
+    stats_sv = capsys.readouterr().out
+    main(["stats", str(tmp_path), "--lang", "en"])
+    assert stats_sv != capsys.readouterr().out

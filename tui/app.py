@@ -7,8 +7,6 @@ loading a case and replaying a log run in workers.
 
 from __future__ import annotations
 
-import locale
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,25 +20,6 @@ from tui import settings
 from tui.bindings import relabel
 from tui.commands import Actions
 from tui.themes import CYCLE, THEMES
-
-
-def default_language() -> str:
-    """``TABLETOP_LANG``, else the language last chosen with ``l``, else Swedish for a Swedish locale, else English."""
-    chosen = os.environ.get("TABLETOP_LANG", "")
-    if chosen:
-        return "sv" if chosen.lower().startswith("sv") else "en"
-    remembered = settings.load().get("lang")
-    if remembered in LANGUAGES:
-        return remembered
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "sv" if value.lower().startswith("sv") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "sv" if loc.lower().startswith("sv") else "en"
 
 
 def _utc_now() -> datetime:
@@ -78,7 +57,7 @@ class TabletopApp(App):
         self._loaded = loaded
         self.scenario_dirs = scenario_dirs or []
         self.bundled = bundled
-        self.lang = lang if lang in LANGUAGES else default_language()
+        self.lang = lang if lang in LANGUAGES else settings.user_language()
         self._lang_given = lang in LANGUAGES
         self.scenario_path = Path(scenario) if scenario else None
         self.departments = departments

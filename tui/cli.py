@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sim import __version__
+from tui.settings import user_language
 
 MAX_LINES_PER_FILE = 200
 
@@ -70,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explore", help="try every choice from every reachable state; paths, timings, safe paths")
     p.add_argument("scenario", help="a scenario file, or the id of a known case")
-    p.add_argument("--lang", help="language of the report (sv or en)")
+    p.add_argument("--lang", help="language of the report (sv or en; default: yours)")
 
     p = sub.add_parser("playtest", help="seeded random play-throughs through the real engine")
     p.add_argument("scenario", help="a scenario file, or the id of a known case")
@@ -90,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="trends across sessions: endings, flags, departments, timings")
     p.add_argument("paths", nargs="+", metavar="LOG-OR-FOLDER")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--lang", choices=("sv", "en"), default="en")
+    p.add_argument("--lang", choices=("sv", "en"), help="default: yours (TABLETOP_LANG, the last chosen, the locale)")
 
     p = sub.add_parser("diff", help="two sessions of one case side by side")
     p.add_argument("log_a", metavar="LOG_A")
@@ -100,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("items", help="improvement items of earlier sessions not yet marked done")
     p.add_argument("paths", nargs="*", metavar="LOG-OR-FOLDER", help="default: the log directory")
     p.add_argument("--group", help="only this group's items")
-    p.add_argument("--lang", choices=("sv", "en"), default="en")
+    p.add_argument("--lang", choices=("sv", "en"), help="default: yours (TABLETOP_LANG, the last chosen, the locale)")
 
     return parser
 
@@ -250,7 +251,7 @@ def _cmd_explore(args) -> int:
     if scenario is None:
         return 1
     report = explore(scenario)
-    print("\n".join(report.lines(args.lang or "en")))
+    print("\n".join(report.lines(args.lang or user_language())))
     return 0 if report.ok else 1
 
 
@@ -304,8 +305,9 @@ def _cmd_report(args) -> int:
 def _cmd_stats(args) -> int:
     from sim.trends import stats
 
-    result = stats(args.paths, lang=args.lang)
-    print(result.render(args.format, args.lang), end="")
+    lang = args.lang or user_language()
+    result = stats(args.paths, lang=lang)
+    print(result.render(args.format, lang), end="")
     for line in result.skipped:
         print(f"tabletop stats: skipped {line}", file=sys.stderr)
     return 1 if result.skipped else 0
@@ -329,7 +331,7 @@ def _cmd_items(args) -> int:
 
     skipped: list[str] = []
     paths = args.paths or [default_log_dir()]
-    for line in item_lines(open_items(paths, args.group, skipped), args.lang):
+    for line in item_lines(open_items(paths, args.group, skipped), args.lang or user_language()):
         print(line)
     for line in skipped:
         print(f"tabletop items: skipped {line}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""What the app remembers between launches: the interface language and the theme the user last chose.
+"""What the app remembers between launches (the interface language and the theme last chosen), and the user's
+language, which the app and the command line's own output both start in.
 
 One small JSON file in the user's configuration folder (``TABLETOP_CONFIG_DIR``
 if set). It holds preferences only, never anything about a session. A missing
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import locale
 import os
 from pathlib import Path
 
@@ -39,3 +41,22 @@ def remember(key: str, value: str) -> None:
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         os.replace(temporary, path)
+
+
+def user_language() -> str:
+    """``TABLETOP_LANG``, else the language last chosen with ``l``, else Swedish for a Swedish locale, else English."""
+    chosen = os.environ.get("TABLETOP_LANG", "")
+    if chosen:
+        return "sv" if chosen.lower().startswith("sv") else "en"
+    remembered = load().get("lang")
+    if remembered in ("sv", "en"):
+        return remembered
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "sv" if loc.lower().startswith("sv") else "en"
