@@ -60,10 +60,16 @@ _HINTS = (  # libyaml's words -> what an author can do about it
                                             "column)"),
     ("did not find expected key", " (check the indentation of this line against the lines above)"),
     ("found character '\\t'", " (indent with spaces, not tabs)"),
+    ("found a tab character", " (indent with spaces, not tabs)"),
     ("found undefined alias", " (an '*' at the start of a text makes it an alias: put the text in quotes)"),
     ("while scanning an alias", " (an '*' at the start of a text makes it an alias: put the text in quotes)"),
     ("found character '@'", " (a text starting with '@' or '`' must be in quotes)"),
 )
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 class _Fatal(Exception):
@@ -246,6 +252,8 @@ def parse(text: str, file: str) -> Parsed:
             return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         hint = next((h for needle, h in _HINTS if needle in detail), "")
+        if not hint and mark is not None and "\t" in _line(text, mark.line):
+            hint = " (this line has a tab: indent with spaces, not tabs)"
         return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail + hint)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         pos = None

@@ -145,3 +145,9 @@ def test_a_pipe_is_refused_without_blocking(tmp_path):
     os.mkfifo(fifo)
     [d] = yamlsource.read_text(fifo)[1]
     assert d.code == "Y103" and "not a regular file" in d.message
+
+
+def test_a_tab_used_for_indentation_gets_the_hint_to_use_spaces():
+    for text in ("format: 1\n\tid: x\n", "format: 1\ntitle: >\n\tsome text\n"):
+        (d,) = parse(text, "case.yaml").diagnostics
+        assert d.code == "Y101" and d.line in (2, 3) and d.message.endswith("indent with spaces, not tabs)")
