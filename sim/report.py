@@ -275,7 +275,7 @@ def _when(moment: datetime) -> str:
 
 
 def _hhmm(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
+    return moment.strftime("%H:%M UTC")  # the log keeps UTC: say so, a reader in Sweden would add an hour
 
 
 def _timebox(row: PathRow, lang: str) -> str:
