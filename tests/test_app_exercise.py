@@ -89,7 +89,7 @@ async def test_an_identifier_typed_into_a_contribution_is_flagged_live_and_store
     _, log = events(logs)
     raw = json.dumps(log[1:], ensure_ascii=False)  # the start event embeds the case, personas and all
     assert "Ekström" not in raw and "06 50" not in raw
-    contribution = log[-1]["payload"]
+    contribution = log[-2]["payload"]  # the last is the pause that leaving the console records
     assert contribution["department"] == "polis"
     assert contribution["text"] == "[elev-a: name] called from [phone]"
     assert {f["rule"] for f in contribution["flags"]} == {"text-identifier", "phone"}
@@ -116,7 +116,7 @@ async def test_a_flagged_choice_is_confirmed_in_warn_mode_and_going_back_is_reco
         await pilot.pause()
         assert exercise.state.current == "named"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined", "choice"]
+    assert [e["type"] for e in log] == ["start", "declined", "choice", "pause"]
     assert log[2]["payload"]["confirmed"] is True
     assert {f["rule"] for f in log[2]["payload"]["flags"]} == {"individual-step", "discloses-identifiers"}
 
@@ -139,7 +139,7 @@ async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_
         await pilot.pause()
         assert exercise.state.current == "start"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined"]
+    assert [e["type"] for e in log] == ["start", "declined", "pause"]
     assert log[1]["payload"]["strict"] is True
 
 
@@ -157,7 +157,7 @@ async def test_undo_takes_back_the_last_choice(tmp_path):
         assert exercise.state.current == "start"
         assert str(exercise.query_one("#breadcrumb").render()) == "Stickers"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "choice", "undo"]
+    assert [e["type"] for e in log] == ["start", "choice", "undo", "pause"]  # leaving pauses the clock
 
 
 async def test_pause_extend_note_and_item_are_recorded(tmp_path):
@@ -176,8 +176,8 @@ async def test_pause_extend_note_and_item_are_recorded(tmp_path):
         await pilot.press("f")
         assert exercise.has_class("-audience")
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "extend", "pause", "resume", "note", "item"]
-    assert log[-1]["payload"] == {"step": "start", "what": "write the routine down", "owner": "skola",
+    assert [e["type"] for e in log] == ["start", "extend", "pause", "resume", "note", "item", "pause"]
+    assert log[-2]["payload"] == {"step": "start", "what": "write the routine down", "owner": "skola",
                                   "due": "HT2026", "flags": []}
 
 
@@ -321,7 +321,7 @@ async def test_going_back_from_the_decision_for_an_unflagged_choice_records_noth
         await pilot.pause()
         assert exercise.state.current == "follow-up"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "choice"]
+    assert [e["type"] for e in log] == ["start", "choice", "pause"]
     assert log[1]["payload"]["reasons"] == ""
 
 
@@ -338,7 +338,7 @@ async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothin
         await pilot.pause()
         assert app.screen is exercise and exercise.state.current == "start"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined"]
+    assert [e["type"] for e in log] == ["start", "declined", "pause"]
     assert log[1]["payload"]["choice"] == "ask-name" and log[1]["payload"]["strict"] is False
 
 
@@ -353,7 +353,7 @@ async def test_a_note_is_checked_by_the_guard_as_it_is_typed(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
     _, log = events(logs)
-    assert log[-1]["type"] == "note" and log[-1]["payload"]["text"] == "ask [elev-a: name]"
+    assert log[-2]["type"] == "note" and log[-2]["payload"]["text"] == "ask [elev-a: name]"
 
 
 async def test_help_shows_what_each_key_does_in_swedish(tmp_path):
@@ -624,3 +624,21 @@ async def test_a_decisions_reasons_and_an_items_what_are_checked_as_they_are_typ
         assert preview.has_class("-flagged") and "[phone]" in str(preview.render())
         await pilot.press("escape")
     assert exercise.state.decisions[-1]["reasons"] == "[elev-a: name] teacher said so"
+
+
+async def test_time_away_from_the_console_is_not_the_groups(tmp_path):
+    from datetime import timedelta
+
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+    path, log = events(logs)
+    assert [e["type"] for e in log] == ["start", "pause"]
+    an_hour_later = make_app(resume=path, lang="en", log_dir=logs, now=lambda: fixed_clock() + timedelta(hours=1))
+    async with an_hour_later.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(an_hour_later, ExerciseScreen)
+        assert exercise.state.paused
+        assert str(exercise.query_one("#timebox").render()).endswith("PAUSED   Time left 10:00")

@@ -81,7 +81,8 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
     seen: dict[int, dict[str, str]] = {}
     steps = [(), ("s",), ("c", *"Our routine: the principal decides", "enter"), ("2", "n"), ("x",),
              ("p",), ("n", *"ask the club next", "enter"), ("p",), ("1", *"routine", "enter"),
-             ("i", *"write the routine down", "enter"), ("u",), ("1", "enter"), ("1", "enter")]
+             ("i", *"write the routine down", "enter"), ("u",), ("1", "enter"), ("1", "enter"),
+             ("p",)]  # paused before leaving: leaving the console records no second pause
     async with live.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(live, ExerciseScreen)
@@ -92,7 +93,7 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
         path = exercise.session.path
     events = read_log(path)[0]
     assert [e["type"] for e in events] == ["start", "spoken", "contribution", "declined", "extend", "pause", "note",
-                                           "resume", "choice", "item", "undo", "choice", "choice"]
+                                           "resume", "choice", "item", "undo", "choice", "choice", "pause"]
     assert sorted(seen) == list(range(len(events)))
 
     app = make_app(replay=path, lang="en", log_dir=logs, now=fixed_clock, bundled=False)
