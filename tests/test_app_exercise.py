@@ -642,3 +642,21 @@ async def test_time_away_from_the_console_is_not_the_groups(tmp_path):
         exercise = on_screen(an_hour_later, ExerciseScreen)
         assert exercise.state.paused
         assert str(exercise.query_one("#timebox").render()).endswith("PAUSED   Time left 10:00")
+
+
+async def test_on_a_swedish_screen_j_for_ja_takes_a_flagged_choice_and_the_keys_say_so(tmp_path):
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        modal = on_screen(app, FlagModal)
+        shown = {b.binding.key_display for b in modal.active_bindings.values() if b.binding.id == "flag-confirm"}
+        assert shown == {"j"}
+        await pilot.press("j")
+        await pilot.pause()
+        on_screen(app, DecisionDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert exercise.state.decisions[-1]["choice"] == "ask-name"

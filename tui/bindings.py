@@ -1,5 +1,6 @@
 """Key bindings in the user's language: each binding's ``id`` names its label (``key.<id>``) and its longer
-text, the tooltip (``tip.<id>``), in the catalogue."""
+text, the tooltip (``tip.<id>``), in the catalogue; ``keycap.<id>``, where there is one, is the key the footer
+shows (j for "ja" on a Swedish screen, y for "yes" on an English one, both bound)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,15 @@ def tip(binding: Binding, lang: str) -> str:
     return t(f"tip.{binding.id}", lang) if f"tip.{binding.id}" in CATALOGUES["en"] else binding.tooltip
 
 
+def keycap(binding: Binding, lang: str) -> str | None:
+    """The key the footer shows for the binding in ``lang``, where the catalogue names one."""
+    return t(f"keycap.{binding.id}", lang) if f"keycap.{binding.id}" in CATALOGUES["en"] else binding.key_display
+
+
 def relabel(node: DOMNode, lang: str) -> None:
     """Give every binding of ``node`` that has an id its label and tooltip in ``lang``, then refresh the footer."""
     bindings = node._bindings.key_to_bindings  # Textual keeps no public setter for descriptions
     for key, entries in bindings.items():
-        bindings[key] = [replace(b, description=label(b, lang), tooltip=tip(b, lang)) if b.id else b
-                         for b in entries]
+        bindings[key] = [replace(b, description=label(b, lang), tooltip=tip(b, lang), key_display=keycap(b, lang))
+                         if b.id else b for b in entries]
     node.refresh_bindings()

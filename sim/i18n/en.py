@@ -276,6 +276,8 @@ STRINGS |= {
     "flag.instead": "Instead:",
     "flag.back": "Go back (n)",
     "flag.confirm": "Take it anyway (y)",
+    "keycap.flag-confirm": "y",
+    "keycap.yes": "y",
     "flag.hint": "Going back is recorded as declined; taking it is recorded as confirmed. Both go into the debrief.",
     "flag.hint.strict": "Going back is recorded as refused by strict mode.",
     "decision.reasons": "The group's reasons",

@@ -35,7 +35,7 @@ def flag_markdown(option, choice_text: str, lang: str, strict: bool) -> str:
 class FlagModal(ModalScreen[bool]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # short: the text scrolls, the buttons stay in view
     BINDINGS = [
-        Binding("y", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),
+        Binding("y,j", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),
         Binding("escape,n", "back", "Go back", id="flag-back", tooltip="Step back; the flag is recorded as declined"),
         Binding("down,pagedown", "read(1)", "Read on", id="flag-read-on", show=False,
                 tooltip="Scroll the explanation down"),

@@ -66,7 +66,7 @@ class TextDialog(ModalScreen[str | None]):
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", id="yes", tooltip="Yes"),
+        Binding("y,j", "answer(True)", "Yes", id="yes", tooltip="Yes"),  # j: ja
         Binding("escape,n", "answer(False)", "No", id="no", tooltip="No"),
     ]
 
