@@ -47,11 +47,14 @@ def sections(state, lang: str, now: datetime) -> dict[str, str]:
     parts["path"] = "\n".join(lines)
 
     lines = [f"## {t('debrief.flags', lang)}", ""]
+    counted: dict[tuple[str, str, str], int] = {}  # the same flag at the same step, the same way: one line, ×n
     for f in state.flags:
         rule = RULES.get(f["rule"])
         title = rule.text("title", lang) if rule else f["rule"]
-        status = t("debrief.flag." + _flag_status(f), lang)
-        lines.append(f"- **{title}** ({s.text(s.step(f['step']).title, lang)}; {status})")
+        key = (title, s.text(s.step(f["step"]).title, lang), t("debrief.flag." + _flag_status(f), lang))
+        counted[key] = counted.get(key, 0) + 1
+    for (title, step, status), n in counted.items():
+        lines.append(f"- **{title}** ({step}; {status})" + (f" ×{n}" if n > 1 else ""))
     if not state.flags:
         lines.append(t("debrief.no-flags", lang))
     parts["flags"] = "\n".join(lines)

@@ -268,3 +268,17 @@ def test_what_is_stored_redacted_speaks_the_sessions_language(tmp_path, lang, st
     session.contribute("skola", "Ring Ali Ekström på 070-174 06 50 eller ali.e@example.se")
     assert session.state.contributions[-1]["text"] == stored
     session.close()
+
+
+def test_the_debrief_lists_a_repeated_flag_once_with_its_count(tmp_path):
+    from sim.debrief import markdown
+
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path)
+    for _ in range(3):
+        session.contribute("skola", "call 070-174 06 50")
+    state = replay_file(session.path)
+    session.close()
+    lines = [line for line in markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC)).splitlines()
+             if line.startswith("- **A phone number")]
+    assert len(lines) == 1 and lines[0].endswith("×3")
