@@ -660,3 +660,18 @@ async def test_on_a_swedish_screen_j_for_ja_takes_a_flagged_choice_and_the_keys_
         await pilot.press("enter")
         await pilot.pause()
         assert exercise.state.decisions[-1]["choice"] == "ask-name"
+
+
+async def test_text_typed_in_one_burst_right_after_c_lands_in_the_field(tmp_path):
+    """A fast typist (or a slow machine) delivers 'c' and the text together, before the focus has moved."""
+    from textual import events as textual_events
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        for character in "cli is in":  # 'l' and 'i' are keys of the console too: here they are text
+            app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
+        await pilot.pause(0.3)
+        assert exercise.query_one("#contribution-text", Input).value == "li is in"
+        assert app.lang == "en" and isinstance(app.screen, ExerciseScreen)

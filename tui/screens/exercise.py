@@ -193,6 +193,23 @@ class ExerciseScreen(Screen):
     def action_spoken(self) -> None:
         self._run(self.session.mark_spoken, str(self.query_one("#contribution-department", Select).value))
 
+    def on_key(self, event: events.Key) -> None:
+        """``c`` and the keys typed right behind it, as one burst from a fast typist or a slow machine.
+
+        Keys already queued when ``c`` arrives reach this screen before the binding's action would move the focus,
+        and were lost. So ``c`` moves the focus here, at once, and a printable key that still arrives from
+        elsewhere while the field has the focus is the field's text.
+        """
+        field = self.query_one("#contribution-text", Input)
+        if event.key == "c" and not isinstance(self.focused, (Input, Select)):
+            event.stop()
+            event.prevent_default()
+            self.action_contribute()
+        elif self.focused is field and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            field.insert_text_at_cursor(event.character)
+
     def on_paste(self, event: events.Paste) -> None:
         """Text pasted anywhere on the console goes into the contribution field, through the guard."""
         field = self.query_one("#contribution-text", Input)
