@@ -675,3 +675,18 @@ async def test_text_typed_in_one_burst_right_after_c_lands_in_the_field(tmp_path
         await pilot.pause(0.3)
         assert exercise.query_one("#contribution-text", Input).value == "li is in"
         assert app.lang == "en" and isinstance(app.screen, ExerciseScreen)
+
+
+async def test_help_fits_its_width_at_120_columns_what_a_key_does_wraps(tmp_path):
+    from textual.widgets import DataTable as Table
+
+    for lang in ("sv", "en"):
+        app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang=lang, log_dir=tmp_path / lang,
+                       now=fixed_clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await pilot.pause(0.2)
+            table = on_screen(app, HelpScreen).query_one(Table)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, lang
+            assert any(row.height > 1 for row in table.rows.values()), "a long text wraps onto a second line"

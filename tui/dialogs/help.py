@@ -13,6 +13,8 @@ from sim.i18n import t
 from tui.bindings import label, relabel, tip
 from tui.widgets.text import cells
 
+DIALOG_WIDTH = 110  # #help-dialog in app.tcss
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1", "close", "Close", id="help-close", tooltip="Close help")]
@@ -29,9 +31,16 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         relabel(self, self.lang)
         table = self.query_one(DataTable)
-        table.add_columns(t("help.key", self.lang), t("help.action", self.lang), t("tip.column", self.lang))
+        heads = (t("help.key", self.lang), t("help.action", self.lang), t("tip.column", self.lang))
+        widths = [max(len(heads[i]), *(len(row[i]) for row in self.rows)) for i in (0, 1)]
+        # what a key does wraps in the room left beside the two short columns, rather than running off the side:
+        # the dialog's width less its border and padding, each column's padding and the scrollbar
+        room = min(DIALOG_WIDTH, self.app.size.width) - 6 - 3 * 2 - 2
+        table.add_column(heads[0], width=widths[0])
+        table.add_column(heads[1], width=widths[1])
+        table.add_column(heads[2], width=max(20, room - sum(widths)))
         for row in self.rows:
-            table.add_row(*cells(row))
+            table.add_row(*cells(row), height=None)
         table.focus()  # arrows and page keys scroll a long list on a small terminal
 
     def action_close(self) -> None:
