@@ -11,6 +11,7 @@ Typed text is stored redacted: the original never reaches the log.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -362,6 +363,19 @@ class Session:
 
     def close(self) -> None:
         self.writer.close()
+
+    def leave(self) -> None:
+        """The console is left (Home, quit): the clock stops, so time away is not the group's, and the log closes.
+
+        A running, unfinished session records a ``pause``; it resumes paused. A log that cannot take the pause
+        is closed all the same: nothing already written is touched.
+        """
+        from sim.log import LogError
+
+        if self.state.ended is None and not self.state.paused:
+            with contextlib.suppress(LogError):
+                self.pause()
+        self.close()
 
     # commands ---------------------------------------------------------------------------------
 

@@ -282,3 +282,13 @@ def test_the_debrief_lists_a_repeated_flag_once_with_its_count(tmp_path):
     lines = [line for line in markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC)).splitlines()
              if line.startswith("- **A phone number")]
     assert len(lines) == 1 and lines[0].endswith("×3")
+
+
+def test_leaving_pauses_a_running_session_once_and_closes_its_log(tmp_path):
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path)
+    session.leave()
+    resumed, _ = Session.resume(session.path)
+    assert resumed.state.paused
+    resumed.leave()  # already paused: nothing more is written
+    assert [e["type"] for e in read_log(session.path)[0]] == ["start", "pause"]

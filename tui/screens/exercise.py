@@ -17,7 +17,6 @@ the session resumes from Home.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -96,11 +95,7 @@ class ExerciseScreen(Screen):
         self.set_interval(1.0, self._tick)
 
     def on_unmount(self) -> None:
-        # leaving (Home, quit) pauses the clock, so the time away is not the group's; resuming shows it paused
-        if self.state.ended is None and not self.state.paused:
-            with contextlib.suppress(Refused, LogError):
-                self.session.pause()
-        self.session.close()
+        self.session.leave()
 
     def relabel(self) -> None:
         relabel(self, self.lang)
