@@ -46,7 +46,9 @@ class ExerciseScreen(Screen):
                   tooltip=f"Take choice {i}") for i in range(1, 10)],
         # d, f, p and x are shown beside what they act on (the contribution bar, the notes, the timebox), which
         # leaves the footer room for the rest at 120 columns
-        Binding("c", "contribute", "Contribution", id="contribute", tooltip="Type a department's contribution"),
+        # priority: the app runs it as the key arrives, so the keys typed right behind c find the field focused
+        Binding("c", "contribute", "Contribution", id="contribute", priority=True,
+                tooltip="Type a department's contribution"),
         Binding("d", "next_department", "Department", id="next-department",
                 show=False, tooltip="Next department for the contribution"),
         Binding("s", "spoken", "Spoken", id="spoken", tooltip="Mark the department as having spoken"),
@@ -136,6 +138,8 @@ class ExerciseScreen(Screen):
             return parameters[0] <= len(self.options)
         if action == "undo":
             return bool(self.state.undo_stack)
+        if action == "contribute":  # in a text field, c is a letter
+            return not isinstance(self.focused, (Input, Select))
         return True
 
     # choices ----------------------------------------------------------------------------------
@@ -187,23 +191,6 @@ class ExerciseScreen(Screen):
 
     def action_spoken(self) -> None:
         self._run(self.session.mark_spoken, str(self.query_one("#contribution-department", Select).value))
-
-    def on_key(self, event: events.Key) -> None:
-        """``c`` and the keys typed right behind it, as one burst from a fast typist or a slow machine.
-
-        Keys already queued when ``c`` arrives reach this screen before the binding's action would move the focus,
-        and were lost. So ``c`` moves the focus here, at once, and a printable key that still arrives from
-        elsewhere while the field has the focus is the field's text.
-        """
-        field = self.query_one("#contribution-text", Input)
-        if event.key == "c" and not isinstance(self.focused, (Input, Select)):
-            event.stop()
-            event.prevent_default()
-            self.action_contribute()
-        elif self.focused is field and event.is_printable and event.character:
-            event.stop()
-            event.prevent_default()
-            field.insert_text_at_cursor(event.character)
 
     def on_paste(self, event: events.Paste) -> None:
         """Text pasted anywhere on the console goes into the contribution field, through the guard."""
