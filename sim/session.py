@@ -403,10 +403,14 @@ class Session:
 
         return check_text(text, self.state.scenario.personas, tags=self.state.lang)
 
+    def _guard(self, text: str) -> tuple[str, list[dict]]:
+        """``text`` as the log stores it: redacted in the session's language, with its flags' records."""
+        return _guarded(text, self.state.scenario, self.state.lang)
+
     def contribute(self, department: str, text: str) -> dict:
         self._live()
         self._present(department)
-        redacted, flags = _guarded(text, self.state.scenario, self.state.lang)
+        redacted, flags = self._guard(text)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("contribution", {"step": self.state.current, "department": department,
@@ -419,7 +423,7 @@ class Session:
 
     def note(self, text: str) -> dict:
         self._live(allow_paused=True)
-        redacted, flags = _guarded(text, self.state.scenario, self.state.lang)
+        redacted, flags = self._guard(text)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("note", {"step": self.state.current, "text": redacted, "flags": flags})
@@ -443,7 +447,7 @@ class Session:
             raise self._refuse("confirm", choice=choice_id)
         for dept in (*agreed, *dissented):
             self._present(dept)
-        reasons_text, reason_flags = _guarded(reasons, self.state.scenario, self.state.lang)
+        reasons_text, reason_flags = self._guard(reasons)
         payload = {"step": self.state.current, "choice": choice_id, "goto": option.choice.goto,
                    "reasons": reasons_text, "agreed": list(agreed), "dissented": list(dissented),
                    "flags": [flag_record(f) for f in option.flags] + reason_flags,
@@ -466,7 +470,7 @@ class Session:
             raise self._refuse("unknown-department", department=owner)
         if not TERM_RE.match(due):
             raise self._refuse("term", term=due)
-        text, flags = _guarded(what, self.state.scenario, self.state.lang)
+        text, flags = self._guard(what)
         if not text.strip():
             raise self._refuse("empty")
         return self._emit("item", {"step": self.state.current, "what": text, "owner": owner, "due": due,
@@ -507,7 +511,7 @@ class Session:
     def end(self, hotwash: str = "") -> dict:
         if self.state.ended is not None:
             raise self._refuse("ended")
-        text, flags = _guarded(hotwash, self.state.scenario, self.state.lang)
+        text, flags = self._guard(hotwash)
         return self._emit("end", {"step": self.state.current, "outcome": self.state.outcome, "hotwash": text,
                                   "flags": flags})
 
