@@ -12,7 +12,7 @@ from pathlib import Path
 from sim.catalogue import department_name
 from sim.guard import RULES
 from sim.i18n import t
-from sim.view import clock, contributions_by_department, objectives, path_times
+from sim.view import clock, contributions_by_department, flag_status, objectives, path_times
 
 
 def _dept(state, dept: str, lang: str) -> str:
@@ -51,7 +51,9 @@ def sections(state, lang: str, now: datetime) -> dict[str, str]:
     for f in state.flags:
         rule = RULES.get(f["rule"])
         title = rule.text("title", lang) if rule else f["rule"]
-        key = (title, s.text(s.step(f["step"]).title, lang), t("debrief.flag." + _flag_status(f), lang))
+        status = flag_status(f, state.mode)
+        status = _DEBRIEF_STATUS.get(status, status)
+        key = (title, s.text(s.step(f["step"]).title, lang), t("debrief.flag." + status, lang))
         counted[key] = counted.get(key, 0) + 1
     for (title, step, status), n in counted.items():
         lines.append(f"- **{title}** ({step}; {status})" + (f" ×{n}" if n > 1 else ""))
@@ -73,12 +75,8 @@ def sections(state, lang: str, now: datetime) -> dict[str, str]:
     return parts
 
 
-def _flag_status(flag: dict) -> str:
-    if flag["source"] == "declined":
-        return "declined"
-    if flag["source"] == "choice":
-        return "undone" if flag.get("undone") else "confirmed"
-    return "redacted"
+# the debrief speaks more plainly than the report: a refusal is "declined", a kept term "typed"
+_DEBRIEF_STATUS = {"refused": "declined", "refused-strict": "declined", "recorded": "redacted"}
 
 
 def markdown(state, lang: str, now: datetime) -> str:

@@ -194,6 +194,7 @@ def _declined_choice(scenario: Scenario, flag: dict) -> Choice | None:
 
 def flag_rows(state: SessionState, lang: str) -> list[FlagRow]:
     from sim.guard import RULES
+    from sim.view import flag_status
 
     scenario = state.scenario
     by_seq = {d["seq"]: d for d in state.decisions}
@@ -207,14 +208,7 @@ def flag_rows(state: SessionState, lang: str) -> list[FlagRow]:
             choice = _choice(scenario, decision["step"], decision["choice"])
         elif source == "declined":
             choice = _declined_choice(scenario, flag)
-        if source == "choice":
-            status = "undone" if flag.get("undone") else "confirmed"
-        elif source == "declined":
-            status = "refused-strict" if state.mode == "strict" and flag.get("severity") == "breach" else "refused"
-        elif flag.get("rule") == "sensitive":
-            status = "recorded"
-        else:
-            status = "redacted"
+        status = flag_status(flag, state.mode)
         rows.append(FlagRow(
             rule=flag.get("rule", "?"), severity=flag.get("severity", ""),
             title=rule.text("title", lang) if rule else flag.get("rule", "?"),

@@ -199,6 +199,17 @@ def newest_unfinished(log_dir: Path | str) -> Path | None:
     return next((s.path for s in list_sessions(log_dir) if not s.ended), None)
 
 
+def flag_status(flag: dict, mode: str) -> str:
+    """What became of a flag: a choice ``confirmed`` (or ``undone`` later), ``refused`` by the group (or
+    ``refused-strict`` by strict mode), or typed text ``redacted`` (``recorded``: a sensitive term, kept)."""
+    source = flag.get("source", "")
+    if source == "choice":
+        return "undone" if flag.get("undone") else "confirmed"
+    if source == "declined":
+        return "refused-strict" if mode == "strict" and flag.get("severity") == "breach" else "refused"
+    return "recorded" if flag.get("rule") == "sensitive" else "redacted"
+
+
 def current_term(now: datetime) -> str:
     """The school term a date falls in: HT (autumn, July-December) or VT (spring), with the year."""
     return f"{'HT' if now.month >= 7 else 'VT'}{now.year}"
