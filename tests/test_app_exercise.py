@@ -9,8 +9,9 @@ import json
 from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
+from sim.view import newest_unfinished
 from tests.conftest import MINIMAL, fixed_clock, row_at, settle
-from tui.app import make_app, newest_unfinished_log
+from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
 from tui.dialogs.help import HelpScreen
@@ -190,7 +191,7 @@ async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
         await pilot.pause()
         await pilot.press("q")
     path, _ = events(logs)
-    assert newest_unfinished_log(logs) == path
+    assert newest_unfinished(logs) == path
 
     app = make_app(lang="en", bundled=False, log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:

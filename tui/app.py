@@ -26,14 +26,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def newest_unfinished_log(log_dir: Path | str | None = None) -> Path | None:
-    """The default of ``tabletop follow``: the newest session in ``log_dir`` (default: the usual one) not ended."""
-    from sim.log import default_log_dir
-    from sim.view import newest_unfinished
-
-    return newest_unfinished(Path(log_dir) if log_dir else default_log_dir())
-
-
 class TabletopApp(App):
     CSS_PATH = ["app.tcss", "review.tcss"]
     TITLE = "tabletop"
