@@ -144,9 +144,11 @@ class HomeScreen(Screen):
     def _session_rows(self) -> None:
         table = self.query_one("#sessions", DataTable)
         keys = ("state", "case", "group", "term", "started", "events")
+        # a session's case by its title in the library, or by its id when the library no longer has it
+        titles = {e.scenario.id: e.scenario.text(e.scenario.title, self.lang) for e in self.entries if e.scenario}
         rows = [[t("home.session." + ("ended" if s.ended else "unfinished"), self.lang),
-                 self._case_title(s.scenario_id), s.group, s.term, s.started[:16].replace("T", " "), str(s.events)]
-                for s in self.sessions]
+                 titles.get(s.scenario_id, s.scenario_id), s.group, s.term, s.started[:16].replace("T", " "),
+                 str(s.events)] for s in self.sessions]
         table.clear(columns=True)
         for i, key in enumerate(keys):
             label = t(f"home.session.col.{key}", self.lang)
@@ -154,13 +156,6 @@ class HomeScreen(Screen):
         for i, row in enumerate(rows):
             table.add_row(*cells(row), key=str(i))
         self._item_rows()
-
-    def _case_title(self, scenario_id: str) -> str:
-        """A session's case by its title in the library, or by its id when the library has no such case."""
-        for entry in self.entries:
-            if entry.scenario is not None and entry.scenario.id == scenario_id:
-                return entry.scenario.text(entry.scenario.title, self.lang)
-        return scenario_id
 
     def _item_rows(self) -> None:
         """The open improvement items of earlier sessions, every group's, soonest due first."""
