@@ -42,3 +42,49 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, condition, what: str = "the condition", seconds: float = 60.0) -> None:
+    """Let the app run until ``condition()`` holds: a test waits on what it needs, never on a guess at a delay.
+
+    The bound only stops a broken test from hanging; a busy machine takes longer to get there, never fails.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(0.01)
+
+
+class ManualTimers:
+    """Timers that fire when the test says so, standing in for ``set_timer``: playing is driven by the test."""
+
+    class Handle:
+        def __init__(self) -> None:
+            self.stopped = False
+
+        def stop(self) -> None:
+            self.stopped = True
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[float, object, ManualTimers.Handle]] = []
+
+    def __call__(self, delay: float, callback) -> Handle:
+        handle = self.Handle()
+        self.pending.append((delay, callback, handle))
+        return handle
+
+    @property
+    def waiting(self) -> int:
+        return sum(not handle.stopped for _, _, handle in self.pending)
+
+    def fire(self) -> bool:
+        """Run the oldest timer still waiting, as if its delay had passed; False when none waits."""
+        while self.pending:
+            _, callback, handle = self.pending.pop(0)
+            if not handle.stopped:
+                callback()
+                return True
+        return False

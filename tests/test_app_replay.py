@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList
 from sim.log import read_log
 from sim.replaying import Replayer, next_mark, play_delay, timeline
 from sim.session import Session, replay
-from tests.conftest import MINIMAL, NOW, fixed_clock, row_at, settle
+from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, row_at, settle, until
 from tui.app import make_app
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen
@@ -132,6 +132,7 @@ async def test_keys_step_jump_between_choices_and_flags_and_play(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = on_screen(app, ReplayScreen)
+        await until(pilot, lambda: screen.recording is not None, "the log is read")
         timeline_table = screen.query_one("#timeline", DataTable)
         assert timeline_table.row_count == len(events)
         assert row_at(timeline_table, 2)[:2] == ["18:01:51", "+1:14"]  # the clock, and the time since the start
@@ -164,18 +165,20 @@ async def test_keys_step_jump_between_choices_and_flags_and_play(tmp_path):
         await press(*"+" * 10)
         assert screen.speed == 600  # the fastest: 37 s between events go by in 0.1 s
 
+        timers = ManualTimers()  # the test is the clock: playing moves on when a timer fires, however busy the machine
+        screen.play_timer = timers
         await press("space")
-        assert screen.playing
-        await pilot.pause(0.5)
-        moved = screen.index
-        assert moved > 0
+        assert screen.playing and timers.waiting == 1
+        assert timers.pending[0][0] == play_delay(screen.recording.moments, 0, 600)
+        timers.fire()
+        assert await press() == 1 and timers.waiting == 1
         await press("space")
-        assert not screen.playing
-        stopped_at = screen.index
-        await pilot.pause(0.3)
-        assert screen.index == stopped_at
+        assert not screen.playing and timers.waiting == 0  # stopping cancels the wait
+        assert not timers.fire()
+        assert await press() == 1
         await press("space")
-        await pilot.pause(2.0)
+        while timers.fire():
+            await pilot.pause()
         assert screen.index == len(events) - 1 and not screen.playing  # plays to the end, then stops
 
 
@@ -200,8 +203,9 @@ async def test_l_switches_the_replay_to_swedish(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = on_screen(app, ReplayScreen)
+        await until(pilot, lambda: screen.recording is not None, "the log is read")
         await pilot.press("]", "l")
-        await pilot.pause()
+        await until(pilot, lambda: "Uppföljning" in screen.query_one("#situation").source, "the replay speaks Swedish")
         assert screen.index == 4
         assert row_at(screen.query_one("#timeline", DataTable), 4)[2].startswith("◆ Val: Skolan följer")
         assert "Uppföljning" in screen.query_one("#situation").source

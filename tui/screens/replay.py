@@ -77,6 +77,8 @@ class ReplayScreen(Screen):
         self.speed = DEFAULT_SPEED
         self.playing = False
         self._timer: Timer | None = None
+        self.play_timer = self.set_timer
+        """How playing waits between events: ``set_timer`` in the app; tests put a clock of their own here."""
 
     @property
     def lang(self) -> str:
@@ -150,7 +152,8 @@ class ReplayScreen(Screen):
         self.sub_title = f"{t('replay.title', self.lang)} · {title} · {self.state.term}"
         timeline = self.query_one(Timeline)
         if timeline.cursor_row != self.index:
-            timeline.move_cursor(row=self.index, scroll=True)
+            with timeline.prevent(DataTable.RowHighlighted):  # the replay moved it: nothing to follow back
+                timeline.move_cursor(row=self.index, scroll=True)
         self._position()
         event = rec.events[self.index]
         lines = [describe(event, rec.scenario, self.lang), *details(event, rec.scenario, self.lang)]
@@ -223,7 +226,7 @@ class ReplayScreen(Screen):
     # playing -----------------------------------------------------------------------------------
 
     def _schedule(self) -> None:
-        self._timer = self.set_timer(play_delay(self.recording.moments, self.index, self.speed), self._advance)
+        self._timer = self.play_timer(play_delay(self.recording.moments, self.index, self.speed), self._advance)
 
     def _advance(self) -> None:
         if not self.playing:

@@ -24,6 +24,15 @@ class Timeline(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def fill(self, recording, lang: str) -> None:
+        """Lay the rows out again, keeping the cursor where it was.
+
+        Clearing and refilling moves the cursor to the first row and back; those moves are not the reader's, so
+        no ``RowHighlighted`` is posted for them (the replay would otherwise jump to the first event and back).
+        """
+        with self.prevent(DataTable.RowHighlighted):
+            self._fill(recording, lang)
+
+    def _fill(self, recording, lang: str) -> None:
         row = self.cursor_row
         self.clear(columns=True)
         elapsed = t("replay.col.elapsed", lang)
