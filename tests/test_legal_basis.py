@@ -46,6 +46,7 @@ def test_the_date_shown_to_facilitators_is_the_newest_check_in_the_register():
     months = [MONTH.match(field(body, "Kontrollerad / Checked")).group(1) for body in entries().values()]
     assert max(months) == LEGAL_TEXTS_CHECKED
     assert f"last checked: **{LEGAL_TEXTS_CHECKED}**" in REGISTER.read_text(encoding="utf-8")
+    assert f"last checked in **{LEGAL_TEXTS_CHECKED}**" in (ROOT / "docs" / "facilitating.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize("rule", list(RULES))
@@ -104,3 +105,23 @@ def test_routine_words_raise_no_caution(text):
 ])
 def test_the_narrow_terms_still_raise_a_caution(text, category):
     assert [(f.rule_id, f.kind) for f in scan_text(text, [], None)] == [("sensitive", category)]
+
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_debrief_and_the_report_say_when_the_law_was_checked_and_that_it_is_no_legal_advice(tmp_path, lang):
+    from html import escape
+
+    from sim.debrief import markdown
+    from sim.i18n import t
+    from sim.report import render_report
+    from tests.test_report import play_known
+
+    path = tmp_path / "session.jsonl"
+    session = play_known(path, lang)
+    note = t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
+    assert LEGAL_TEXTS_CHECKED in note and ("jurist" in note or "lawyer" in note)
+    assert note in markdown(session.state, lang, session.state.ended)
+    session.close()
+    assert note in render_report(path, "md", lang)
+    assert escape(note) in render_report(path, "html", lang)
