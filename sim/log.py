@@ -46,6 +46,7 @@ Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -97,7 +98,9 @@ class LogError(Exception):
     ``reason`` is one of: ``edited``, ``removed``, ``reordered``, ``duplicated``,
     ``scenario-edited``, ``torn`` (the last line is incomplete: the file was
     truncated mid-line, usually by a crash while writing), ``not-a-log``,
-    ``unsupported`` (a newer format version), ``io``, ``exists``, ``in-use``.
+    ``unsupported`` (a newer format version), ``io``, ``exists``, ``in-use``; and, from
+    the session layer, ``interrupted`` (a write failed and closed the log) and ``changed`` (the
+    log on disk no longer ends where the session left it).
     ``line`` is 1-based, or None when the problem is the file as a whole.
     """
 
@@ -386,8 +389,13 @@ class LogWriter:
 
     Make one with :meth:`create` (a new log, its start event written) or
     :meth:`open_for_append` (resume). One writer per log: the file is locked
-    while it is open. Not thread-safe.
+    while it is open. Not thread-safe. A failed write closes the writer (see
+    :meth:`append`); ``_write`` and ``_fsync`` are the system calls, a seam for
+    tests that need a disk that fills up.
     """
+
+    _write = staticmethod(os.write)
+    _fsync = staticmethod(os.fsync)
 
     def __init__(self, path: Path, fd: int, seq: int, last_hash: str, now: Callable[[], datetime]):
         self.path = path
@@ -425,7 +433,10 @@ class LogWriter:
             if made_dir:
                 _fsync_dir(path.parent.parent)
         except BaseException:
+            # the file is ours (O_EXCL) and holds no complete event: leave nothing that cannot be resumed behind
             writer.close()
+            with contextlib.suppress(OSError):
+                path.unlink()
             raise
         return writer
 
@@ -476,8 +487,8 @@ class LogWriter:
         view = memoryview(line)
         try:
             while view:
-                view = view[os.write(self._fd, view):]
-            os.fsync(self._fd)
+                view = view[self._write(self._fd, view):]
+            self._fsync(self._fd)
         except OSError as exc:
             # the line may be half on disk: appending after it would bury a torn line mid-log, so stop here;
             # open_for_append recovers the log up to the last complete event

@@ -364,6 +364,34 @@ class Session:
     def close(self) -> None:
         self.writer.close()
 
+    @property
+    def interrupted(self) -> bool:
+        """A write failed and closed the log: commands raise LogError until :meth:`reconnect` succeeds."""
+        return self.writer.closed
+
+    def reconnect(self) -> Any:
+        """After a failed write, open the log again and go on, paused; returns what recovery dropped (or None).
+
+        The log must still hold exactly the events this session folded (a torn line left by the failed write is
+        cut off, as on any resume); otherwise, or when the disk still refuses, :class:`sim.log.LogError` is raised
+        and the session stays interrupted. The clock is paused on the way: the time the log could not be
+        written is not the group's, and the facilitator starts it again when the room is ready.
+        """
+        from sim.log import LogError, LogWriter
+
+        if not self.writer.closed:
+            return None
+        old = self.writer
+        writer, events, recovery = LogWriter.open_for_append(self.path, now=old._now)
+        if len(events) != self.state.seq + 1 or events[-1]["hash"] != old.last_hash:
+            writer.close()
+            raise LogError(self.path, len(events), "changed", "the log on disk no longer ends with this session's "
+                           "last event; it was not touched: open it from the home screen to go on")
+        self.writer = writer
+        if self.state.ended is None and not self.state.paused:
+            self.pause()
+        return recovery
+
     def leave(self) -> None:
         """The console is left (Home, quit): the clock stops, so time away is not the group's, and the log closes.
 
@@ -389,6 +417,11 @@ class Session:
             raise self._refuse("paused")
 
     def _emit(self, kind: str, payload: dict) -> dict:
+        if self.writer.closed:  # a write failed (disk full, folder gone): nothing more until reconnect() succeeds
+            from sim.log import LogError
+
+            raise LogError(self.path, None, "interrupted", "a write failed and the log was closed; "
+                           "reopen it (retry) or quit and resume the session later")
         event = self.writer.append(kind, payload)
         reduce(self.state, event)
         return event

@@ -1,0 +1,135 @@
+"""Failures that leave the app standing: a disk that fills up mid-session, a start that cannot be written.
+
+The disk is simulated by the writer's own seam (``LogWriter._write`` / ``_fsync``): a write that raises
+``OSError(ENOSPC)``, as a full disk does, part-way through a line or at the fsync.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from sim.log import LogError, LogWriter, read_log
+from sim.session import Session
+from sim.followup import open_items
+from sim.trends import stats
+from tests.conftest import MINIMAL, fixed_clock, settle
+from tui.app import make_app
+from tui.dialogs.log_failed import LogFailedDialog
+from tui.screens.exercise import ExerciseScreen
+
+
+def full_disk(after_bytes: int = 0):
+    """A write that takes ``after_bytes`` bytes and then fails as a full disk does."""
+    room = [after_bytes]
+
+    def write(fd, data):
+        if room[0]:
+            taken = os.write(fd, bytes(data[:room[0]]))
+            room[0] -= taken
+            return taken
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return write
+
+
+def no_space(fd):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def only_log(folder):
+    (path,) = list(folder.glob("*.jsonl"))
+    return path
+
+
+async def test_a_full_disk_mid_session_shows_a_message_keeps_what_was_saved_and_resumes_after_a_retry(
+        tmp_path, monkeypatch):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 2, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = app.screen
+        assert isinstance(exercise, ExerciseScreen)
+        await pilot.press("s")  # saved
+        await pilot.pause()
+        saved = read_log(only_log(logs))[0]
+        monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk(after_bytes=20)))  # half a line, then full
+        await pilot.press("x")  # five more minutes: the write fails
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LogFailedDialog)
+        assert "No space left on device" in dialog.problem and str(only_log(logs)) in dialog.problem
+        for key in ("s", "1", "e", "u", "x", "p", "escape", "enter"):  # no key does anything, nor raises
+            await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, LogFailedDialog) and exercise.session.interrupted
+        await pilot.press("r")  # the disk is still full: the dialog comes back
+        await settle(pilot)
+        assert isinstance(app.screen, LogFailedDialog)
+        monkeypatch.undo()  # space freed
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is exercise and not exercise.session.interrupted
+        assert exercise.state.paused  # the time the log was down is not the group's
+        await pilot.press("p")  # the facilitator starts the clock again
+        await pilot.press("s")
+        await settle(pilot)
+    log = read_log(only_log(logs))[0]  # verifies: the torn half line was cut off on retry
+    assert log[:len(saved)] == saved
+    assert [e["type"] for e in log[len(saved):]] == ["pause", "resume", "spoken", "pause"]  # the last: leaving
+
+
+async def test_quitting_after_a_failed_write_leaves_a_log_that_resumes(tmp_path, monkeypatch):
+    logs = tmp_path / "logs"
+    app = make_app(scenario=MINIMAL, departments={"skola": 2}, lang="en", log_dir=logs, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        monkeypatch.setattr(LogWriter, "_fsync", staticmethod(no_space))  # the whole line written, fsync fails
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, LogFailedDialog)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code in (0, None)
+    monkeypatch.undo()
+    path = only_log(logs)
+    session, _ = Session.resume(path, now=fixed_clock)
+    try:
+        assert session.state.seq >= 1 and session.state.visit.spoken == {"skola"}
+    finally:
+        session.close()
+
+
+def test_a_start_that_cannot_be_written_leaves_no_file_and_stats_still_reads_the_folder(tmp_path, monkeypatch,
+                                                                                       minimal_text):
+    logs = tmp_path / "logs"
+    monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk(after_bytes=100)))
+    with pytest.raises(LogError) as caught:
+        Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=logs,
+                      now=fixed_clock)
+    assert caught.value.reason == "io" and "No space left" in str(caught.value)
+    assert list(logs.glob("*")) == []
+    monkeypatch.undo()
+    logs.mkdir(exist_ok=True)
+    assert stats([logs]).sessions == 0 and open_items([logs]) == []  # nothing left behind to trip over
+
+
+def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected(tmp_path, monkeypatch,
+                                                                                  minimal_text):
+    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
+                            log_dir=tmp_path, now=fixed_clock)
+    monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk()))
+    with pytest.raises(LogError):
+        session.mark_spoken("skola")
+    assert session.interrupted
+    for command in (lambda: session.mark_spoken("skola"), session.pause, lambda: session.note("x"), session.end):
+        with pytest.raises(LogError) as caught:
+            command()
+        assert caught.value.reason == "interrupted"
+    session.leave()  # quitting after a failure is quiet
+    monkeypatch.undo()
+    session, _ = Session.resume(session.path, now=fixed_clock)
+    session.close()
