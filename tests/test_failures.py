@@ -11,9 +11,9 @@ import os
 
 import pytest
 
+from sim.followup import open_items
 from sim.log import LogError, LogWriter, read_log
 from sim.session import Session
-from sim.followup import open_items
 from sim.trends import stats
 from tests.conftest import MINIMAL, fixed_clock, settle
 from tui.app import make_app
