@@ -71,6 +71,7 @@ KEYS = frozenset(("v", "seq", "time", "type", "payload", "prev", "hash"))
 _HASH_TAIL = len(',"hash":"') + 64 + len('"}')  # 75 bytes: the part of a line that is not hashed
 _FIRST_BYTES = b'{"payload":'  # every line this writer makes begins so: sorted keys
 _PREVIEW = 80
+_BOM = b"\xef\xbb\xbf"
 
 
 def _canonical(event: dict) -> str:
@@ -98,7 +99,8 @@ class LogError(Exception):
     ``reason`` is one of: ``edited``, ``removed``, ``reordered``, ``duplicated``,
     ``scenario-edited``, ``torn`` (the last line is incomplete: the file was
     truncated mid-line, usually by a crash while writing), ``not-a-log``,
-    ``unsupported`` (a newer format version), ``io``, ``exists``, ``in-use``; and, from
+    ``unsupported`` (a newer format version), ``bom`` (an editor added a byte-order mark),
+    ``io``, ``exists``, ``in-use``; and, from
     the session layer, ``interrupted`` (a write failed and closed the log) and ``changed`` (the
     log on disk no longer ends where the session left it).
     ``line`` is 1-based, or None when the problem is the file as a whole.
@@ -229,6 +231,9 @@ def _read(path: Path | str, data: bytes, *, allow_torn: bool,
     """Verify ``data``; return the events, a Recovery for a torn last line, and the length of the complete part."""
     if not data:
         raise LogError(path, None, "not-a-log", "the file is empty")
+    if data.startswith(_BOM):
+        raise LogError(path, 1, "bom", "the file begins with a byte-order mark (BOM): tabletop never writes one, so "
+                       "an editor saved the log after it was written (as 'UTF-8 with BOM')")
     end = data.rfind(b"\n") + 1  # the complete part: everything up to the last newline
     lines = data[:end].split(b"\n")
     lines.pop()  # the empty string after the last newline
@@ -394,8 +399,11 @@ class LogWriter:
     tests that need a disk that fills up.
     """
 
-    _write = staticmethod(os.write)
-    _fsync = staticmethod(os.fsync)
+    def _write(self, fd: int, data: memoryview) -> int:
+        return os.write(fd, data)
+
+    def _fsync(self, fd: int) -> None:
+        os.fsync(fd)
 
     def __init__(self, path: Path, fd: int, seq: int, last_hash: str, now: Callable[[], datetime]):
         self.path = path

@@ -133,3 +133,65 @@ def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected
     monkeypatch.undo()
     session, _ = Session.resume(session.path, now=fixed_clock)
     session.close()
+
+
+# -- what verify promises ----------------------------------------------------------------------------------------
+
+
+def _played(tmp_path, minimal_text):
+    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
+                            log_dir=tmp_path / "logs", now=fixed_clock)
+    session.mark_spoken("skola")
+    session.note("en anteckning")
+    session.close()
+    return session.path
+
+
+def test_a_log_whose_chain_holds_but_whose_event_the_reducer_refuses_fails_verify_at_that_line(
+        tmp_path, minimal_text, capsys):
+    from sim.verifying import verify_log
+    from tui.cli import main
+
+    path = _played(tmp_path, minimal_text)
+    writer, _, _ = LogWriter.open_for_append(path, now=fixed_clock)
+    writer.append("choice", {"step": "start", "choice": "no-such-choice"})  # a well-chained event nobody could play
+    writer.close()
+    result = verify_log(path)
+    assert not result.ok and result.problem.reason == "refused" and result.problem.line == 4
+    assert result.events == 3
+    assert main(["verify", str(path.parent)]) == 1  # a folder, like stats
+    out = capsys.readouterr().out.strip()
+    assert out.startswith(f"{path}:4: refused: ") and "no-such-choice" not in out.split(": ", 1)[0]
+    assert len(out.splitlines()) == 1
+
+
+def test_verify_takes_a_folder_and_says_when_it_holds_no_logs(tmp_path, minimal_text, capsys):
+    from tui.cli import main
+
+    path = _played(tmp_path, minimal_text)
+    assert main(["verify", str(path.parent)]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: OK (3 events")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["verify", str(empty)]) == 1
+    assert capsys.readouterr().out.strip() == f"{empty}: no session logs (*.jsonl) in this folder"
+
+
+def test_a_log_saved_with_a_byte_order_mark_gets_its_own_message(tmp_path, minimal_text):
+    from sim.verifying import verify_log
+
+    path = _played(tmp_path, minimal_text)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    problem = verify_log(path).problem
+    assert problem.reason == "bom" and problem.line == 1 and str(problem).startswith(f"{path}:1: bom: ")
+
+
+def test_playtest_save_logs_to_a_folder_it_cannot_create_is_a_one_line_error(tmp_path, capsys):
+    from tui.cli import main
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert main(["playtest", str(MINIMAL), "--runs", "1", "--save-logs", str(blocker / "logs")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"tabletop playtest: --save-logs {blocker / 'logs'}: cannot write there: ")
+    assert len(err.splitlines()) == 1

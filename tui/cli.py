@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save-logs", metavar="DIR", help="keep each run's session log in DIR")
 
-    p = sub.add_parser("verify", help="check session logs: hash chain, sequence, embedded case")
+    p = sub.add_parser("verify", help="check session logs (or folders of them): hash chain, sequence, embedded "
+                       "case, and that every event replays")
     p.add_argument("logs", nargs="+", metavar="LOG")
 
     p = sub.add_parser("report", help="an after-action report of a session, from its log")
@@ -271,13 +272,22 @@ def _cmd_playtest(args) -> int:
     if save is not None and save.exists() and not save.is_dir():
         print(f"tabletop playtest: --save-logs {save}: not a folder", file=sys.stderr)
         return 2
+    if save is not None:  # find out now, not as a failed run blamed on the engine
+        import tempfile
+
+        try:
+            save.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=save).close()
+        except OSError as exc:
+            print(f"tabletop playtest: --save-logs {save}: cannot write there: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     report = playtest(source, str(path), runs=args.runs, seed=args.seed, save_logs=save)
     print("\n".join(report.lines(scenario)))
     return 0 if report.ok else 1
 
 
 def _cmd_verify(args) -> int:
-    from sim.log import verify_lines
+    from sim.verifying import verify_lines
 
     lines, code = verify_lines([Path(p) for p in args.logs])
     for line in lines:

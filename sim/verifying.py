@@ -1,0 +1,65 @@
+"""What ``tabletop verify`` promises: the log's chain holds and its events fold through the session's reducer.
+
+:func:`sim.log.verify` checks the storage (the hash chain, the sequence, the embedded case);
+:func:`verify_log` then folds the events through :func:`sim.session.reduce`, the reducer live play
+and replay use, so a log that verifies always replays and reports. One the reducer refuses is placed
+at the first event it refuses, with the reason ``refused``. Every line names the log's path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from sim.log import LogError, VerifyResult, read_log, verify
+
+_LINE_PREFIX = re.compile(r"^line \d+: ")
+
+
+def verify_log(path: Path | str) -> VerifyResult:
+    """Verify the chain, then fold every event through the reducer; never raises for bad content."""
+    from sim.session import ReplayError, initial_state, reduce, scenario_of
+
+    result = verify(path)
+    if not result.ok:
+        return result
+    try:
+        events, _ = read_log(path)
+    except LogError as problem:  # the file changed between the two reads
+        return VerifyResult(str(path), 0, problem)
+    index = 0
+    try:
+        state = initial_state(events[0], scenario_of(events[0]))
+        for index in range(1, len(events)):
+            reduce(state, events[index])
+    except (ReplayError, Exception) as exc:  # noqa: BLE001 - any refusal is a finding about the log, never a crash
+        reason = _LINE_PREFIX.sub("", " ".join(str(exc).split())) or type(exc).__name__
+        problem = LogError(path, index + 1, "refused", f"the chain holds, but the session's reducer refuses this "
+                           f"event, so the log cannot be replayed from here: {reason}")
+        return VerifyResult(str(path), index, problem)
+    return result
+
+
+def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
+    """For ``tabletop verify LOG|FOLDER...``: one line per log and the exit code (0 if every log is OK, else 1).
+
+    A folder stands for the ``*.jsonl`` files in it and below, as for ``tabletop stats``; a folder with none
+    is one line and counts as a failure (nothing was verified).
+    """
+    from sim.trends import log_paths
+
+    lines, code = [], 0
+    for given in paths:
+        found = log_paths([given])
+        if not found:
+            lines.append(f"{given}: no session logs (*.jsonl) in this folder")
+            code = 1
+        for path in found:
+            result = verify_log(path)
+            lines.append(result.line())
+            code = code if result.ok else 1
+    return lines, code
+
+
+__all__ = ["verify_lines", "verify_log"]
