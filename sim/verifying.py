@@ -33,7 +33,7 @@ def verify_log(path: Path | str) -> VerifyResult:
         state = initial_state(events[0], scenario_of(events[0]))
         for index in range(1, len(events)):
             reduce(state, events[index])
-    except (ReplayError, Exception) as exc:  # noqa: BLE001 - any refusal is a finding about the log, never a crash
+    except (ReplayError, Exception) as exc:
         reason = _LINE_PREFIX.sub("", " ".join(str(exc).split())) or type(exc).__name__
         problem = LogError(path, index + 1, "refused", f"the chain holds, but the session's reducer refuses this "
                            f"event, so the log cannot be replayed from here: {reason}")
