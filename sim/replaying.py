@@ -244,21 +244,43 @@ MAX_CHECKPOINTS = 64  # at most this many (spaced wider on a long log), so check
 
 def _fresh(value):
     """``value`` copied one level deep: containers, and the containers inside a state's entries."""
-    if isinstance(value, dict):
-        return dict(value)
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    if isinstance(value, set):
-        return set(value)
-    if isinstance(value, tuple):
-        return tuple(_fresh(v) if isinstance(v, (dict, list, set)) else v for v in value)
-    if hasattr(value, "__dataclass_fields__"):
-        clone = copy.copy(value)
-        for name in value.__dataclass_fields__:
-            inner = getattr(value, name)
-            if isinstance(inner, (dict, list, set)):
-                setattr(clone, name, _fresh(inner))
+    kind = type(value)
+    if kind is dict:
+        return value.copy()
+    if kind is list:
+        return [_entry(v) for v in value]
+    if kind is set:
+        return value.copy()
+    return _entry(value)
+
+
+def _same(kept, live) -> bool:
+    """Whether a checkpoint's entry still reads as the live one (so the next checkpoint can share it)."""
+    if type(kept) is not type(live):
+        return False
+    if hasattr(live, "__dict__"):
+        return kept.__dict__ == live.__dict__
+    return kept == live
+
+
+def _entry(value):
+    """An entry of a state's list as a copy that later folding cannot change (its own containers copied)."""
+    kind = type(value)
+    if kind is dict:
+        return value.copy()
+    if kind is tuple:
+        return tuple(v.copy() if type(v) in (dict, set, list) else v for v in value)
+    if kind in (set, list):
+        return value.copy()
+    if hasattr(value, "__dict__") and hasattr(kind, "__dataclass_fields__"):  # a Visit: plain attributes, fast
+        clone = object.__new__(kind)
+        clone.__dict__.update(value.__dict__)
+        for name, inner in value.__dict__.items():
+            if type(inner) in (dict, set, list):
+                clone.__dict__[name] = inner.copy()
         return clone
+    if hasattr(kind, "__dataclass_fields__"):
+        return copy.deepcopy(value)  # a slotted or frozen entry: rare, and correct
     return value
 
 
@@ -294,7 +316,20 @@ class Replayer:
         return clone
 
     def _checkpoint(self, state: SessionState) -> tuple[SessionState, dict[str, int]]:
-        kept = self._copy(state)
+        """A pristine copy of ``state``; entries unchanged since the previous checkpoint are that checkpoint's."""
+        previous = self._checkpoints[-1][0] if self._checkpoints else None
+        kept = copy.copy(state)
+        for name in state.__dataclass_fields__:
+            value = getattr(state, name)
+            if name == "scenario" or name in APPEND_ONLY:
+                continue
+            if type(value) is list:
+                before = getattr(previous, name, None) if previous is not None else None
+                before = before if type(before) is list else []
+                setattr(kept, name, [b if i < len(before) and _same(b := before[i], v) else _entry(v)
+                                     for i, v in enumerate(value)])
+            elif isinstance(value, (dict, set)) or hasattr(value, "__dataclass_fields__"):
+                setattr(kept, name, _fresh(value))
         lengths = {name: len(getattr(state, name)) for name in APPEND_ONLY}
         for name in APPEND_ONLY:
             setattr(kept, name, None)

@@ -22,6 +22,24 @@ def best_of(fn: Callable[[], object], rounds: int = 3) -> float:
     return best
 
 
+def paired(fn: Callable[[], object], baseline: Callable[[], object], rounds: int = 5) -> tuple[float, float, str]:
+    """Time ``fn`` and ``baseline`` in alternating pairs: (median of fn, median of baseline, spread of the ratio).
+
+    Pairs see the same moment of a busy machine, so their ratio moves less than either time; the spread is the
+    lowest and highest ratio of the pairs, printed beside the figure.
+    """
+    import statistics
+
+    ours, base, ratios = [], [], []
+    for _ in range(rounds):
+        b = best_of(baseline, rounds=1)
+        o = best_of(fn, rounds=1)
+        ours.append(o)
+        base.append(b)
+        ratios.append(o / b if b else float("inf"))
+    return statistics.median(ours), statistics.median(base), f"ratio {min(ratios):.2f}-{max(ratios):.2f} over {rounds} pairs"
+
+
 @dataclass
 class Figure:
     name: str
@@ -30,6 +48,7 @@ class Figure:
     baseline_seconds: float | None = None
     target_ratio: float | None = None  # at most this many times the baseline
     target_seconds: float | None = None  # or at most this many seconds (when there is no natural baseline)
+    spread: str = ""  # how much paired runs varied (see :func:`paired`)
 
     @property
     def ratio(self) -> float | None:
@@ -53,4 +72,6 @@ class Figure:
             text += f"; target <= {self.target_ratio:g} x"
         elif self.target_seconds is not None:
             text += f"; target <= {self.target_seconds:g} s"
+        if self.spread:
+            text += f" [{self.spread}]"
         return text + ("" if self.ok else "  [OVER TARGET]")
