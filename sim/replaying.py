@@ -135,6 +135,11 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     if kind in ("note", "item", "item-done", "extend", "pause", "resume"):
         return t(f"replay.event.{kind}", lang, text=p.get("text", ""), what=p.get("what", ""),
                  ref=p.get("done_of", ""), minutes=p.get("minutes", ""))
+    if kind == "reopen":
+        from sim.view import hms
+
+        key = "replay.event.reopen-crash" if p.get("clock_running") else "replay.event.reopen"
+        return t(key, lang, away=hms(float(p.get("away_seconds", 0) or 0)))
     if kind == "end":
         outcome = p.get("outcome")
         return t("replay.event.end", lang, outcome=t(f"outcome.{outcome}", lang) if outcome else "–")

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.catalogue import department_name
-from sim.i18n import t
+from sim.i18n import t, tn
 from sim.model import minutes
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ class Report:
     visited: list[str]  # step ids on the path, in order
     taken: set[tuple[str, str]]  # (step, choice) edges of the path
     source: str | None = None  # the log's verification line, when rendered from a log
+    away_seconds: float = 0.0  # the time the session was away (reopened after a quit or a crash): not the group's
+    away_times: int = 0
 
 
 def _dept_names(scenario: Scenario, lang: str):
@@ -243,7 +245,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     taken = {(row.step, row.choice) for row in path_rows(state, lang) if row.choice}
     return Report(
         lang=lang, scenario=scenario, title=scenario.text(scenario.title, lang), case_id=scenario.id,
-        started=state.started, ended=state.ended, seconds=(end - state.started).total_seconds() if end else 0.0,
+        started=state.started, ended=state.ended,
+        seconds=max(0.0, (end - state.started).total_seconds() - sum(g["seconds"] for g in state.gaps)) if end else 0.0,
         term=state.term, group=state.group, mode=state.mode,
         departments=[(name(d), state.departments[d]) for d in sorted(state.departments, key=rank)],
         objectives=objectives,
@@ -251,7 +254,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
         decisions=[d for d in state.decisions], items=list(state.items),
         flags=flag_rows(state, lang), ending=ending,
         notes=[(_step_title(scenario, n.get("step", ""), lang), n["time"], n.get("text", "")) for n in state.notes],
-        hotwash=state.hotwash, visited=visited, taken=taken, source=source)
+        hotwash=state.hotwash, visited=visited, taken=taken, source=source,
+        away_seconds=sum(g["seconds"] for g in state.gaps), away_times=len(state.gaps))
 
 
 # --- small formatting -------------------------------------------------------------------------------------------
@@ -344,6 +348,9 @@ def _header(r: Report) -> list[tuple[str, str]]:
         (t("report.language", lang), t(f"report.lang.{r.lang}", lang) if r.lang in ("sv", "en") else r.lang),
         (t("report.duration", lang), clock(r.seconds) + ("" if r.ended else " " + t("report.not-ended", lang))),
     ]
+    if r.away_times:
+        rows.append((t("report.away", lang), tn("report.away.value", r.away_times, lang,
+                                                 total=clock(r.away_seconds))))
     if r.source:
         rows.append((t("report.log", lang), r.source))
     return rows
