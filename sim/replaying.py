@@ -138,8 +138,7 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     if kind == "reopen":
         from sim.view import hms
 
-        key = "replay.event.reopen-crash" if p.get("clock_running") else "replay.event.reopen"
-        return t(key, lang, away=hms(float(p.get("away_seconds", 0) or 0)))
+        return t("replay.event.reopen", lang, away=hms(float(p.get("away_seconds", 0) or 0)))
     if kind == "end":
         outcome = p.get("outcome")
         return t("replay.event.end", lang, outcome=t(f"outcome.{outcome}", lang) if outcome else "–")
@@ -161,6 +160,8 @@ def details(event: dict, scenario: Scenario, lang: str) -> list[str]:
     if event["type"] == "item":
         lines.append(t("replay.detail.item", lang, owner=_department(scenario, p.get("owner", ""), lang),
                        due=p.get("due", "")))
+    if event["type"] == "reopen" and p.get("clock_running"):
+        lines.append(t("replay.detail.reopen-crash", lang))
     if event["type"] == "end" and p.get("hotwash"):
         lines.append(t("replay.detail.hotwash", lang, text=p["hotwash"]))
     for flag in p.get("flags", ()):

@@ -198,3 +198,23 @@ async def test_a_session_whose_console_died_right_after_it_started_is_unfinished
         await settle(pilot)
         assert any(n.message == notice for n in app._notifications)
     assert [e["type"] for e in read_log(path)[0]] == ["start", "reopen"]  # left again, still paused: nothing more
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "Away 30:00; back paused"), ("sv", "Borta 30:00; åter pausad")])
+async def test_the_replay_shows_how_long_a_resumed_session_was_away(tmp_path, lang, line):
+    from sim.session import Session
+    from tui.screens.replay import ReplayScreen
+    from tui.widgets.timeline import Timeline
+
+    crashed = start(tmp_path / "logs", lang=lang)
+    crashed.close()  # the console died with the clock running
+    resumed, _ = Session.resume(crashed.path, now=lambda: NOW + timedelta(minutes=30))
+    resumed.close()
+    app = make_app(replay=crashed.path, lang=lang, bundled=False, now=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        timeline = screen.query_one(Timeline)
+        await until(pilot, lambda: timeline.row_count == 2, "the timeline")
+        assert row_at(timeline, 1)[2] == line

@@ -274,12 +274,14 @@ def test_the_report_says_how_long_a_resumed_session_was_away_and_leaves_it_out_o
 
 def test_the_replay_timeline_says_a_session_was_resumed_after_a_crash_and_how_long_it_was_away(tmp_path):
     from sim.log import read_log
-    from sim.replaying import describe
+    from sim.replaying import describe, details
     from sim.session import scenario_of
 
     events, _ = read_log(_crashed_and_resumed(tmp_path))
     reopen = next(e for e in events if e["type"] == "reopen")
     scenario = scenario_of(events[0])
-    assert describe(reopen, scenario, "en") == ("Resumed after 30:00 away, paused: the console had stopped with the "
-                                                "clock running")
-    assert describe(reopen, scenario, "sv").startswith("Återupptagen efter 30:00 borta, pausad")
+    assert describe(reopen, scenario, "en") == "Away 30:00; back paused"
+    assert details(reopen, scenario, "en") == ["The console had stopped with the clock running (a crash or a kill): "
+                                               "the time since its last event counts as away, not as the group's."]
+    assert describe(reopen, scenario, "sv") == "Borta 30:00; åter pausad"
+    assert details(reopen, scenario, "sv")[0].startswith("Konsolen hade stannat med klockan igång")

@@ -445,8 +445,7 @@ STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up a
     "replay.event.item-done": "Earlier item marked done ({ref})",
     "replay.event.pause": "Clock paused",
     "replay.event.resume": "Clock resumed",
-    "replay.event.reopen": "Resumed after {away} away, paused",
-    "replay.event.reopen-crash": "Resumed after {away} away, paused: the console had stopped with the clock running",
+    "replay.event.reopen": "Away {away}; back paused",
     "replay.event.extend": "Timebox +{minutes} min",
     "replay.event.end": "End: {outcome} ending",
     "replay.detail.reasons": "Reasons: {text}",
@@ -454,6 +453,8 @@ STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up a
     "replay.detail.dissented": "Dissented: {names}",
     "replay.detail.item": "Owner: {owner}, due {due}",
     "replay.detail.hotwash": "Hotwash: {text}",
+    "replay.detail.reopen-crash": ("The console had stopped with the clock running (a crash or a kill): "
+                                   "the time since its last event counts as away, not as the group's."),
     "replay.detail.flag": "⚑ {severity}: {rule}",
     "key.replay-forward": "Step",
     "key.replay-back": "Back",

@@ -445,8 +445,7 @@ STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/replaying.py) och uppfö
     "replay.event.item-done": "Tidigare punkt markerad klar ({ref})",
     "replay.event.pause": "Klockan pausad",
     "replay.event.resume": "Klockan igång igen",
-    "replay.event.reopen": "Återupptagen efter {away} borta, pausad",
-    "replay.event.reopen-crash": "Återupptagen efter {away} borta, pausad: konsolen hade stannat med klockan igång",
+    "replay.event.reopen": "Borta {away}; åter pausad",
     "replay.event.extend": "Tidsram +{minutes} min",
     "replay.event.end": "Slut: {outcome}",
     "replay.detail.reasons": "Skäl: {text}",
@@ -454,6 +453,8 @@ STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/replaying.py) och uppfö
     "replay.detail.dissented": "Reserverade sig: {names}",
     "replay.detail.item": "Ansvarig: {owner}, klar {due}",
     "replay.detail.hotwash": "Direkt efteråt: {text}",
+    "replay.detail.reopen-crash": ("Konsolen hade stannat med klockan igång (krasch eller avbrott): tiden "
+                                   "sedan den senaste händelsen räknas som borta, inte som gruppens."),
     "replay.detail.flag": "⚑ {severity}: {rule}",
     "key.replay-forward": "Framåt",
     "key.replay-back": "Bakåt",
