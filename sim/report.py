@@ -35,6 +35,7 @@ from sim.model import minutes
 
 if TYPE_CHECKING:
     from sim.model import Choice, Scenario, Step
+    from sim.objectives import Judgement
     from sim.session import SessionState
 
 FORMATS = ("md", "html")
@@ -92,7 +93,7 @@ class Report:
     group: str
     mode: str
     departments: list[tuple[str, int]]  # (name, participants)
-    objectives: list[tuple[str, bool | None]]  # (text, met); met is None while no ending is reached
+    objectives: list[Judgement]  # each objective met, missed or open, with its reasons (sim.objectives)
     rows: list[PathRow]
     contributions: list[tuple[str, list[tuple[str, datetime, str]]]]  # department -> (step title, time, text)
     decisions: list[dict]
@@ -225,8 +226,9 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     name = _dept_names(scenario, lang)
     step = state.step
     ending = step if step.ending else None
-    met = set(ending.ending.objectives) if ending else None
-    objectives = [(scenario.text(o.text, lang), None if met is None else o.id in met) for o in scenario.objectives]
+    from sim.objectives import judge
+
+    objectives = judge(state, lang)
     spoken: dict[str, list] = {}
     for c in state.contributions:
         spoken.setdefault(c["department"], []).append((_step_title(scenario, c.get("step", ""), lang), c["time"],
@@ -328,6 +330,11 @@ def _rules_seen(flags: list[FlagRow]) -> list[FlagRow]:
     return list({f.rule: f for f in reversed(flags)}.values())[::-1]
 
 
+def _because(j: Judgement) -> str:
+    """The reasons an objective was judged as it was, as one clause."""
+    return "; ".join(j.reasons)
+
+
 def _objective_status(met: bool | None, lang: str) -> str:
     return t("report.objective." + ("open" if met is None else "met" if met else "not-met"), lang)
 
@@ -373,9 +380,9 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
         out.append(t("report.none", lang))
-    for text, met in r.objectives:
-        box = "x" if met else " "
-        out.append(f"- [{box}] {_md_text(text)} ({_objective_status(met, lang)})")
+    for j in r.objectives:
+        box = "x" if j.met else " "
+        out.append(f"- [{box}] {_md_text(j.text)} ({_objective_status(j.met, lang)}: {_md_text(_because(j))})")
 
     out += ["", f"## {t('report.path', lang)}", "",
             "| # | " + " | ".join(t(f"report.path.{c}", lang) for c in ("step", "time", "timebox", "decision",
@@ -715,10 +722,11 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
         out.append(f'<p class="muted">{e(t("report.none", lang))}</p>')
     else:
         out.append("<ul>")
-        for text, met in r.objectives:
-            css = "open" if met is None else "met" if met else "not-met"
-            mark = "✔" if met else "✘" if met is False else "…"
-            out.append(f'<li class="{css}">{mark} {e(text)} ({e(_objective_status(met, lang))})</li>')
+        for j in r.objectives:
+            css = "open" if j.met is None else "met" if j.met else "not-met"
+            mark = "✔" if j.met else "✘" if j.met is False else "…"
+            out.append(f'<li class="{css}">{mark} {e(j.text)} ({e(_objective_status(j.met, lang))}: '
+                       f'{e(_because(j))})</li>')
         out.append("</ul>")
     out.append("</section>")
 

@@ -95,6 +95,7 @@ class _Checker:
         self._start()
         for step in s.steps:
             self._step(step)
+        self._objectives()
         self._graph()
         self._usage()
         self._translations()
@@ -160,6 +161,20 @@ class _Checker:
                     self.add("R307", step.ending.path + ("objectives", i), id=objective,
                              hint=codes.did_you_mean(objective, self.objective_ids))
 
+    def _objectives(self) -> None:
+        """What each objective needs must name a step, a fact and a department the case declares (R311)."""
+        for o in self.s.objectives:
+            for key, kind, known in (("reached", "step", self.step_ids), ("set", "fact", self.fact_ids),
+                                     ("heard", "department", self.dept_ids)):
+                for i, ref in enumerate(getattr(o, key)):
+                    if key == "set":
+                        self.required_facts.add(ref)  # read like a requirement: U504 if no choice sets it
+                    if key == "heard":
+                        self.used_depts.add(ref)
+                    if ref not in known:
+                        self.add("R311", o.path + (key, i), objective=o.id, kind=kind, id=ref,
+                                 hint=codes.did_you_mean(ref, known))
+
     def _disclosure(self, d) -> None:
         if d.from_ is not None:
             self._dept_ref(d.from_, d.path + ("from",))
@@ -215,7 +230,7 @@ class _Checker:
                 self.add("U504", f.path + ("id",), id=f.id, initial="true" if initial[f.id] else "false")
         met = {o for s in self.s.steps if s.ending for o in s.ending.objectives}
         for o in self.s.objectives:
-            if o.id not in met:
+            if o.id not in met and not o.criteria:
                 self.add("U505", o.path + ("id",), id=o.id)
 
     def _translations(self) -> None:

@@ -114,7 +114,8 @@ def test_an_unfinished_session_says_so(tmp_path):
     session.contribute("skola", "We start with our routine.")
     text = report_markdown(session.state, "en")
     session.close()
-    assert "(not ended)" in text and "open (no ending reached)" in text
+    assert "(not ended)" in text
+    assert "(open: the session has not reached an ending)" in text
     assert "The session did not reach an ending." in text
 
 
