@@ -138,13 +138,13 @@ def judge(state, lang: str) -> list[Judgement]:
         elif not o.criteria:
             bad.append(t("objective.no-ending", lang))
         for step_id in o.reached:
-            (good if step_id in on_path else bad).append(
-                t("objective.reached" if step_id in on_path else "objective.not-reached", lang,
-                  step=_q(name.step(step_id), lang)))
+            ok = step_id in on_path
+            (good if ok else bad).append(t("objective.reached" if ok else "objective.not-reached", lang,
+                                           step=_q(name.step(step_id), lang)))
         for fact_id in o.set:
             ok = state.facts.get(fact_id, False)
-            good_or_bad = good if ok else bad
-            good_or_bad.append(t("objective.set" if ok else "objective.not-set", lang, fact=_q(name.fact(fact_id), lang)))
+            (good if ok else bad).append(t("objective.set" if ok else "objective.not-set", lang,
+                                           fact=_q(name.fact(fact_id), lang)))
         for dept in o.heard:
             if dept in heard:
                 good.append(t("objective.heard", lang, department=name.department(dept)))

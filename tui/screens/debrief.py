@@ -24,7 +24,8 @@ from tui.bindings import relabel
 class DebriefScreen(Screen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
-        Binding("w", "write", "Write report", id="write-report", tooltip="Write the full report (Markdown and HTML) beside the log"),
+        Binding("w", "write", "Write report", id="write-report",
+                tooltip="Write the full report (Markdown and HTML) beside the log"),
         Binding("escape", "home", "Home", id="home", tooltip="Back to Home"),
     ]
 
