@@ -303,7 +303,11 @@ def _decision(r: Report, row: PathRow) -> str:
     else:
         text = t("report.path.open", lang)
     if row.undone:
-        text += " " + t("report.path.undone", lang, choices=", ".join(row.undone))
+        texts = []
+        for choice_id in row.undone:
+            choice = _choice(r.scenario, row.step, choice_id)
+            texts.append(r.scenario.text(choice.text, lang) if choice else choice_id)
+        text += " " + t("report.path.undone", lang, choices="; ".join(texts))
     return text
 
 
