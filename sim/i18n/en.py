@@ -447,7 +447,7 @@ STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up a
     "replay.col.time": "UTC",
     "replay.col.elapsed": "Elapsed",
     "replay.col.event": "Event",
-    "replay.event.start": "Start: {n} departments, mode {mode}",
+    "replay.event.start": "Start: {n} departments, {mode}",
     "replay.event.contribution": "{department}: {text}",
     "replay.event.spoken": "{department} has spoken",
     "replay.event.note": "Note: {text}",
