@@ -46,21 +46,22 @@ def _choice_text(scenario, decision: dict, lang: str) -> str:
 
 
 def sections(state, lang: str, now: datetime) -> dict[str, str]:
-    """The debrief in parts (Markdown each), keyed outcome, objectives, path, flags, contributions, items."""
+    """The debrief in parts (Markdown each), keyed outcome (with who met, when, and the departments), objectives,
+    decisions, path, flags, contributions, items."""
     s = state.scenario
     step = state.step
     parts: dict[str, str] = {}
-    lines = [f"# {s.text(s.title, lang)}", ""]
+    lines = [f"# {s.text(s.title, lang)}", "",
+             f"**{t('report.group', lang)}:** {state.group or '–'}  ",
+             f"**{t('report.date', lang)}:** {state.started.strftime('%Y-%m-%d %H:%M UTC')} ({state.term})  ",
+             f"**{t('report.departments', lang)}:** "
+             + ", ".join(f"{_dept(state, d, lang)} ({n})" for d, n in _present(state)), ""]
     if step.ending:
         lines += [f"**{t('debrief.outcome', lang)}:** {t('outcome.' + step.ending.outcome, lang)} "
                   f"({s.text(step.title, lang)})", ""]
         lines += [f"- {s.text(point, lang)}" for point in step.ending.debrief]
     else:
         lines.append(t("debrief.unfinished", lang))
-    lines += ["", f"**{t('report.group', lang)}:** {state.group or '–'}  ",
-              f"**{t('report.date', lang)}:** {state.started.strftime('%Y-%m-%d %H:%M UTC')} ({state.term})  ",
-              f"**{t('report.departments', lang)}:** "
-              + ", ".join(f"{_dept(state, d, lang)} ({n})" for d, n in _present(state))]
     parts["outcome"] = "\n".join(lines)
 
     lines = [f"## {t('debrief.objectives', lang)}", ""]
