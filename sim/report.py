@@ -434,10 +434,10 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
                 + " |", "| ---: | --- | --- | --- | --- |"]
         for n, f in enumerate(r.flags, 1):
             severity, status = t("report.severity." + f.severity, lang), t("report.status." + f.status, lang)
-            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} (`{f.rule}`) | {_cell(_where(f, lang))} | "
+            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} | {_cell(_where(f, lang))} | "
                        f"{_cell(f.detail)} | {_cell(status)} |")
         for f in _rules_seen(r.flags):
-            out += ["", f"### {_md_text(f.title)} (`{f.rule}`)", "",
+            out += ["", f"### {_md_text(f.title)}", "",
                     f"- {t('report.flag.why', lang)}: {_md_text(f.why)}",
                     f"- {t('report.flag.instead', lang)}: {_md_text(f.instead)}"]
 
@@ -786,13 +786,13 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
                                                      for c in ("rule", "where", "detail", "status")) + "</tr>")
         for n, f in enumerate(r.flags, 1):
             out.append(f'<tr class="flag {e(f.severity)}" data-rule="{e(f.rule)}"><td class="num">{n}</td>'
-                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)} <code>{e(f.rule)}</code></td>"
+                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)}</td>"
                        f"<td>{e(_where(f, lang))}</td><td>{e(f.detail)}</td>"
                        f"<td>{e(t('report.status.' + f.status, lang))}</td></tr>")
         out.append("</table>")
         for f in _rules_seen(r.flags):
-            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)} '
-                       f"<code>{e(f.rule)}</code></h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
+            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)}'
+                       f"</h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
                        f"<dt>{e(t('report.flag.instead', lang))}</dt><dd>{e(f.instead)}</dd></dl></div>")
     out.append("</section>")
 
