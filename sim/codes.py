@@ -65,6 +65,8 @@ CODES: dict[str, Code] = {
     "U503": Code("unused-fact", W, "fact '{id}' is declared but never used"),
     "U504": Code("fact-never-set", W, "fact '{id}' is required but never set by any choice (and starts {initial})"),
     "U505": Code("unused-objective", W, "objective '{id}' is met by no ending and says nothing it needs"),
+    "U506": Code("objective-fact-text", W, "objective '{objective}' needs fact '{id}', which has no text for the "
+                 "debrief to show"),
     # T6xx: text and translations
     "T601": Code("missing-translation", E, "{field}: no '{lang}' text (the scenario declares languages {languages})"),
     "T602": Code("undeclared-language", W, "{field}: text in '{lang}', which is not in 'languages' {languages}"),

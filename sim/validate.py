@@ -169,6 +169,9 @@ class _Checker:
                 for i, ref in enumerate(getattr(o, key)):
                     if key == "set":
                         self.required_facts.add(ref)  # read like a requirement: U504 if no choice sets it
+                        fact = self.fact_ids.get(ref)
+                        if fact is not None and fact.text is None:  # the debrief's reason would show the id
+                            self.add("U506", o.path + (key, i), objective=o.id, id=ref)
                     if key == "heard":
                         self.used_depts.add(ref)
                     if ref not in known:
