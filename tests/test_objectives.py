@@ -80,7 +80,8 @@ def test_an_identifier_typed_and_removed_misses_the_operational_objective(start)
     session.choose("together")
     judgement = by_id(session)["operational"]
     assert judgement.status == MISSED
-    assert "typed at “Stickers” and removed before saving" in judgement.reasons[0]
+    assert judgement.reasons == ["A personal identity number or coordination number in the text: typed at “Stickers” "
+                                 "and removed before saving"]
     assert "2393" not in " ".join(judgement.reasons)
 
 

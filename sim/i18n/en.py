@@ -121,7 +121,7 @@ STRINGS |= {  # after-action reports (sim.report)
     "objective.no-breach": "no breach was confirmed and no identifier was typed",
     "objective.breach-confirmed": "a breach was confirmed at {step}: {choice}",
     "objective.breach-confirmed-undone": "a breach was confirmed at {step}: {choice} (undone later, but it was said)",
-    "objective.identifier-typed": "typed at {step} and removed before saving: {what}",
+    "objective.identifier-typed": "{what}: typed at {step} and removed before saving",
     "objective.identifier": "an identifier",
     "objective.ending-meets": "the ending reached, {step}, meets it",
     "objective.ending-misses": "the ending reached, {step}, does not meet it",

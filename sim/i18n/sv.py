@@ -122,7 +122,7 @@ STRINGS |= {  # efteranalys (sim.report)
     "objective.breach-confirmed": "en överträdelse bekräftades vid {step}: {choice}",
     "objective.breach-confirmed-undone": "en överträdelse bekräftades vid {step}: {choice} (ångrades sedan, men "
     "det var redan sagt)",
-    "objective.identifier-typed": "skrevs in vid {step} och togs bort innan det sparades: {what}",
+    "objective.identifier-typed": "{what}: skrevs in vid {step} och togs bort innan det sparades",
     "objective.identifier": "en personuppgift",
     "objective.ending-meets": "slutet gruppen nådde, {step}, uppfyller det",
     "objective.ending-misses": "slutet gruppen nådde, {step}, uppfyller det inte",
