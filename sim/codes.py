@@ -51,7 +51,8 @@ CODES: dict[str, Code] = {
     "R309": Code("prompt-department", E, "prompt for department '{id}', which is not in this scenario{hint}"),
     "R310": Code("unknown-department", E,
                  "'{id}' is not a catalogue department; give it a name to declare it locally{hint}"),
-    "R311": Code("objective-reference", E, "objective '{objective}' needs {kind} '{id}', which the case does not "
+    "R311": Code("unknown-legal-basis", E, "basis '{id}' is not an entry of docs/legal-basis.md{hint}"),
+    "R312": Code("objective-reference", E, "objective '{objective}' needs {kind} '{id}', which the case does not "
                  "declare{hint}"),
     # G4xx: the decision graph
     "G401": Code("unreachable-step", E, "step '{id}' cannot be reached from the start '{start}'"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from sim.catalogue import department_name
 from sim.guard import RULES
 from sim.i18n import t
+from sim.legalbasis import LEGAL_TEXTS_CHECKED
 from sim.objectives import MET, OPEN, judge
 from sim.view import clock, contributions_by_department, flag_status, path_times
 
@@ -47,7 +48,7 @@ def _choice_text(scenario, decision: dict, lang: str) -> str:
 
 def sections(state, lang: str, now: datetime) -> dict[str, str]:
     """The debrief in parts (Markdown each), keyed outcome (with who met, when, and the departments), objectives,
-    decisions, path, flags, contributions, items."""
+    decisions, path, flags, contributions, items, legal."""
     s = state.scenario
     step = state.step
     parts: dict[str, str] = {}
@@ -118,6 +119,7 @@ def sections(state, lang: str, now: datetime) -> dict[str, str]:
     if not state.items:
         lines.append(t("debrief.none", lang))
     parts["items"] = "\n".join(lines)
+    parts["legal"] = f"*{t('legal.checked', lang, month=LEGAL_TEXTS_CHECKED)}*"
     return parts
 
 

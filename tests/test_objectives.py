@@ -150,7 +150,7 @@ def test_the_report_shows_each_objective_with_its_reason(start):
 def test_a_criterion_naming_an_undeclared_part_is_an_error_at_its_place(key, value, kind):
     text = case_text().replace("    heard: polis\n", f"    heard: polis\n    {key}: [{value}]\n"
                                if key != "heard" else f"    heard: [polis, {value}]\n")
-    diagnostics = [d for d in load_text(text, "case.yaml").diagnostics if d.code == "R311"]
+    diagnostics = [d for d in load_text(text, "case.yaml").diagnostics if d.code == "R312"]
     [d] = diagnostics
     assert f"objective 'police-heard' needs {kind} '{value}', which the case does not declare" in d.message
     assert d.line == text[:text.index(value)].count("\n") + 1
