@@ -37,7 +37,8 @@ def paired(fn: Callable[[], object], baseline: Callable[[], object], rounds: int
         ours.append(o)
         base.append(b)
         ratios.append(o / b if b else float("inf"))
-    return statistics.median(ours), statistics.median(base), f"ratio {min(ratios):.2f}-{max(ratios):.2f} over {rounds} pairs"
+    spread = f"ratio {min(ratios):.2f}-{max(ratios):.2f} over {rounds} pairs"
+    return statistics.median(ours), statistics.median(base), spread
 
 
 @dataclass
