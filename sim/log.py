@@ -47,6 +47,7 @@ Nothing here prints.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -497,6 +498,8 @@ class LogWriter:
             while view:
                 view = view[self._write(self._fd, view):]
             self._fsync(self._fd)
+            if os.fstat(self._fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
+                raise OSError(errno.ENOENT, "the log file or its folder was removed while the session ran")
         except OSError as exc:
             # the line may be half on disk: appending after it would bury a torn line mid-log, so stop here;
             # open_for_append recovers the log up to the last complete event

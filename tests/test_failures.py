@@ -195,3 +195,19 @@ def test_playtest_save_logs_to_a_folder_it_cannot_create_is_a_one_line_error(tmp
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"tabletop playtest: --save-logs {blocker / 'logs'}: cannot write there: ")
     assert len(err.splitlines()) == 1
+
+
+def test_a_log_folder_removed_mid_session_is_a_failed_write_not_a_silent_one(tmp_path, minimal_text):
+    import shutil
+
+    folder = tmp_path / "logs"
+    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
+                            log_dir=folder, now=fixed_clock)
+    shutil.rmtree(folder)
+    with pytest.raises(LogError) as caught:
+        session.mark_spoken("skola")
+    assert "removed" in str(caught.value) and session.interrupted and not session.state.visit.spoken
+    with pytest.raises(LogError) as again:
+        session.reconnect()
+    assert again.value.reason == "io" and session.interrupted
+    session.leave()
