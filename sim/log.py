@@ -35,7 +35,8 @@ crash while writing, and a file that is no log at all. What cannot be
 detected: a log cut exactly at a line boundary looks like a live log that
 stopped there (the session layer knows whether an ``end`` event was
 written), and anyone willing to recompute every hash after the change they
-made. The chain is tamper evidence against edits, not a signature.
+made. The chain is tamper evidence against edits, not a signature: :mod:`sim.signing`
+adds who wrote a log, and :mod:`sim.verifying` checks both.
 
 The only change ever made to an existing file is cutting off an incomplete
 last line when a session resumes (:meth:`LogWriter.open_for_append`); the
@@ -103,7 +104,8 @@ class LogError(Exception):
     ``unsupported`` (a newer format version), ``bom`` (an editor added a byte-order mark),
     ``io``, ``exists``, ``in-use``; and, from
     the session layer, ``interrupted`` (a write failed and closed the log) and ``changed`` (the
-    log on disk no longer ends where the session left it).
+    log on disk no longer ends where the session left it); from ``verify``, ``refused`` (the
+    reducer refuses an event) and ``forged`` (a signature does not match).
     ``line`` is 1-based, or None when the problem is the file as a whole.
     """
 
@@ -416,7 +418,7 @@ class LogWriter:
 
     @classmethod
     def create(cls, path: Path | str, first_type: str, first_payload: dict, *,
-               now: Callable[[], datetime] = _utc_now) -> LogWriter:
+               now: Callable[[], datetime] = _utc_now, sign: Callable[[bytes], dict] | None = None) -> LogWriter:
         """Create a new log (never an existing file), readable by its owner only, and write its first event."""
         path = Path(path)
         if first_type != START:
@@ -437,7 +439,7 @@ class LogWriter:
         writer = cls(path, fd, 0, ZERO_HASH, now)
         try:
             writer._lock()
-            writer.append(first_type, first_payload)
+            writer.append(first_type, first_payload, sign=sign)
             _fsync_dir(path.parent)
             if made_dir:
                 _fsync_dir(path.parent.parent)
@@ -476,8 +478,12 @@ class LogWriter:
         writer.seq, writer.last_hash = len(events), events[-1]["hash"]
         return writer, events, recovery
 
-    def append(self, type: str, payload: dict) -> dict:
-        """Write one event, flush and fsync it; return it exactly as :func:`read_log` will read it back."""
+    def append(self, type: str, payload: dict, *, sign: Callable[[bytes], dict] | None = None) -> dict:
+        """Write one event, flush and fsync it; return it exactly as :func:`read_log` will read it back.
+
+        With ``sign``, the payload gets a ``signed`` entry: ``sign`` applied to the event's canonical JSON
+        before the entry and the hash are added (see :mod:`sim.signing`).
+        """
         if self._fd is None:
             raise ValueError("the log is closed")
         if not isinstance(type, str) or not type or not isinstance(payload, dict):
@@ -489,6 +495,9 @@ class LogWriter:
                  "type": type, "payload": payload, "prev": self.last_hash}
         try:
             body = _canonical(event).encode("utf-8")
+            if sign is not None:
+                event["payload"] = {**payload, "signed": sign(body)}
+                body = _canonical(event).encode("utf-8")
         except (TypeError, ValueError, UnicodeEncodeError) as exc:  # not JSON, NaN, a lone surrogate
             raise ValueError(f"the payload cannot be logged: {exc}") from None
         digest = hashlib.sha256(body).hexdigest()

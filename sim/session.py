@@ -359,8 +359,14 @@ class Session:
         clock = now or (lambda: datetime.now(UTC))
         if log_path is None:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
-        writer = LogWriter.create(Path(log_path), "start", payload, now=clock)
-        return cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+        from sim.signing import installation_key, signer
+
+        key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+        sign = signer(key) if key is not None else None
+        writer = LogWriter.create(Path(log_path), "start", payload, now=clock, sign=sign)
+        session = cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+        session._sign = sign
+        return session
 
     @classmethod
     def resume(cls, path: Path | str, *, now=None) -> tuple[Session, Any]:
@@ -460,9 +466,20 @@ class Session:
 
             raise LogError(self.path, None, "interrupted", "a write failed and the log was closed; "
                            "reopen it (retry) or quit and resume the session later")
-        event = self.writer.append(kind, payload)
+        event = self.writer.append(kind, payload, sign=self._signer(kind))
         reduce(self.state, event)
         return event
+
+    def _signer(self, kind: str):
+        """The installation's signature for the end of a session and every ``SIGN_EVERY`` events, else None."""
+        from sim.signing import SIGN_EVERY, installation_key, signer
+
+        if kind != "end" and self.writer.seq % SIGN_EVERY:
+            return None
+        if not hasattr(self, "_sign"):
+            key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+            self._sign = signer(key) if key is not None else None
+        return self._sign
 
     def _present(self, department: str) -> None:
         if department not in self.state.departments:

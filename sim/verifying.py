@@ -38,7 +38,39 @@ def verify_log(path: Path | str) -> VerifyResult:
         problem = LogError(path, index + 1, "refused", f"the chain holds, but the session's reducer refuses this "
                            f"event, so the log cannot be replayed from here: {reason}")
         return VerifyResult(str(path), index, problem)
-    return result
+    forged = _forged(path, events)
+    return VerifyResult(str(path), forged.line - 1, forged) if forged else result
+
+
+def _forged(path: Path | str, events: list[dict]) -> LogError | None:
+    """The first event whose signature does not hold, as a LogError (reason ``forged``)."""
+    from sim.signing import signature_holds
+
+    for index, event in enumerate(events):
+        if "signed" in event["payload"] and not signature_holds(event):
+            return LogError(path, index + 1, "forged", "the signature does not match the log up to this event: "
+                            "it was changed after it was signed, and its hashes recomputed")
+    return None
+
+
+def signature_line(events: list[dict]) -> str:
+    """Who signed a verified log: ``signed by <fingerprint>``, unsigned, or signed by an unknown key, and
+    whether events follow the last signature (a log cut and played on, or a session not yet ended)."""
+    from sim.signing import fingerprint, trusted_keys
+
+    signed = [(i, e["payload"]["signed"]["key"]) for i, e in enumerate(events) if "signed" in e["payload"]]
+    if not signed:
+        return "unsigned"
+    trusted = trusted_keys()
+    keys = list(dict.fromkeys(key for _, key in signed))
+    names = ", ".join(fingerprint(k) + ("" if k in trusted else " (an unknown key: not in trusted-keys)")
+                      for k in keys)
+    last = signed[-1][0]
+    after = len(events) - 1 - last
+    if not after:
+        return f"signed by {names}"
+    return (f"signed by {names} up to line {last + 1}; the {after} event{'s' * (after > 1)} after it "
+            f"{'are' if after > 1 else 'is'} not signed (a session still going, or a log cut and played on)")
 
 
 def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
@@ -57,7 +89,10 @@ def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
             code = 1
         for path in found:
             result = verify_log(path)
-            lines.append(result.line())
+            line = result.line()
+            if result.ok:
+                line = line[:-1] + f"; {signature_line(read_log(path)[0])})"
+            lines.append(line)
             code = code if result.ok else 1
     return lines, code
 

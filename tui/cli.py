@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "case, and that every event replays")
     p.add_argument("logs", nargs="+", metavar="LOG")
 
+    sub.add_parser("key", help="this installation's public signing key and its fingerprint, for a reviewer's "
+                   "trusted-keys")
+
     p = sub.add_parser("report", help="an after-action report of a session, from its log")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--format", choices=("md", "html"), default="md")
@@ -125,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                     "validate": _cmd_validate,
                     "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore, "playtest": _cmd_playtest,
                     "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats, "diff": _cmd_diff,
-                    "items": _cmd_items}
+                    "items": _cmd_items, "key": _cmd_key}
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
@@ -293,6 +296,17 @@ def _cmd_verify(args) -> int:
     for line in lines:
         print(line)
     return code
+
+
+def _cmd_key(args) -> int:
+    from sim.signing import KEY_FILE, config_dir, fingerprint, public_key
+
+    public = public_key()
+    if public is None:
+        print(f"tabletop key: cannot read or make the signing key {config_dir() / KEY_FILE}", file=sys.stderr)
+        return 1
+    print(f"{public} {fingerprint(public)}")
+    return 0
 
 
 def _fail(command: str, problem: Exception) -> int:
