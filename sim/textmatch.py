@@ -10,7 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 # letters of other scripts that look like Latin ones, as they are typed to get past a filter ("Аli" with a
 # Cyrillic А): folded to the Latin letter they look like (after casefolding, so lower case only)
 _LOOKALIKES = {

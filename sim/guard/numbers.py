@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"  # hyphen-minus, hyphens, figure/en/em dash, bar, minus
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"  # hyphen-minus, hyphens, dashes, bar, minus
 # between the digits of a phone number: a space, a dash, a dot or an underscore, or a dash with spaces (NFKD folds
 # no-break and thin spaces to plain spaces); a dotted number is checked not to be a date or a time range after
 _PSEP = f"(?: ?[{DASHES}] ?| |[._])?"
@@ -180,7 +180,7 @@ def _date_or_time(text: str, start: int, end: int) -> bool:
     sizes = [len(g) for g in groups]
     if sizes in ([2, 2, 4], [2, 2, 2]):
         a, b = int(groups[0]), int(groups[1])
-        return 1 <= a <= 31 and 1 <= b <= 12 or 1 <= a <= 12 and 1 <= b <= 31
+        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
     if sizes == [2, 2, 2, 2]:
         return all(int(h) < 24 and int(m) < 60 for h, m in (groups[:2], groups[2:]))
     return False
