@@ -19,7 +19,8 @@ I/O:
   validator's lint of a case's text.
 
 Which written forms of a declared value count (a name's parts, an address's
-street, an age in an age phrase …): :mod:`sim.guard.forms`.
+street, an age in an age phrase …): :mod:`sim.guard.forms`; a name written with a
+slip (spaced out, split, glued to a compound; one edit away: :mod:`sim.guard.slips`).
 
 Which persona details count as identifying: the direct kinds (name, alias,
 personnummer, phone, email, address) alone, in text and in disclosures; the
@@ -40,6 +41,7 @@ from collections.abc import Iterable
 from sim.guard.folding import Folded
 from sim.guard.numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
 from sim.guard.rules import ORDER, RULES, Flag, Rule, Severity, flag
+from sim.guard.slips import near_names
 from sim.guard.terms import sensitive_terms
 from sim.guard.words import is_direct, persona_index, persona_key
 
@@ -115,12 +117,19 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> li
     key = persona_key(personas)
     if key:
         narrowing = defaultdict(list)
+        exact = []
         for start, end, persona, kind in persona_index(key).hits(ftext):
             span = folded.span(start, end)
+            exact.append((start, end))
             if is_direct(kind):
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
             else:
                 narrowing[persona].append((span, kind))
+        exact = [folded.span(s, e) for s, e in exact]
+        for start, end, persona, kind in near_names(key).hits(text):
+            if not any(s < end and start < e for s, e in exact):
+                flags.append(flag("text-identifier", f"persona {persona}: {kind}", (start, end), persona=persona,
+                                  kind=kind))
         for persona, found in narrowing.items():
             kinds = sorted({kind for _, kind in found})
             if len(kinds) >= 2:

@@ -179,6 +179,40 @@ def _address_slices(plain: str) -> list[tuple[int, slice, str]]:
     return slices
 
 
+# --- a name written with a slip ----------------------------------------------------------------
+
+SLIP_LONG = 5  # letters a word of a name needs before a split or a compound of it counts
+# the second half of a compound that makes a name point at the person or the people around them
+# ("Fjällgrengänget", "Ekströmsfamiljen"), never any compound: "Tjäderbäcken" is a place named after a bird
+_COMPOUND_TAILS = (
+    "ganget", "gang", "familjen", "familj", "familjens", "mamma", "mamman", "pappa", "pappan", "morsan", "farsan",
+    "bror", "brodern", "brorsan", "syster", "systern", "syrran", "barnet", "barnen", "grabben", "killen", "tjejen",
+    "flickan", "pojken", "arendet", "arende", "fallet", "akten", "hemmet", "huset", "kompisar", "kompisarna",
+    "kompisen", "gruppen", "klanen", "slakten", "foraldrar", "foraldrarna", "ungen", "ungarna", "gossen",
+)
+COMPOUND_TAIL = "s?(?:" + "|".join(sorted(_COMPOUND_TAILS, key=lambda t: (-len(t), t))) + ")"
+
+
+def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]]) -> list[Form]:
+    """A name's words (and the whole name) spelled out letter by letter ("l i n u s"), each word of five
+    letters or more split in two ("fjall gren") and glued to the front of a compound that points at a person
+    ("fjallgrenganget"): :mod:`sim.guard.slips` finds the slips that are not a fixed form (one edit away)."""
+    forms = []
+    letters = "".join(w for w in words if w.isalpha())
+    if len(words) > 1 and len(letters) >= 3:
+        forms.append(Form(kind, tuple(letters)))
+    for part in parts:
+        if len(part) != 1 or not part[0].isalpha():
+            continue  # "nordvind_lf" is one handle: "nordvind" alone is a word
+        word = part[0]
+        if len(word) >= 3:
+            forms.append(Form(kind, tuple(word)))
+        if len(word) >= SLIP_LONG:
+            forms += [Form(kind, (word[:i], word[i:])) for i in range(2, len(word) - 1)]
+            forms.append(Form(kind, (word,), after=COMPOUND_TAIL))
+    return forms
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 def value_forms(kind: str, value: str) -> tuple[list[Form], list[Form]]:
@@ -203,6 +237,7 @@ def value_forms(kind: str, value: str) -> tuple[list[Form], list[Form]]:
                 part = tokens(word)
                 if part and part != words and sum(c.isalpha() for c in "".join(part)) >= 2:
                     derived.append(Form(kind, part))
+            derived += _slip_forms(kind, words, [tokens(w) for w in _WORDS.split(spelling)])
     if kind == "address" and written:
         for i, cut, part_kind in _address_slices(written[0]):
             for spelling in written:

@@ -49,7 +49,7 @@ _GSEP = f"(?: ?[{DASHES}/._] ?| )?"
 _AFTER_0_GROUPED = rf"[1-9][0-9]{{1,2}} ?[/.] ?[0-9](?:{_GSEP}[0-9]){{3,7}}(?![0-9])"
 _AFTER_0_SPACED = rf" 7[0-9](?:{_PSEP}[0-9]){{7}}(?![0-9])"
 # digits spread out one at a time: "0 7 0 1 7 4 0 6 0 5", "0-7-0-1-7-4-0-6-0-5"
-_AFTER_0_SPREAD = rf"[ ._{DASHES}][1-9](?:[ ._{DASHES}][0-9]){{6,8}}(?![0-9])"
+_AFTER_0_SPREAD = rf"[{DASHES} ._][1-9](?:[{DASHES} ._][0-9]){{6,8}}(?![0-9])"
 _IN_BRACKETS = rf"0[1-9][0-9]{{0,2}}\) ?[0-9](?:{_PSEP}[0-9]){{4,7}}(?![0-9])"  # "(070) 174 06 42"
 # the country code in brackets, with or without its plus: "(46) 70 174 06 05", "(+46) 70-174 06 05", "(0046) …"
 _CODE_IN_BRACKETS = rf"(?:\+|00)?46\){_AFTER_46}"
@@ -86,6 +86,7 @@ _PNR_SHAPE = re.compile(rf"[0-9]{{6}}(?:[0-9]{{2}})?[{DASHES}+][0-9]{{4}}")
 # what makes a run of digits an amount, a count or a share, not a phone number: "46 700 000 000 kr"
 _AMOUNT_AFTER = re.compile(r"\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|miljon|miljard|:-|%|procent|euro|eur\b|usd\b)")
 _GROUPS = re.compile("[0-9]+")
+_THOUSANDS_AFTER = re.compile(r" [0-9]{3}(?![0-9])")
 
 
 def luhn_digit(digits: str) -> int:
@@ -175,12 +176,14 @@ def reservnummer_ok(candidate: str) -> bool:
 
 
 def _date_or_time(text: str, start: int, end: int) -> bool:
-    """Whether digits a phone branch matched are written as a date or a time range ("06.05.2024", "08.30-09.45")."""
+    """Whether digits a phone branch matched begin with a date or are a time range ("06.05.2024 2,5 …",
+    "08.30-09.45")."""
     groups = _GROUPS.findall(text, start, end)
     sizes = [len(g) for g in groups]
-    if sizes in ([2, 2, 4], [2, 2, 2]):
+    if sizes[:3] in ([2, 2, 4], [2, 2, 2]):
         a, b = int(groups[0]), int(groups[1])
-        return (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31)
+        if (1 <= a <= 31 and 1 <= b <= 12) or (1 <= a <= 12 and 1 <= b <= 31):
+            return True
     if sizes == [2, 2, 2, 2]:
         return all(int(h) < 24 and int(m) < 60 for h, m in (groups[:2], groups[2:]))
     return False
@@ -192,13 +195,18 @@ def _phone_ok(text: str, start: int, end: int) -> bool:
     prev = text[start - 1] if start else ""
     if prev.isdigit() or prev == "+":
         return False  # inside a longer number
-    # the tail of a date or a range ("2024-05-06 2024-05-07"), not a phone number
-    return not (prev and prev in DASHES and start > 1 and text[start - 2].isdigit())
+    # the tail of a date, a time, a decimal or a range ("2024-05-06 2024-05-07", "06.05.2024 12 345"), not a phone
+    # number
+    return not (prev and (prev in DASHES or prev in "./:,") and start > 1 and text[start - 2].isdigit())
 
 
 def _phone_branch_ok(text: str, start: int, end: int) -> bool:
     if not _phone_ok(text, start, end) or _AMOUNT_AFTER.match(text, end):
         return False
+    if end + 1 < len(text) and (text[end] in DASHES or text[end] in "./") and text[end + 1].isdigit():
+        return False  # digits go on after a dash or a dot: the start of an organisation number, a date, a range
+    if _THOUSANDS_AFTER.match(text, end) and text[end - 4:end - 3] == " " and text[end - 3:end].isdigit():
+        return False  # "… 12 345 678": groups of three digits go on, a long spaced integer
     return not (any(c in "./" for c in text[start:end]) or text[start:end].count(" ") == 2) \
         or not _date_or_time(text, start, end)
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from sim.guard.forms import TOKEN, Form, key_of, value_forms
+from sim.guard.forms import COMPOUND_TAIL, TOKEN, Form, key_of, value_forms
 from sim.model import DIRECT_IDENTIFIERS
 from sim.textmatch import fold
 
@@ -119,10 +119,21 @@ class PersonaIndex:
             piece = folded[start:end]
             key = key_of(piece)
             if key not in owners:
-                key = key[:-1]  # the genitive s
+                key = key[:-1] if key[:-1] in owners else _compound_stem(key, owners)  # the genitive s, a compound
             for persona, kind, skip in owners.get(key, ()):
                 at = start + [m.start() for m in TOKEN.finditer(piece)][skip] if skip else start
                 yield at, end, persona, kind
+
+
+def _compound_stem(key: str, owners: dict) -> str:
+    """The name a compound ("fjallgrenganget", "ekstromsfamiljen") is built on, or "" if it is not one."""
+    for i in range(len(key) - 3, 1, -1):
+        if key[:i] in owners and _TAIL.fullmatch(key, i):
+            return key[:i]
+    return ""
+
+
+_TAIL = re.compile(COMPOUND_TAIL + "s?")
 
 
 def persona_key(personas: Iterable) -> tuple:

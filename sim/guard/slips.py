@@ -1,0 +1,104 @@
+"""A persona's name written one edit away from its declared form, as people type in a hurry.
+
+The other slips are fixed forms of a name, found with every other form by
+:mod:`sim.guard.words` (see :func:`sim.guard.forms.value_forms`): letters spaced
+out ("L i n u s"), a word split in two ("Fjäll gren"), a word glued to the front
+of a compound that points at a person ("Fjällgrengänget"), and, through folding,
+look-alike letters of another script (a Cyrillic "А" in "Аli").
+
+One edit (a letter missing, added, changed, or two neighbours swapped:
+"Fjällgern", "Ekstöm") cannot be a fixed form without listing hundreds of them,
+so it is found here: a whole word, written with a capital as a name is, that
+begins with the first letter of a declared name's word of five letters or more
+and is one edit away from it. Shorter words are left to exact matching (one edit
+from "Ali" is "all", "Alv", "Eli"), and a slip in lower case or in the first
+letter is not caught, nor is a common first name one edit from another ("Maria" is not a slip of "Marie":
+:data:`OTHER_NAMES`). One pass over the text's capitals that can start a name:
+cheap, since capitals are few.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from sim.guard.forms import SLIP_LONG, spellings, tokens
+from sim.textmatch import fold
+
+_KINDS = ("name", "alias")
+# first names one edit away from another common one: written, they are that other name, not a slip of this one
+OTHER_NAMES = frozenset({
+    "maria", "marie", "mari", "mario", "elisa", "elise", "elsa", "eliza", "elias", "linda", "linde", "lina", "lena",
+    "hanna", "hanne", "anna", "anne", "karin", "karen", "daniel", "daniela", "simon", "simone", "johan", "johanna",
+    "jonas", "tomas", "niklas", "nicklas", "emil", "emilia", "emelie", "emilie", "julia", "julie", "erika", "erik",
+    "eric", "sara", "sarah", "hampus", "markus", "marcus", "martin", "martina", "kristin", "kristina", "kerstin",
+    "christin", "petra", "peter", "mattias", "matias", "andreas", "anders", "helen", "helena", "helene", "ellen",
+    "ellinor", "elinor", "linnea", "linus", "louise", "lovisa", "jessica", "jessika", "jesper", "jasper",
+})
+
+
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one insertion, deletion, substitution or swap of neighbours."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]
+    if a[i + 1:] == b[i + 1:]:
+        return True
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+
+
+class NearNames:
+    """The words one edit away from a persona list's long name words."""
+
+    def __init__(self, key: tuple):
+        self.words: dict[str, tuple[str, str]] = {}  # every folded word of a name -> (persona, kind)
+        initials: set[str] = set()
+        for persona, kinds in key:
+            for kind, values in kinds:
+                if kind not in _KINDS:
+                    continue
+                for value in values:
+                    for word in value.split():
+                        if word[:1].isalpha() and len(word) >= SLIP_LONG:
+                            initials.update((word[0].upper(), fold(word[0]).upper()))
+                    for spelling in spellings(value):
+                        for word in tokens(spelling):
+                            if word.isalpha():
+                                self.words.setdefault(word, (persona, kind))
+        self.long = [w for w in self.words if len(w) >= SLIP_LONG]
+        self.pattern = None
+        if self.long:
+            shortest = min(len(w) for w in self.long) - 2
+            longest = max(len(w) for w in self.long)
+            lead = "".join(sorted(re.escape(c) for c in initials))
+            self.pattern = re.compile(rf"[{lead}][^\W\d_]{{{shortest},{longest}}}(?![^\W_])")
+
+    def hits(self, source: str) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, persona, kind) in ``source``, the original text (not folded)."""
+        if self.pattern is None:
+            return
+        words, long = self.words, self.long
+        for m in self.pattern.finditer(source):
+            start = m.start()
+            if start and (source[start - 1].isalnum() or source[start - 1] == "_"):
+                continue
+            word = m.group().lower()
+            if not word.isascii():
+                word = fold(word)
+            if word in words or (word[-1] == "s" and word[:-1] in words) or word in OTHER_NAMES:
+                continue  # the name itself (or its genitive): exact matching has it; another common name
+            owner = next((words[w] for w in long if w[0] == word[0] and one_edit(word, w)), None)
+            if owner:
+                yield start, m.end(), *owner
+
+
+@lru_cache(maxsize=64)
+def near_names(key: tuple) -> NearNames:
+    return NearNames(key)
