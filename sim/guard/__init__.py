@@ -14,6 +14,8 @@ I/O:
   numbers, phone numbers, e-mail addresses, narrowing details, sensitive terms;
 - :func:`redact` and :func:`check_text`: the text as it may be stored, every
   identifier replaced by a placeholder (``[personnummer]``, ``[elev-a: name]``);
+- :func:`check_in_session`: the same for a text said in a session, where narrowing
+  details said in earlier texts add up (:mod:`sim.guard.together`);
 - :func:`identifier_spans`: each persona identifier in a text, one at a time (a
   single narrowing detail too), with the guard's own matching: for the
   validator's lint of a case's text.
@@ -46,8 +48,8 @@ from sim.guard.terms import sensitive_terms
 from sim.guard.words import is_direct, persona_index, persona_key
 
 __all__ = [
-    "RULES", "Flag", "Rule", "Severity", "check_text", "choice_flags", "identifier_spans", "luhn_digit",
-    "personnummer_kind", "redact", "scan_text", "step_flags",
+    "RULES", "Flag", "Rule", "Severity", "check_in_session", "check_text", "choice_flags", "identifier_spans",
+    "luhn_digit", "personnummer_kind", "redact", "scan_text", "step_flags",
 ]
 
 
@@ -98,11 +100,13 @@ def choice_flags(scenario, choice) -> list[Flag]:
 
 # --- free text ---------------------------------------------------------------------------
 
-def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> list[Flag]:
+def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
+              details: list | None = None) -> list[Flag]:
     """Every detector over free text; flags in text order, each with its span in ``text``.
 
     ``personas`` is the scenario's persona list (may be empty); ``lang`` picks the
-    sensitive-term list ("sv", "en"), None for all of them.
+    sensitive-term list ("sv", "en"), None for all of them. ``details``, if given, receives every narrowing
+    detail found, flagged or not, as (span, persona, kind): what a session adds up (:mod:`sim.guard.together`).
     """
     if not text:
         return []
@@ -125,6 +129,8 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> li
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
             else:
                 narrowing[persona].append((span, kind))
+                if details is not None:
+                    details.append((span, persona, kind))
         exact = [folded.span(s, e) for s, e in exact]
         for start, end, persona, kind in near_names(key).hits(text):
             if not any(s < end and start < e for s, e in exact):
@@ -140,6 +146,22 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> li
         flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
     flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
     return flags
+
+
+def check_in_session(text: str, personas: Iterable, said: Iterable, *,
+                     tags: str | None = None) -> tuple[str, list[Flag], list[tuple[str, str]]]:
+    """(the text redacted, its flags, its narrowing details as (persona, kind)): :func:`check_text` for a text
+    said in a session, where ``said`` (:class:`sim.guard.together.Said`) is every narrowing detail heard before.
+    A detail that completes a combination with earlier ones is flagged and redacted like one said together."""
+    from sim.guard.together import adds_up
+
+    if not text:
+        return "", [], []
+    found: list = []
+    flags = scan_text(text, personas, details=found)
+    flags += adds_up(found, said)
+    flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
+    return redact(text, flags, tags), flags, [(persona, kind) for _, persona, kind in found]
 
 
 def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | None = None) -> list[Flag]:
