@@ -30,7 +30,7 @@ class Said:
 
     persona: str
     kind: str
-    by: str  # a department's id, or "facilitator"
+    by: str  # a department's id, "facilitator", or "line" (``tabletop guard --each-line``: step is the line)
     step: int  # the step's place on the session's path, from 1
 
     def as_dict(self) -> dict:
@@ -63,7 +63,7 @@ def adds_up(now: Iterable[tuple[tuple[int, int], str, str]], said: Iterable[Said
             if (s.by, s.step) not in whom:
                 whom.append((s.by, s.step))
         together = ", ".join(sorted(kinds_here | kinds_before))
-        where = "; ".join(f"what {by} said at step {step}" for by, step in whom)
+        where = "; ".join(f"line {step}" if by == "line" else f"what {by} said at step {step}" for by, step in whom)
         for span, kind in found:
             flags.append(flag("narrowing", f"persona {persona}: {kind} (together: {together}; together with {where})",
                               span, persona=persona, kind=kind))
