@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tabletop: {problem}", file=sys.stderr)
         if problem.startswith("--scenarios"):
             return 2
+    if args.command in (None, "run", "resume") or (args.command == "playtest" and args.save_logs):
+        _warn_if_shared(Path(args.save_logs) if args.command == "playtest" else None)
     try:
         if args.command is None:
             return _cmd_app(args)
@@ -140,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _warn_if_shared(folder: Path | None) -> None:
+    """A log folder that already exists and others can read gets a warning: logs hold what the group said."""
+    from sim.i18n import t
+    from sim.log import default_log_dir
+    from sim.private import shared_with_others
+
+    folder = folder or default_log_dir()
+    if shared_with_others(folder):
+        print(f"tabletop: {t('guard.shared-log-folder', user_language(), folder=folder)}", file=sys.stderr)
 
 
 def _out(text: str, output: str | None) -> int:
