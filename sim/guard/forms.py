@@ -194,9 +194,10 @@ COMPOUND_TAIL = "s?(?:" + "|".join(sorted(_COMPOUND_TAILS, key=lambda t: (-len(t
 
 
 def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]]) -> list[Form]:
-    """A name's words (and the whole name) spelled out letter by letter ("l i n u s"), each word of five
-    letters or more split in two ("fjall gren") and glued to the front of a compound that points at a person
-    ("fjallgrenganget"): :mod:`sim.guard.slips` finds the slips that are not a fixed form (one edit away)."""
+    """A name's words of three letters or more (and the whole name) letter by letter, so that up to three
+    separators may stand between any two letters: spaced out ("l i n u s") or split in two ("fjall gren"); and
+    each word of five letters or more glued to the front of a compound that points at a person
+    ("fjallgrenganget"). :mod:`sim.guard.slips` finds the slips that are not a fixed form (one edit away)."""
     forms = []
     letters = "".join(w for w in words if w.isalpha())
     if len(words) > 1 and len(letters) >= 3:
@@ -205,10 +206,9 @@ def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]])
         if len(part) != 1 or not part[0].isalpha():
             continue  # "nordvind_lf" is one handle: "nordvind" alone is a word
         word = part[0]
-        if len(word) >= 3:
+        if len(word) >= 3:  # between any two letters up to three separators: spaced out, or split in two
             forms.append(Form(kind, tuple(word)))
         if len(word) >= SLIP_LONG:
-            forms += [Form(kind, (word[:i], word[i:])) for i in range(2, len(word) - 1)]
             forms.append(Form(kind, (word,), after=COMPOUND_TAIL))
     return forms
 

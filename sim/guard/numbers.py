@@ -292,11 +292,14 @@ _LOCAL = re.compile(r"[\w.+-]{1,64}\Z")
 # the at sign, or written out to get past a harvester: "(at)", "[at]", "{at}", "<at>", "(a)", "[a]", "[@]", " at ",
 # "%40" (percent-encoded), "snabel-a" (Swedish); searched for by what each begins with, fast: "@", "%40", " at "
 # and "snabel" with str.find, the bracketed ones by their opening bracket
-_AT_BRACKETED = re.compile(r"[(\[{<]\s*(?:at|a|@)\s*[)\]}>]")
+# one pattern per opening bracket, each led by its literal character, which the regex engine finds at C speed
+_AT_BRACKETED = [re.compile(re.escape(opening) + r"\s*(?:at|a|@)\s*[)\]}>]") for opening in "([{<"]
 _SNABEL = re.compile(r"snabel-?a(?!\w)")
 _OPENING = "([{<"
 # a dot in the domain, or written out: "[dot]", "(punkt)", "[.]", " dot ", " punkt ", "%2e"
 _DOT = r"(?:\.|%2e|\s*[(\[{<]\s*(?:dot|punkt|\.)\s*[)\]}>]\s*|\s+(?:dot|punkt)\s+)"
+# " at " before what could be a domain: a word, then a dot in any of its forms (one pass with a literal prefix)
+_SPACED_AT = re.compile(rf" at (?=[^\W_][\w-]*{_DOT})")
 _DOMAIN = re.compile(rf"(?:[^\W_][\w-]*{_DOT})+[^\W\d_]{{2,}}(?![\w])")
 # a dot of the local part written out ("ebba dot e at example dot se"): the word before it belongs to the address
 _LOCAL_DOT = re.compile(rf"[\w+-]{{1,64}}{_DOT}\Z")
@@ -347,8 +350,8 @@ def find_emails(text: str) -> list[tuple[int, int, str]]:
         if not (at and text[at - 1] in _OPENING):  # "[@]" is found below, whole
             signs.append((at, at + 1))
     signs += [(at, at + 3) for at in _find_all(text, "%40")]
-    signs += [(at + 1, at + 3) for at in _find_all(text, " at ")]
-    signs += [m.span() for m in _AT_BRACKETED.finditer(text)]
+    signs += [(m.start() + 1, m.start() + 3) for m in _SPACED_AT.finditer(text)]
+    signs += [m.span() for pattern in _AT_BRACKETED for m in pattern.finditer(text)]
     at = text.find("snabel")
     while at != -1:
         if (m := _SNABEL.match(text, at)) and not (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
