@@ -332,6 +332,13 @@ def _objective_status(met: bool | None, lang: str) -> str:
     return t("report.objective." + ("open" if met is None else "met" if met else "not-met"), lang)
 
 
+def _legal(lang: str) -> str:
+    """When the legal texts were last checked, and that the report is not legal advice."""
+    from sim.legalbasis import LEGAL_TEXTS_CHECKED
+
+    return t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
+
+
 def _header(r: Report) -> list[tuple[str, str]]:
     lang = r.lang
     rows = [
@@ -369,6 +376,7 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     lang = r.lang
     out = [f"# {t('report.title', lang)}: {_md_text(r.title)}", "", "| | |", "| --- | --- |"]
     out += [f"| {k} | {_cell(v)} |" for k, v in _header(r)]
+    out += ["", f"*{_md_text(_legal(lang))}*"]
 
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
@@ -708,7 +716,7 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
            "<body>", f"<h1>{e(t('report.title', lang))}: {e(r.title)}</h1>",
            '<section id="header"><table class="header">']
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _header(r)]
-    out.append("</table></section>")
+    out.append(f'</table><p class="muted">{e(_legal(lang))}</p></section>')
 
     out.append(f'<section id="objectives"><h2>{e(t("report.objectives", lang))}</h2>')
     if not r.objectives:

@@ -169,6 +169,8 @@ STRINGS |= {  # after-action reports (sim.report)
     "report.outcome.good": "good",
     "report.outcome.mixed": "mixed",
     "report.outcome.poor": "poor",
+    "legal.checked": "The legal texts were last checked in {month}. tabletop gives no legal advice: check with your "
+                     "organisation's lawyer what applies to you.",
     "report.debrief": "Debrief points",
     "report.notes": "Facilitator's notes",
     "report.hotwash": "Hotwash",
@@ -257,7 +259,7 @@ STRINGS |= {
     "exercise.expected": "Expected",
     "exercise.notes": "Your notes",
     "exercise.no-notes": "No notes for this step.",
-    "exercise.note-title": "A facilitator's note (checked by the guard, stored redacted)",
+    "exercise.note-title": "A facilitator's note (checked by the confidentiality check, stored redacted)",
     "exercise.end-early": "End the session before an ending? The case stops here.",
     "exercise.ended": "Ended",
     "exercise.paused": "PAUSED",
@@ -266,7 +268,7 @@ STRINGS |= {
     "outcome.good": "good",
     "outcome.mixed": "mixed",
     "outcome.poor": "poor",
-    "guard.hint": "The guard checks what you type before it is saved.",
+    "guard.hint": "The confidentiality check looks at what you type before it is saved.",
     "guard.clean": "Nothing that identifies a person.",
     "guard.saved-as": "Will be saved as:",
     "guard.shared-log-folder": "warning: the log folder {folder} can be read by others than you; session logs "
@@ -383,11 +385,11 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.back": "Back to Home",
     "tip.choose": "A flagged choice first shows why; then the group's reasons and who agreed",
     **{f"tip.choose-{i}": f"Take choice {i}" for i in range(1, 10)},
-    "tip.contribute": "Type a department's contribution; the guard checks it as you type",
+    "tip.contribute": "Type a department's contribution; the confidentiality check looks at it as you type",
     "tip.next-department": "Next department for the contribution",
     "tip.spoken": "Mark the department as having spoken at this step",
     "tip.item": "Add an improvement item: what, owning department, due term",
-    "tip.note": "Add a facilitator's note, checked by the guard",
+    "tip.note": "Add a facilitator's note, checked by the confidentiality check",
     "tip.facilitator": "Hide or show the facilitator-only layer",
     "tip.undo": "Undo the last choice",
     "tip.pause": "Pause or resume the clock",
@@ -407,8 +409,8 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.no": "No",
     "tip.help-close": "Close help",
     "hotwash.title": "End the session",
-    "hotwash.prompt": "The hotwash: what went well, what to improve? Optional; checked by the guard and stored "
-                      "redacted.",
+    "hotwash.prompt": "The hotwash: what went well, what to improve? Optional; checked by the confidentiality "
+                      "check and stored redacted.",
     "hotwash.hint": "Enter ends the session and opens the debrief; Escape goes back to the case.",
 }
 
