@@ -253,3 +253,24 @@ def test_ordinary_municipal_text_has_at_most_one_false_positive_per_ten_thousand
     flagged = [f for paragraph in text.split("\n\n") for f in scan_text(paragraph, personas)
                if f.rule_id != "sensitive"]
     assert len(flagged) * 10_000 <= words, [f.detail for f in flagged]
+
+
+# --- sensitive categories only when tied to a person --------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Socialtjänsten gör en utredning enligt sin rutin.", "Vår rutin för orosanmälan gäller.",
+    "Vi diskuterar religiöst motiverad extremism och vänsterautonoma miljöer.",
+    "Kriminalvården samverkar inför en frigivning enligt handlingsplanen.",
+    "The police explained how intelligence work is organised.",
+])
+def test_operational_talk_about_routines_groups_and_ideologies_is_not_flagged(text):
+    assert scan_text(text, NAMES) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hen har en pågående utredning.", "Eleven har en ADHD-diagnos.", "När är datum för frigivningen?",
+    "Kan ni dela utredningen?", "Is there police intelligence on him.", "Fjällgren har en diagnos.",
+    "Ring 070-174 06 05 om utredningen.",
+])
+def test_a_sensitive_category_tied_to_a_person_or_asked_for_is_flagged(text):
+    assert "sensitive" in [f.rule_id for f in scan_text(text, NAMES)]

@@ -37,6 +37,7 @@ never hold an identifier; it is redacted either way.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -113,6 +114,7 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
     folded = Folded(text)
     ftext = folded.text
     flags = []
+    persona_detail = False
     for start, end, what in find_numbers(ftext):
         rule_id = "phone" if what == "phone" else "personnummer"
         flags.append(flag(rule_id, "phone number" if what == "phone" else what, folded.span(start, end), kind=what))
@@ -125,6 +127,7 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
         for start, end, persona, kind in persona_index(key).hits(ftext):
             span = folded.span(start, end)
             exact.append((start, end))
+            persona_detail = True
             if is_direct(kind):
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
             else:
@@ -142,10 +145,33 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
                 together = ", ".join(kinds)
                 flags += [flag("narrowing", f"persona {persona}: {kind} (together: {together})", span,
                                persona=persona, kind=kind) for span, kind in found]
+    anchored = bool(flags) or persona_detail  # an identifier or a persona's detail anywhere in the text
     for start, end, category in sensitive_terms(lang).find(ftext):
-        flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
+        if anchored or _tied(ftext, start, end):
+            flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
     flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
     return flags
+
+
+# what ties a sensitive term to a person in its sentence: a word for a particular person, or asking for it
+_PERSON = re.compile(
+    r"(?<![^\W_])(?:eleven|elevens|pojken|flickan|killen|tjejen|kvinnan|mannen|mamman|pappan|modern|fadern|brodern|"
+    r"systern|barnet|ungdomen|personen|patienten|klienten|den unge|den unga|han|hon|hen|hans|hennes|hens|honom|"
+    r"henne|veta|beratta|berattar|dela|delar|lamna ut|lamnar ut|skicka|visa|he|she|his|her|him|hers|"
+    r"the pupil|the student|the boy|the girl|the child|the young person|the patient|the client|the man|the woman|"
+    r"share|tell|send|show|know)s?(?![^\W_])")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _tied(folded: str, start: int, end: int) -> bool:
+    """Whether the sentence around a sensitive term (folded text) speaks of a particular person or asks for the
+    information: operational talk about routines, groups and ideologies ("socialtjänsten gör en utredning enligt
+    sin rutin") is not flagged, "hen har en utredning" and "när är frigivningen?" are."""
+    before = [m.end() for m in _SENTENCE_END.finditer(folded, max(0, start - 400), start)]
+    lo = before[-1] if before else max(0, start - 400)
+    after = _SENTENCE_END.search(folded, end)
+    hi = after.end() if after else min(len(folded), end + 400)
+    return folded[hi - 1:hi] == "?" or _PERSON.search(folded, lo, hi) is not None
 
 
 def check_in_session(text: str, personas: Iterable, said: Iterable, *,
