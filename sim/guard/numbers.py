@@ -74,7 +74,9 @@ NUMBERS = re.compile(
     rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}(?: ?[{DASHES}+] ?){_PNR_END}"
     rf"|(?<=0)(?:(?P<phone0046>)046{_AFTER_46}"
     rf"|(?P<phone0>)(?:{_AFTER_0}|{_AFTER_0_GROUPED}|{_AFTER_0_SPACED}|{_AFTER_0_SPREAD}))"
-    rf"|(?<=4)(?P<phonebare46>){_BARE_46})"
+    rf"|(?<=4)(?P<phonebare46>){_BARE_46}"
+    # a letter that looks like a digit touching this digit ("O7O-174 O6 O5"): a seed for _lookalikes, zero-width
+    r"|(?P<lookalike>)(?:(?=[oli])|(?<=[oli][0-9])))"
     rf"|(?<=\+)(?P<phone46>)46{_AFTER_46}"
     rf"|(?<=\()(?:(?P<phonebrackets>){_IN_BRACKETS}|(?P<phonecode>){_CODE_IN_BRACKETS})"
     r")"
@@ -211,13 +213,17 @@ def _phone_branch_ok(text: str, start: int, end: int) -> bool:
         or not _date_or_time(text, start, end)
 
 
-def _scan(text: str) -> list[tuple[int, int, str]]:
+def _scan(text: str, seeds: list[int] | None = None) -> list[tuple[int, int, str]]:
     found = []
     search = NUMBERS.search
     pos = 0
     while m := search(text, pos):
         start, end, branch = m.start(), m.end(), m.lastgroup
         pos = start + 1
+        if branch == "lookalike":
+            if seeds is not None:
+                seeds.append(start)
+            continue
         if start and text[start - 1].isdigit():
             continue  # inside a longer run of digits
         if branch.startswith("pnr"):
@@ -244,23 +250,22 @@ def _scan(text: str) -> list[tuple[int, int, str]]:
 
 
 # letters that look like digits, in a number that is otherwise whole ("O7O-174 06 05", "2Ol7OlOl-2393"): looked
-# for only where such a letter touches a digit, which ordinary text hardly ever has
-_LOOKALIKE_SEED = re.compile(r"[0-9](?:(?=[oli])|(?<=[oli][0-9]))")
+# for only where such a letter touches a digit, which ordinary text hardly ever has (NUMBERS finds those seeds)
 _AS_DIGITS = str.maketrans("oli", "011")
 _IN_NUMBER = frozenset("0123456789oli +()./_" + DASHES)
 
 
-def _lookalikes(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _lookalikes(text: str, found: list[tuple[int, int, str]], seeds: list[int]) -> list[tuple[int, int, str]]:
     more = []
     done = 0
-    for seed in _LOOKALIKE_SEED.finditer(text):
-        if seed.start() < done:
+    for seed in seeds:
+        if seed < done:
             continue
-        lo = seed.start()
-        while lo > 0 and seed.start() - lo < 24 and text[lo - 1] in _IN_NUMBER:
+        lo = seed
+        while lo > 0 and seed - lo < 24 and text[lo - 1] in _IN_NUMBER:
             lo -= 1
-        hi = seed.end()
-        while hi < len(text) and hi - seed.end() < 24 and text[hi] in _IN_NUMBER:
+        hi = seed + 1
+        while hi < len(text) and hi - seed < 24 and text[hi] in _IN_NUMBER:
             hi += 1
         done = hi
         window = text[lo:hi]
@@ -282,9 +287,10 @@ def _lookalikes(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int,
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
     """Valid personal identity/coordination numbers, reserve numbers and phone numbers:
     (start, end, "personnummer"|"samordningsnummer"|"reservnummer"|"phone")."""
-    found = _scan(text)
-    if _LOOKALIKE_SEED.search(text):
-        found = sorted(found + _lookalikes(text, found))
+    seeds: list[int] = []
+    found = _scan(text, seeds)
+    if seeds:
+        found = sorted(found + _lookalikes(text, found, seeds))
     return found
 
 
