@@ -134,9 +134,11 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
                 narrowing[persona].append((span, kind))
                 if details is not None:
                     details.append((span, persona, kind))
-        exact = [folded.span(s, e) for s, e in exact]
+        taken = None
         for start, end, persona, kind in near_names(key).hits(text):
-            if not any(s < end and start < e for s, e in exact):
+            if taken is None:
+                taken = {i for s, e in (folded.span(s, e) for s, e in exact) for i in range(s, e)}
+            if not taken.intersection(range(start, end)):
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", (start, end), persona=persona,
                                   kind=kind))
         for persona, found in narrowing.items():

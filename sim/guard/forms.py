@@ -62,6 +62,14 @@ class Form:
     tokens: tuple[str, ...]
     after: str = ""
     skip: int = 0
+    spaced: bool = False  # a word letter by letter: tried after the forms that match more letters
+
+    @property
+    def weight(self) -> int:
+        """Which alternatives the regex tries first: the longer pattern (a proxy for the longer match), a word
+        spelled letter by letter as the word itself."""
+        _, rest = self.pattern()
+        return len(re.escape(self.key[1:])) if self.spaced else len(rest)
 
     @property
     def key(self) -> str:
@@ -194,20 +202,18 @@ COMPOUND_TAIL = "s?(?:" + "|".join(sorted(_COMPOUND_TAILS, key=lambda t: (-len(t
 
 
 def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]]) -> list[Form]:
-    """A name's words of three letters or more (and the whole name) letter by letter, so that up to three
+    """A name's words of three letters or more letter by letter (a whole name spaced out is its words spaced
+    out, each found on its own), so that up to three
     separators may stand between any two letters: spaced out ("l i n u s") or split in two ("fjall gren"); and
     each word of five letters or more glued to the front of a compound that points at a person
     ("fjallgrenganget"). :mod:`sim.guard.slips` finds the slips that are not a fixed form (one edit away)."""
     forms = []
-    letters = "".join(w for w in words if w.isalpha())
-    if len(words) > 1 and len(letters) >= 3:
-        forms.append(Form(kind, tuple(letters)))
     for part in parts:
         if len(part) != 1 or not part[0].isalpha():
             continue  # "nordvind_lf" is one handle: "nordvind" alone is a word
         word = part[0]
         if len(word) >= 3:  # between any two letters up to three separators: spaced out, or split in two
-            forms.append(Form(kind, tuple(word)))
+            forms.append(Form(kind, tuple(word), spaced=True))
         if len(word) >= SLIP_LONG:
             forms.append(Form(kind, (word,), after=COMPOUND_TAIL))
     return forms

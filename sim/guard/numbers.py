@@ -258,6 +258,7 @@ _IN_NUMBER = frozenset("0123456789oli +()./_" + DASHES)
 def _lookalikes(text: str, found: list[tuple[int, int, str]], seeds: list[int]) -> list[tuple[int, int, str]]:
     more = []
     done = 0
+    taken = None  # the characters of the numbers already found
     for seed in seeds:
         if seed < done:
             continue
@@ -278,7 +279,9 @@ def _lookalikes(text: str, found: list[tuple[int, int, str]], seeds: list[int]) 
             start, end = start + lo, end + lo
             if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
                 continue  # a letter of a word, not of a number
-            if any(s < end and start < e for s, e, _ in found):
+            if taken is None:
+                taken = {i for s, e, _ in found for i in range(s, e)}
+            if taken.intersection(range(start, end)):
                 continue
             more.append((start, end, kind))
     return more

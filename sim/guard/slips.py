@@ -59,7 +59,7 @@ class NearNames:
 
     def __init__(self, key: tuple):
         self.words: dict[str, tuple[str, str]] = {}  # every folded word of a name -> (persona, kind)
-        initials: set[str] = set()
+        initials: dict[str, str] = {}  # a capital as written -> its folded letter
         for persona, kinds in key:
             for kind, values in kinds:
                 if kind not in _KINDS:
@@ -67,35 +67,56 @@ class NearNames:
                 for value in values:
                     for word in value.split():
                         if word[:1].isalpha() and len(word) >= SLIP_LONG:
-                            initials.update((word[0].upper(), fold(word[0]).upper()))
+                            initials[word[0].upper()] = initials[fold(word[0]).upper()] = fold(word[0])
                     for spelling in spellings(value):
                         for word in tokens(spelling):
                             if word.isalpha():
                                 self.words.setdefault(word, (persona, kind))
         self.long = [w for w in self.words if len(w) >= SLIP_LONG]
-        # one pattern per capital, each led by its literal letter, which the regex engine finds at C speed
+        # one pattern per capital, each led by its literal letter, which the regex engine finds at C speed; a word
+        # one edit from a name keeps the name's second letter or its last one, and is about its length
         self.patterns = []
-        if self.long:
-            shortest = min(len(w) for w in self.long) - 2
-            longest = max(len(w) for w in self.long)
-            self.patterns = [re.compile(rf"{re.escape(c)}[^\W\d_]{{{shortest},{longest}}}(?![^\W_])")
-                             for c in sorted(initials)]
+        for capital, letter in sorted(initials.items()):
+            alternatives = set()
+            for w in self.long:
+                if w[0] == letter:
+                    n = len(w)
+                    alternatives.add(rf"{_like(w[1])}[^\W\d_]{{{n - 3},{n - 1}}}")
+                    alternatives.add(rf"[^\W\d_]{{{n - 3},{n - 1}}}{_like(w[-1])}")
+            if alternatives:
+                self.patterns.append(re.compile(rf"{re.escape(capital)}(?:{'|'.join(sorted(alternatives))})"
+                                                rf"(?![^\W_])"))
 
     def hits(self, source: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, persona, kind) in ``source``, the original text (not folded)."""
-        words, long = self.words, self.long
+        judged: dict[str, tuple[str, str] | None] = {}  # a text repeats its words: judge each once
         for m in (m for pattern in self.patterns for m in pattern.finditer(source)):
             start = m.start()
             if start and (source[start - 1].isalnum() or source[start - 1] == "_"):
                 continue
-            word = m.group().lower()
-            if not word.isascii():
-                word = fold(word)
-            if word in words or (word[-1] == "s" and word[:-1] in words) or word in OTHER_NAMES:
-                continue  # the name itself (or its genitive): exact matching has it; another common name
-            owner = next((words[w] for w in long if w[0] == word[0] and one_edit(word, w)), None)
-            if owner:
+            written = m.group()
+            if written not in judged:
+                judged[written] = self._owner(written)
+            if owner := judged[written]:
                 yield start, m.end(), *owner
+
+    def _owner(self, written: str) -> tuple[str, str] | None:
+        words = self.words
+        word = written.lower()
+        if not word.isascii():
+            word = fold(word)
+        if word in words or (word[-1] == "s" and word[:-1] in words) or word in OTHER_NAMES:
+            return None  # the name itself (or its genitive): exact matching has it; another common name
+        return next((words[w] for w in self.long if w[0] == word[0] and one_edit(word, w)), None)
+
+
+@lru_cache(maxsize=256)
+def _like(letter: str) -> str:
+    """A character class of the letters that fold to ``letter`` (Latin, Cyrillic and Greek look-alikes)."""
+    found = {letter, letter.upper()} | {chr(c) for c in range(0xC0, 0x250) if fold(chr(c)) == letter}
+    found |= {chr(c) for c in range(0x391, 0x3CA) if fold(chr(c)) == letter}
+    found |= {chr(c) for c in range(0x400, 0x4FF) if fold(chr(c)) == letter}
+    return "[" + "".join(re.escape(c) for c in sorted(found)) + "]"
 
 
 @lru_cache(maxsize=64)
