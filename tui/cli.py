@@ -351,8 +351,14 @@ def _cmd_playtest(args) -> int:
         import tempfile
 
         try:
-            save.mkdir(parents=True, exist_ok=True)
-            tempfile.TemporaryFile(dir=save).close()
+            if save.is_dir():
+                tempfile.TemporaryFile(dir=save).close()
+            else:  # made later, owner-only, by the playtest itself: here only whether it can be
+                nearest = next(p for p in save.parents if p.exists())
+                if not nearest.is_dir():
+                    raise NotADirectoryError(20, f"{nearest} is not a folder")
+                if not os.access(nearest, os.W_OK | os.X_OK):
+                    raise PermissionError(13, f"{nearest} cannot be written")
         except OSError as exc:
             print(f"tabletop playtest: --save-logs {save}: cannot write there: {exc.strerror or exc}", file=sys.stderr)
             return 2
