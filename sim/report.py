@@ -104,6 +104,8 @@ class Report:
     visited: list[str]  # step ids on the path, in order
     taken: set[tuple[str, str]]  # (step, choice) edges of the path
     source: str | None = None  # the log's verification line, when rendered from a log
+    reveal: str = "before"  # when the room saw the flags: before each choice, or when a flagged choice was taken
+    briefing_seconds: float | None = None  # the briefing's length, for sessions that opened on one
 
 
 def _dept_names(scenario: Scenario, lang: str):
@@ -244,7 +246,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     return Report(
         lang=lang, scenario=scenario, title=scenario.text(scenario.title, lang), case_id=scenario.id,
         started=state.started, ended=state.ended, seconds=(end - state.started).total_seconds() if end else 0.0,
-        term=state.term, group=state.group, mode=state.mode,
+        term=state.term, group=state.group, mode=state.mode, reveal=state.reveal,
+        briefing_seconds=state.briefing_seconds,
         departments=[(name(d), state.departments[d]) for d in sorted(state.departments, key=rank)],
         objectives=objectives,
         rows=path_rows(state, lang), contributions=contributions,
@@ -341,9 +344,12 @@ def _header(r: Report) -> list[tuple[str, str]]:
         (t("report.group", lang), r.group or "–"),
         (t("report.departments", lang), ", ".join(f"{n} ({c})" for n, c in r.departments)),
         (t("report.mode", lang), t(f"report.mode.{r.mode}", lang)),
+        (t("report.reveal", lang), t(f"report.reveal.{r.reveal}", lang)),
         (t("report.language", lang), t(f"report.lang.{r.lang}", lang) if r.lang in ("sv", "en") else r.lang),
         (t("report.duration", lang), clock(r.seconds) + ("" if r.ended else " " + t("report.not-ended", lang))),
     ]
+    if r.briefing_seconds is not None:
+        rows.append((t("report.briefing", lang), clock(r.briefing_seconds)))
     if r.source:
         rows.append((t("report.log", lang), r.source))
     return rows
