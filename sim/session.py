@@ -571,7 +571,7 @@ class Session:
                                    "step": undone["step"]})
 
     def pause(self) -> dict:
-        self._live()
+        self._live(allow_briefing=True)
         return self._emit("pause", {"step": self.state.current})
 
     def resume_play(self) -> dict:
