@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from sim.session import Session
-from tests.conftest import FIXTURES, past_briefing, MINIMAL, fixed_clock, row_at, settle
+from tests.conftest import FIXTURES, MINIMAL, fixed_clock, past_briefing, row_at, settle
 from tui.app import make_app
 from tui.widgets.markdown_text import MarkdownText
 

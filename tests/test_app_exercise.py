@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
 from sim.view import newest_unfinished
-from tests.conftest import past_briefing, MINIMAL, fixed_clock, row_at, settle
+from tests.conftest import MINIMAL, fixed_clock, past_briefing, row_at, settle
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal

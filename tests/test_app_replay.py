@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList
 from sim.log import read_log
 from sim.replaying import Replayer, next_mark, play_delay, timeline
 from sim.session import Session, replay
-from tests.conftest import past_briefing, MINIMAL, NOW, ManualTimers, fixed_clock, row_at, settle, until
+from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, past_briefing, row_at, settle, until
 from tui.app import make_app
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 
-from tests.conftest import past_briefing, MINIMAL, fixed_clock, settle
+from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
