@@ -51,6 +51,7 @@ CODES: dict[str, Code] = {
     "R309": Code("prompt-department", E, "prompt for department '{id}', which is not in this scenario{hint}"),
     "R310": Code("unknown-department", E,
                  "'{id}' is not a catalogue department; give it a name to declare it locally{hint}"),
+    "R311": Code("unknown-legal-basis", E, "basis '{id}' is not an entry of docs/legal-basis.md{hint}"),
     # G4xx: the decision graph
     "G401": Code("unreachable-step", E, "step '{id}' cannot be reached from the start '{start}'"),
     "G402": Code("dead-end", E, "step '{id}' has no choices and is not an ending"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from sim.catalogue import department_name
 from sim.guard import RULES
 from sim.i18n import t
+from sim.legalbasis import LEGAL_TEXTS_CHECKED
 from sim.view import clock, contributions_by_department, flag_status, objectives, path_times
 
 
@@ -20,7 +21,7 @@ def _dept(state, dept: str, lang: str) -> str:
 
 
 def sections(state, lang: str, now: datetime) -> dict[str, str]:
-    """The debrief in parts (Markdown each), keyed outcome, objectives, path, flags, contributions, items."""
+    """The debrief in parts (Markdown each), keyed outcome, objectives, path, flags, contributions, items, legal."""
     s = state.scenario
     step = state.step
     parts: dict[str, str] = {}
@@ -72,6 +73,7 @@ def sections(state, lang: str, now: datetime) -> dict[str, str]:
     if not state.items:
         lines.append(t("debrief.none", lang))
     parts["items"] = "\n".join(lines)
+    parts["legal"] = f"*{t('legal.checked', lang, month=LEGAL_TEXTS_CHECKED)}*"
     return parts
 
 

@@ -343,12 +343,16 @@ class Choice(Node):
                                                description="Sensitive categories the choice asks for or shares.")
     requires: list[Condition] = _meta(factory=list, description="All must hold for the choice to be offered.")
     sets: dict[Id, StrictBool] = _meta(factory=dict)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part
 class Facilitator(Node):
     notes: Text | None = None
     expected: dict[Id, Text] = _meta(factory=dict)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part
@@ -356,6 +360,8 @@ class Ending(Node):
     outcome: Literal["good", "mixed", "poor"]
     debrief: list[Text] = _meta(factory=list)
     objectives: list[Id] = _meta(factory=list)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part

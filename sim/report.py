@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.catalogue import department_name
-from sim.i18n import t
+from sim.i18n import t, tn
 from sim.model import minutes
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ class Report:
     source: str | None = None  # the log's verification line, when rendered from a log
     reveal: str = "before"  # when the room saw the flags: before each choice, or when a flagged choice was taken
     briefing_seconds: float | None = None  # the briefing's length, for sessions that opened on one
+    away_seconds: float = 0.0  # the time the session was away (reopened after a quit or a crash): not the group's
+    away_times: int = 0
 
 
 def _dept_names(scenario: Scenario, lang: str):
@@ -245,7 +247,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     taken = {(row.step, row.choice) for row in path_rows(state, lang) if row.choice}
     return Report(
         lang=lang, scenario=scenario, title=scenario.text(scenario.title, lang), case_id=scenario.id,
-        started=state.started, ended=state.ended, seconds=(end - state.started).total_seconds() if end else 0.0,
+        started=state.started, ended=state.ended,
+        seconds=max(0.0, (end - state.started).total_seconds() - sum(g["seconds"] for g in state.gaps)) if end else 0.0,
         term=state.term, group=state.group, mode=state.mode, reveal=state.reveal,
         briefing_seconds=state.briefing_seconds,
         departments=[(name(d), state.departments[d]) for d in sorted(state.departments, key=rank)],
@@ -254,7 +257,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
         decisions=[d for d in state.decisions], items=list(state.items),
         flags=flag_rows(state, lang), ending=ending,
         notes=[(_step_title(scenario, n.get("step", ""), lang), n["time"], n.get("text", "")) for n in state.notes],
-        hotwash=state.hotwash, visited=visited, taken=taken, source=source)
+        hotwash=state.hotwash, visited=visited, taken=taken, source=source,
+        away_seconds=sum(g["seconds"] for g in state.gaps), away_times=len(state.gaps))
 
 
 # --- small formatting -------------------------------------------------------------------------------------------
@@ -335,6 +339,13 @@ def _objective_status(met: bool | None, lang: str) -> str:
     return t("report.objective." + ("open" if met is None else "met" if met else "not-met"), lang)
 
 
+def _legal(lang: str) -> str:
+    """When the legal texts were last checked, and that the report is not legal advice."""
+    from sim.legalbasis import LEGAL_TEXTS_CHECKED
+
+    return t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
+
+
 def _header(r: Report) -> list[tuple[str, str]]:
     lang = r.lang
     rows = [
@@ -350,6 +361,9 @@ def _header(r: Report) -> list[tuple[str, str]]:
     ]
     if r.briefing_seconds is not None:
         rows.append((t("report.briefing", lang), clock(r.briefing_seconds)))
+    if r.away_times:
+        rows.append((t("report.away", lang), tn("report.away.value", r.away_times, lang,
+                                                 total=clock(r.away_seconds))))
     if r.source:
         rows.append((t("report.log", lang), r.source))
     return rows
@@ -375,6 +389,7 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     lang = r.lang
     out = [f"# {t('report.title', lang)}: {_md_text(r.title)}", "", "| | |", "| --- | --- |"]
     out += [f"| {k} | {_cell(v)} |" for k, v in _header(r)]
+    out += ["", f"*{_md_text(_legal(lang))}*"]
 
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
@@ -714,7 +729,7 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
            "<body>", f"<h1>{e(t('report.title', lang))}: {e(r.title)}</h1>",
            '<section id="header"><table class="header">']
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _header(r)]
-    out.append("</table></section>")
+    out.append(f'</table><p class="muted">{e(_legal(lang))}</p></section>')
 
     out.append(f'<section id="objectives"><h2>{e(t("report.objectives", lang))}</h2>')
     if not r.objectives:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
+from sim.legalbasis import LEGAL_BASIS_IDS
 from sim.model import Scenario, Step
 from sim.yamlsource import Positions
 
@@ -139,6 +140,7 @@ class _Checker:
         if step.facilitator:
             for dept in step.facilitator.expected:
                 self._dept_ref(dept, step.facilitator.path + ("expected", dept), key=True)
+            self._basis(step.facilitator)
         for choice in step.choices:
             if choice.goto not in self.step_ids:
                 self.add("R302", choice.path + ("goto",), target=choice.goto,
@@ -147,6 +149,7 @@ class _Checker:
                 self._dept_ref(choice.by, choice.path + ("by",))
             for d in choice.discloses:
                 self._disclosure(d)
+            self._basis(choice)
             for i, condition in enumerate(choice.requires):
                 for fact, path in _fact_paths(condition, choice.path + ("requires", i)):
                     self.required_facts.add(fact)
@@ -155,10 +158,17 @@ class _Checker:
                 self.set_facts.add(fact)
                 self._fact_ref(fact, choice.path + ("sets", fact), key=True)
         if step.ending:
+            self._basis(step.ending)
             for i, objective in enumerate(step.ending.objectives):
                 if objective not in self.objective_ids:
                     self.add("R307", step.ending.path + ("objectives", i), id=objective,
                              hint=codes.did_you_mean(objective, self.objective_ids))
+
+    def _basis(self, part) -> None:
+        """Every legal-basis id a choice, a facilitator note or an ending cites is an entry of the register."""
+        for i, entry in enumerate(part.basis):
+            if entry not in LEGAL_BASIS_IDS:
+                self.add("R311", part.path + ("basis", i), id=entry, hint=codes.did_you_mean(entry, LEGAL_BASIS_IDS))
 
     def _disclosure(self, d) -> None:
         if d.from_ is not None:
