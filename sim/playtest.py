@@ -22,7 +22,6 @@ serialisation) and is read back by the real reader; it is kept on disk, written 
 from __future__ import annotations
 
 import random
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -278,31 +277,31 @@ def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
     scenario = checked.scenario
     report = PlaytestReport(runs=runs, seed=seed)
     direct = _direct_identifiers(scenario)
-    with tempfile.TemporaryDirectory(prefix="tabletop-playtest-") as tmp:
-        folder = Path(save_logs) if save_logs else Path(tmp)
+    folder = Path(save_logs) if save_logs else Path("playtest")  # without save_logs, only a name in memory
+    if save_logs:
         folder.mkdir(parents=True, exist_ok=True)
-        for run_seed in range(seed, seed + runs):
-            path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
-            extra = 1
-            while path.exists():  # never overwrite a log already kept
-                extra += 1
-                path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
-            session = None
-            try:
-                session = play_once(source, file, run_seed, path, checked=checked, in_memory=save_logs is None)
-                check_invariants(session, direct)
-            except AssertionError as failure:
-                report.failures.append(RunFailure(run_seed, str(failure)))
-            except Exception as crash:  # the engine itself failed: a finding, reported with its seed
-                report.failures.append(RunFailure(run_seed, f"{type(crash).__name__}: {crash}"))
-            finally:
-                if session is not None:
-                    session.close()
+    for run_seed in range(seed, seed + runs):
+        path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
+        extra = 1
+        while save_logs and path.exists():  # never overwrite a log already kept
+            extra += 1
+            path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
+        session = None
+        try:
+            session = play_once(source, file, run_seed, path, checked=checked, in_memory=save_logs is None)
+            check_invariants(session, direct)
+        except AssertionError as failure:
+            report.failures.append(RunFailure(run_seed, str(failure)))
+        except Exception as crash:  # the engine itself failed: a finding, reported with its seed
+            report.failures.append(RunFailure(run_seed, f"{type(crash).__name__}: {crash}"))
+        finally:
             if session is not None:
-                for visit in session.state.visits:
-                    report.step_hits[visit.step] += 1
-                for decision in session.state.decisions:
-                    report.choice_hits[decision["choice"]] += 1
-                if session.state.outcome:
-                    report.endings[session.state.outcome] += 1
+                session.close()
+        if session is not None:
+            for visit in session.state.visits:
+                report.step_hits[visit.step] += 1
+            for decision in session.state.decisions:
+                report.choice_hits[decision["choice"]] += 1
+            if session.state.outcome:
+                report.endings[session.state.outcome] += 1
     return report

@@ -7,7 +7,7 @@ import re
 
 from sim.guard import check_text, scan_text
 from sim.model import Persona
-from tests.bench.harness import Figure, best_of
+from tests.bench.harness import Figure, paired
 
 PERSONAS = [
     Persona(id="elev-a", label="en elev i årskurs 9", identifiers={
@@ -70,9 +70,8 @@ def figures():
     redacted, _ = check_text(text, PERSONAS)
     assert "20170101-2393" not in redacted and "Ali Ekström" not in redacted
     baseline = re.compile(r"\d{6,8}[-+]?\d{4}")
-    bare = best_of(lambda: baseline.findall(text), rounds=5)
-    ours = best_of(lambda: scan_text(text, PERSONAS), rounds=5)
+    ours, bare = paired(lambda: scan_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
     yield Figure(f"guard over 1 MB ({len(text) / 1e6:.1f} MB, {len(flags)} flags)", ours,
                  "one compiled regex pass", bare, target_ratio=5)
-    ours_redacting = best_of(lambda: check_text(text, PERSONAS), rounds=5)
-    yield Figure("guard + redaction over 1 MB", ours_redacting, "one compiled regex pass", bare, target_ratio=5)
+    ours, bare = paired(lambda: check_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
+    yield Figure("guard + redaction over 1 MB", ours, "one compiled regex pass", bare, target_ratio=5)
