@@ -125,7 +125,9 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     """One line saying what an event was, in ``lang``."""
     kind, p = event["type"], event.get("payload", {})
     if kind == "start":
-        return t("replay.event.start", lang, n=len(p.get("departments", {})), mode=p.get("mode", ""))
+        mode = p.get("mode", "")
+        return t("replay.event.start", lang, n=len(p.get("departments", {})),
+                 mode=t(f"report.mode.{mode}", lang) if mode in ("warn", "strict") else mode)
     if kind in ("contribution", "spoken"):
         return t(f"replay.event.{kind}", lang, department=_department(scenario, p.get("department", ""), lang),
                  text=p.get("text", ""))

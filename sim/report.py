@@ -35,6 +35,7 @@ from sim.model import minutes
 
 if TYPE_CHECKING:
     from sim.model import Choice, Scenario, Step
+    from sim.objectives import Judgement
     from sim.session import SessionState
 
 FORMATS = ("md", "html")
@@ -92,7 +93,7 @@ class Report:
     group: str
     mode: str
     departments: list[tuple[str, int]]  # (name, participants)
-    objectives: list[tuple[str, bool | None]]  # (text, met); met is None while no ending is reached
+    objectives: list[Judgement]  # each objective met, missed or open, with its reasons (sim.objectives)
     rows: list[PathRow]
     contributions: list[tuple[str, list[tuple[str, datetime, str]]]]  # department -> (step title, time, text)
     decisions: list[dict]
@@ -227,8 +228,9 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     name = _dept_names(scenario, lang)
     step = state.step
     ending = step if step.ending else None
-    met = set(ending.ending.objectives) if ending else None
-    objectives = [(scenario.text(o.text, lang), None if met is None else o.id in met) for o in scenario.objectives]
+    from sim.objectives import judge
+
+    objectives = judge(state, lang)
     spoken: dict[str, list] = {}
     for c in state.contributions:
         spoken.setdefault(c["department"], []).append((_step_title(scenario, c.get("step", ""), lang), c["time"],
@@ -305,7 +307,11 @@ def _decision(r: Report, row: PathRow) -> str:
     else:
         text = t("report.path.open", lang)
     if row.undone:
-        text += " " + t("report.path.undone", lang, choices=", ".join(row.undone))
+        texts = []
+        for choice_id in row.undone:
+            choice = _choice(r.scenario, row.step, choice_id)
+            texts.append(r.scenario.text(choice.text, lang) if choice else choice_id)
+        text += " " + t("report.path.undone", lang, choices="; ".join(texts))
     return text
 
 
@@ -330,6 +336,11 @@ def _where(f: FlagRow, lang: str) -> str:
 def _rules_seen(flags: list[FlagRow]) -> list[FlagRow]:
     """One flag per rule, in order of first appearance: each rule's why and instead are told once."""
     return list({f.rule: f for f in reversed(flags)}.values())[::-1]
+
+
+def _because(j: Judgement) -> str:
+    """The reasons an objective was judged as it was, as one clause."""
+    return "; ".join(j.reasons)
 
 
 def _objective_status(met: bool | None, lang: str) -> str:
@@ -388,9 +399,9 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
         out.append(t("report.none", lang))
-    for text, met in r.objectives:
-        box = "x" if met else " "
-        out.append(f"- [{box}] {_md_text(text)} ({_objective_status(met, lang)})")
+    for j in r.objectives:
+        box = "x" if j.met else " "
+        out.append(f"- [{box}] {_md_text(j.text)} ({_objective_status(j.met, lang)}: {_md_text(_because(j))})")
 
     out += ["", f"## {t('report.path', lang)}", "",
             "| # | " + " | ".join(t(f"report.path.{c}", lang) for c in ("step", "time", "timebox", "decision",
@@ -438,10 +449,10 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
                 + " |", "| ---: | --- | --- | --- | --- |"]
         for n, f in enumerate(r.flags, 1):
             severity, status = t("report.severity." + f.severity, lang), t("report.status." + f.status, lang)
-            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} (`{f.rule}`) | {_cell(_where(f, lang))} | "
+            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} | {_cell(_where(f, lang))} | "
                        f"{_cell(f.detail)} | {_cell(status)} |")
         for f in _rules_seen(r.flags):
-            out += ["", f"### {_md_text(f.title)} (`{f.rule}`)", "",
+            out += ["", f"### {_md_text(f.title)}", "",
                     f"- {t('report.flag.why', lang)}: {_md_text(f.why)}",
                     f"- {t('report.flag.instead', lang)}: {_md_text(f.instead)}"]
 
@@ -730,10 +741,11 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
         out.append(f'<p class="muted">{e(t("report.none", lang))}</p>')
     else:
         out.append("<ul>")
-        for text, met in r.objectives:
-            css = "open" if met is None else "met" if met else "not-met"
-            mark = "✔" if met else "✘" if met is False else "…"
-            out.append(f'<li class="{css}">{mark} {e(text)} ({e(_objective_status(met, lang))})</li>')
+        for j in r.objectives:
+            css = "open" if j.met is None else "met" if j.met else "not-met"
+            mark = "✔" if j.met else "✘" if j.met is False else "…"
+            out.append(f'<li class="{css}">{mark} {e(j.text)} ({e(_objective_status(j.met, lang))}: '
+                       f'{e(_because(j))})</li>')
         out.append("</ul>")
     out.append("</section>")
 
@@ -789,13 +801,13 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
                                                      for c in ("rule", "where", "detail", "status")) + "</tr>")
         for n, f in enumerate(r.flags, 1):
             out.append(f'<tr class="flag {e(f.severity)}" data-rule="{e(f.rule)}"><td class="num">{n}</td>'
-                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)} <code>{e(f.rule)}</code></td>"
+                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)}</td>"
                        f"<td>{e(_where(f, lang))}</td><td>{e(f.detail)}</td>"
                        f"<td>{e(t('report.status.' + f.status, lang))}</td></tr>")
         out.append("</table>")
         for f in _rules_seen(r.flags):
-            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)} '
-                       f"<code>{e(f.rule)}</code></h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
+            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)}'
+                       f"</h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
                        f"<dt>{e(t('report.flag.instead', lang))}</dt><dd>{e(f.instead)}</dd></dl></div>")
     out.append("</section>")
 

@@ -291,9 +291,10 @@ def offered(state: SessionState) -> list[ChoiceOption]:
     for choice in state.step.choices:
         flags = choice_flags(state.scenario, choice)
         ok = all(holds(c, state.facts) for c in choice.requires)
-        reason = None if ok else t("refused.requires", state.lang, choice=choice.id)
+        text = state.scenario.text(choice.text, state.lang)  # people read the choice, never its id
+        reason = None if ok else t("refused.requires", state.lang, choice=text)
         if ok and flags and state.mode == "strict":  # strict mode refuses every flagged choice, cautions too
-            ok, reason = False, t("refused.strict", state.lang, choice=choice.id)
+            ok, reason = False, t("refused.strict", state.lang, choice=text)
         by_present = None if choice.by is None else choice.by in state.departments
         options.append(ChoiceOption(choice, flags, ok, reason, by_present))
     return options
@@ -485,11 +486,12 @@ class Session:
     def choose(self, choice_id: str, *, reasons: str = "", agreed=(), dissented=(), confirm: bool = False) -> dict:
         self._live()
         option = self._option(choice_id)
+        text = self.state.scenario.text(option.choice.text, self.state.lang)
         if not option.available:
             key = "strict" if option.flagged and self.state.mode == "strict" else "requires"
-            raise self._refuse(key, choice=choice_id)
+            raise self._refuse(key, choice=text)
         if option.flagged and not confirm:
-            raise self._refuse("confirm", choice=choice_id)
+            raise self._refuse("confirm", choice=text)
         for dept in (*agreed, *dissented):
             self._present(dept)
         reasons_text, reason_flags = self._guard(reasons)
@@ -504,7 +506,7 @@ class Session:
         self._live()
         option = self._option(choice_id)
         if not option.flagged:
-            raise self._refuse("not-flagged", choice=choice_id)
+            raise self._refuse("not-flagged", choice=self.state.scenario.text(option.choice.text, self.state.lang))
         return self._emit("declined", {"step": self.state.current, "choice": choice_id,
                                        "strict": self.state.mode == "strict",
                                        "flags": [flag_record(f) for f in option.flags]})

@@ -137,11 +137,12 @@ def path_times(state, now: datetime) -> list[PathStep]:
 
 
 def objectives(state) -> tuple[list, list]:
-    """(met, missed) objectives of the case: met are those the ending reached declares."""
-    ending = state.step.ending
-    reached = set(ending.objectives) if ending else set()
-    met = [o for o in state.scenario.objectives if o.id in reached]
-    missed = [o for o in state.scenario.objectives if o.id not in reached]
+    """(met, not met) objectives of the case, judged on the whole session (:func:`sim.objectives.judge`)."""
+    from sim.objectives import MET, judge
+
+    met_ids = {j.objective_id for j in judge(state, state.lang) if j.status == MET}
+    met = [o for o in state.scenario.objectives if o.id in met_ids]
+    missed = [o for o in state.scenario.objectives if o.id not in met_ids]
     return met, missed
 
 

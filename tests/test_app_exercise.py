@@ -68,7 +68,7 @@ async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path)
     path, log = events(logs)
     assert [e["type"] for e in log] == ["start", "spoken", "choice", "choice", "end"]
     assert log[2]["payload"]["reasons"] == "routine"
-    report = path.with_name(path.stem + ".debrief.md").read_text(encoding="utf-8")
+    report = path.with_name(path.stem + ".report.md").read_text(encoding="utf-8")
     assert "good" in report and "Know the school's routine" in report
 
 

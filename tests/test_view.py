@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sim.debrief import markdown, report_path
+from sim.debrief import markdown, report_paths
 from sim.session import Session
 from sim.view import (
     breadcrumb_steps,
@@ -106,8 +106,9 @@ def test_the_debrief_lists_outcome_flags_and_redacted_contributions(played):
     text = markdown(session.state, "en", tick.now)
     assert "**Outcome:** poor" in text
     assert "[elev-a: name] was seen" in text and "Ekström" not in text
-    assert "declined" in text and "✘ Know the school's routine" in text
-    assert report_path(session.path).name.endswith(".debrief.md")
+    assert "declined" in text and "✘ **Know the school's routine**" in text
+    assert {p.name for p in report_paths(session.path).values()} == {session.path.stem + ".report.md",
+                                                                     session.path.stem + ".report.html"}
 
 
 def test_sessions_are_listed_newest_first_with_whether_they_ended(tmp_path):
