@@ -398,15 +398,9 @@ class LogWriter:
     Make one with :meth:`create` (a new log, its start event written) or
     :meth:`open_for_append` (resume). One writer per log: the file is locked
     while it is open. Not thread-safe. A failed write closes the writer (see
-    :meth:`append`); ``_write`` and ``_fsync`` are the system calls, a seam for
-    tests that need a disk that fills up.
+    :meth:`append`).
     """
 
-    def _write(self, fd: int, data: memoryview) -> int:
-        return os.write(fd, data)
-
-    def _fsync(self, fd: int) -> None:
-        os.fsync(fd)
 
     def __init__(self, path: Path, fd: int, seq: int, last_hash: str, now: Callable[[], datetime]):
         self.path = path
@@ -504,13 +498,8 @@ class LogWriter:
             raise ValueError(f"the payload cannot be logged: {exc}") from None
         digest = hashlib.sha256(body).hexdigest()
         line = body[:-1] + b',"hash":"' + digest.encode() + b'"}\n'
-        view = memoryview(line)
         try:
-            while view:
-                view = view[self._write(self._fd, view):]
-            self._fsync(self._fd)
-            if os.fstat(self._fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
-                raise OSError(errno.ENOENT, "the log file or its folder was removed while the session ran")
+            self._write(line)
         except OSError as exc:
             # the line may be half on disk: appending after it would bury a torn line mid-log, so stop here;
             # open_for_append recovers the log up to the last complete event
@@ -520,6 +509,15 @@ class LogWriter:
         self.seq, self.last_hash = self.seq + 1, digest
         self.last_event = json.loads(line)
         return self.last_event
+
+    def _write(self, line: bytes) -> None:
+        """Put one whole line on disk: written and fsync'd (a subclass may keep it elsewhere)."""
+        view = memoryview(line)
+        while view:
+            view = view[os.write(self._fd, view):]
+        os.fsync(self._fd)
+        if os.fstat(self._fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
+            raise OSError(errno.ENOENT, "the log file or its folder was removed while the session ran")
 
     def close(self) -> None:
         if self._fd is not None:

@@ -1,6 +1,6 @@
 """Failures that leave the app standing: a disk that fills up mid-session, a start that cannot be written.
 
-The disk is simulated by the writer's own seam (``LogWriter._write`` / ``_fsync``): a write that raises
+The disk is simulated by the writer's own seam (``LogWriter._write``): a write that raises
 ``OSError(ENOSPC)``, as a full disk does, part-way through a line or at the fsync.
 """
 
@@ -15,26 +15,26 @@ from sim.followup import open_items
 from sim.log import LogError, LogWriter, read_log
 from sim.session import Session
 from sim.trends import stats
-from tests.conftest import MINIMAL, fixed_clock, settle
+from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
 from tui.app import make_app
 from tui.dialogs.log_failed import LogFailedDialog
 from tui.screens.exercise import ExerciseScreen
 
 
 def full_disk(after_bytes: int = 0):
-    """A write that takes ``after_bytes`` bytes and then fails as a full disk does."""
+    """A log writer's ``_write`` that puts ``after_bytes`` bytes on disk and then fails as a full disk does."""
     room = [after_bytes]
 
-    def write(fd, data):
-        if room[0]:
-            taken = os.write(fd, bytes(data[:room[0]]))
-            room[0] -= taken
-            return taken
+    def write(self, line):
+        taken = os.write(self._fd, bytes(line[:room[0]])) if room[0] else 0
+        room[0] -= taken
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     return write
 
 
-def no_space(fd):
+def no_space(self, line):
+    """The whole line written, then the fsync fails (a full disk can refuse at either)."""
+    os.write(self._fd, line)
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
@@ -48,13 +48,13 @@ async def test_a_full_disk_mid_session_shows_a_message_keeps_what_was_saved_and_
     logs = tmp_path / "logs"
     app = make_app(scenario=MINIMAL, departments={"skola": 2, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await past_briefing(pilot)
         exercise = app.screen
         assert isinstance(exercise, ExerciseScreen)
         await pilot.press("s")  # saved
         await pilot.pause()
         saved = read_log(only_log(logs))[0]
-        monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk(after_bytes=20)))  # half a line, then full
+        monkeypatch.setattr(LogWriter, "_write", full_disk(after_bytes=20))  # half a line, then full
         await pilot.press("x")  # five more minutes: the write fails
         await settle(pilot)
         dialog = app.screen
@@ -84,10 +84,10 @@ async def test_quitting_after_a_failed_write_leaves_a_log_that_resumes(tmp_path,
     logs = tmp_path / "logs"
     app = make_app(scenario=MINIMAL, departments={"skola": 2}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("s")
         await pilot.pause()
-        monkeypatch.setattr(LogWriter, "_fsync", staticmethod(no_space))  # the whole line written, fsync fails
+        monkeypatch.setattr(LogWriter, "_write", no_space)  # the whole line written, fsync fails
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, LogFailedDialog)
@@ -106,7 +106,7 @@ async def test_quitting_after_a_failed_write_leaves_a_log_that_resumes(tmp_path,
 def test_a_start_that_cannot_be_written_leaves_no_file_and_stats_still_reads_the_folder(tmp_path, monkeypatch,
                                                                                        minimal_text):
     logs = tmp_path / "logs"
-    monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk(after_bytes=100)))
+    monkeypatch.setattr(LogWriter, "_write", full_disk(after_bytes=100))
     with pytest.raises(LogError) as caught:
         Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=logs,
                       now=fixed_clock)
@@ -121,7 +121,7 @@ def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected
                                                                                   minimal_text):
     session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
                             log_dir=tmp_path, now=fixed_clock)
-    monkeypatch.setattr(LogWriter, "_write", staticmethod(full_disk()))
+    monkeypatch.setattr(LogWriter, "_write", full_disk())
     with pytest.raises(LogError):
         session.mark_spoken("skola")
     assert session.interrupted
