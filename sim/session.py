@@ -74,6 +74,7 @@ class SessionState:
     done_marks: list[dict] = field(default_factory=list)  # earlier sessions' items marked done in this one
     flags: list[dict] = field(default_factory=list)
     paused_at: datetime | None = None
+    gaps: list[dict] = field(default_factory=list)  # each time the session was away: reopened after a quit or crash
     ended: datetime | None = None
     hotwash: str = ""
     seq: int = 0
@@ -213,6 +214,18 @@ def _resume(state, p, seq, when):
     state.paused_at = None
 
 
+def _reopen(state, p, seq, when):
+    """The log was opened again after its console stopped (a quit or a crash alike): the session resumes paused,
+    so the time away is never the group's. After a crash the clock was still running: the log cannot know when the
+    console stopped, so the time from its last event on counts as away."""
+    since = state.last_time or when
+    running = state.paused_at is None
+    if running:
+        state.paused_at = since
+    state.gaps.append({"seq": seq, "time": when, "since": since, "seconds": max(0.0, (when - since).total_seconds()),
+                       "clock_running": running})
+
+
 def _extend(state, p, seq, when):
     state.visit.extended_minutes += p["minutes"]
 
@@ -246,7 +259,7 @@ def _record_flags(state, seq, source, p, confirmed=None, source_of=None):
 
 _HANDLERS = {"contribution": _contribution, "spoken": _spoken, "note": _note, "choice": _choice,
              "declined": _declined, "undo": _undo, "item": _item, "item-done": _item_done, "pause": _pause,
-             "resume": _resume,
+             "resume": _resume, "reopen": _reopen,
              "extend": _extend, "end": _end}
 
 
@@ -278,9 +291,10 @@ def offered(state: SessionState) -> list[ChoiceOption]:
     for choice in state.step.choices:
         flags = choice_flags(state.scenario, choice)
         ok = all(holds(c, state.facts) for c in choice.requires)
-        reason = None if ok else t("refused.requires", state.lang, choice=choice.id)
+        text = state.scenario.text(choice.text, state.lang)  # people read the choice, never its id
+        reason = None if ok else t("refused.requires", state.lang, choice=text)
         if ok and flags and state.mode == "strict":  # strict mode refuses every flagged choice, cautions too
-            ok, reason = False, t("refused.strict", state.lang, choice=choice.id)
+            ok, reason = False, t("refused.strict", state.lang, choice=text)
         by_present = None if choice.by is None else choice.by in state.departments
         options.append(ChoiceOption(choice, flags, ok, reason, by_present))
     return options
@@ -350,16 +364,40 @@ class Session:
 
     @classmethod
     def resume(cls, path: Path | str, *, now=None) -> tuple[Session, Any]:
-        """Continue an unfinished session; returns the session and what recovery dropped (or None)."""
+        """Continue an unfinished session; returns the session and what recovery dropped (or None).
+
+        The session always resumes paused, after a quit and after a crash alike, and the log says how long it was
+        away: a ``reopen`` event (see :func:`_reopen`). The facilitator starts the clock again when the room is.
+        """
         from sim.log import LogWriter
 
         kwargs = {"now": now} if now else {}
         writer, events, recovery = LogWriter.open_for_append(Path(path), **kwargs)
-        state = replay(events)
-        if state.ended is not None:
+        try:
+            state = replay(events)
+            if state.ended is not None:
+                raise Refused("ended", state.lang)
+            session = cls(state, writer, Path(path))
+            session._reopen(recovery)
+        except BaseException:
             writer.close()
-            raise Refused("ended", state.lang)
-        return cls(state, writer, Path(path)), recovery
+            raise
+        return session, recovery
+
+    def _reopen(self, recovery) -> dict:
+        since = self.state.last_time
+        moment = self.writer._now()
+        payload = {"step": self.state.current, "since": since.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if since else "",
+                   "away_seconds": round(max(0.0, (moment - since).total_seconds()), 3) if since else 0.0,
+                   "clock_running": not self.state.paused}
+        if recovery is not None:
+            payload["dropped_bytes"] = recovery.dropped_bytes  # a torn last line cut off: how much was lost
+        return self._emit("reopen", payload)
+
+    @property
+    def away_seconds(self) -> float:
+        """How long the session was away before it was last resumed (0 when it never was)."""
+        return self.state.gaps[-1]["seconds"] if self.state.gaps else 0.0
 
     def close(self) -> None:
         self.writer.close()
@@ -440,11 +478,12 @@ class Session:
     def choose(self, choice_id: str, *, reasons: str = "", agreed=(), dissented=(), confirm: bool = False) -> dict:
         self._live()
         option = self._option(choice_id)
+        text = self.state.scenario.text(option.choice.text, self.state.lang)
         if not option.available:
             key = "strict" if option.flagged and self.state.mode == "strict" else "requires"
-            raise self._refuse(key, choice=choice_id)
+            raise self._refuse(key, choice=text)
         if option.flagged and not confirm:
-            raise self._refuse("confirm", choice=choice_id)
+            raise self._refuse("confirm", choice=text)
         for dept in (*agreed, *dissented):
             self._present(dept)
         reasons_text, reason_flags = self._guard(reasons)
@@ -459,7 +498,7 @@ class Session:
         self._live()
         option = self._option(choice_id)
         if not option.flagged:
-            raise self._refuse("not-flagged", choice=choice_id)
+            raise self._refuse("not-flagged", choice=self.state.scenario.text(option.choice.text, self.state.lang))
         return self._emit("declined", {"step": self.state.current, "choice": choice_id,
                                        "strict": self.state.mode == "strict",
                                        "flags": [flag_record(f) for f in option.flags]})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
+from sim.legalbasis import LEGAL_BASIS_IDS
 from sim.model import Scenario, Step
 from sim.yamlsource import Positions
 
@@ -95,6 +96,7 @@ class _Checker:
         self._start()
         for step in s.steps:
             self._step(step)
+        self._objectives()
         self._graph()
         self._usage()
         self._translations()
@@ -139,6 +141,7 @@ class _Checker:
         if step.facilitator:
             for dept in step.facilitator.expected:
                 self._dept_ref(dept, step.facilitator.path + ("expected", dept), key=True)
+            self._basis(step.facilitator)
         for choice in step.choices:
             if choice.goto not in self.step_ids:
                 self.add("R302", choice.path + ("goto",), target=choice.goto,
@@ -147,6 +150,7 @@ class _Checker:
                 self._dept_ref(choice.by, choice.path + ("by",))
             for d in choice.discloses:
                 self._disclosure(d)
+            self._basis(choice)
             for i, condition in enumerate(choice.requires):
                 for fact, path in _fact_paths(condition, choice.path + ("requires", i)):
                     self.required_facts.add(fact)
@@ -155,10 +159,34 @@ class _Checker:
                 self.set_facts.add(fact)
                 self._fact_ref(fact, choice.path + ("sets", fact), key=True)
         if step.ending:
+            self._basis(step.ending)
             for i, objective in enumerate(step.ending.objectives):
                 if objective not in self.objective_ids:
                     self.add("R307", step.ending.path + ("objectives", i), id=objective,
                              hint=codes.did_you_mean(objective, self.objective_ids))
+
+    def _objectives(self) -> None:
+        """What each objective needs must name a step, a fact and a department the case declares (R312)."""
+        for o in self.s.objectives:
+            for key, kind, known in (("reached", "step", self.step_ids), ("set", "fact", self.fact_ids),
+                                     ("heard", "department", self.dept_ids)):
+                for i, ref in enumerate(getattr(o, key)):
+                    if key == "set":
+                        self.required_facts.add(ref)  # read like a requirement: U504 if no choice sets it
+                        fact = self.fact_ids.get(ref)
+                        if fact is not None and fact.text is None:  # the debrief's reason would show the id
+                            self.add("U506", o.path + (key, i), objective=o.id, id=ref)
+                    if key == "heard":
+                        self.used_depts.add(ref)
+                    if ref not in known:
+                        self.add("R312", o.path + (key, i), objective=o.id, kind=kind, id=ref,
+                                 hint=codes.did_you_mean(ref, known))
+
+    def _basis(self, part) -> None:
+        """Every legal-basis id a choice, a facilitator note or an ending cites is an entry of the register."""
+        for i, entry in enumerate(part.basis):
+            if entry not in LEGAL_BASIS_IDS:
+                self.add("R311", part.path + ("basis", i), id=entry, hint=codes.did_you_mean(entry, LEGAL_BASIS_IDS))
 
     def _disclosure(self, d) -> None:
         if d.from_ is not None:
@@ -215,7 +243,7 @@ class _Checker:
                 self.add("U504", f.path + ("id",), id=f.id, initial="true" if initial[f.id] else "false")
         met = {o for s in self.s.steps if s.ending for o in s.ending.objectives}
         for o in self.s.objectives:
-            if o.id not in met:
+            if o.id not in met and not o.criteria:
                 self.add("U505", o.path + ("id",), id=o.id)
 
     def _translations(self) -> None:

@@ -357,7 +357,7 @@ def test_an_at_sign_without_an_address_is_not_flagged(text):
     ("elevhälsojournalen", "health-notes"), ("kuratorsanteckningarna", "health-notes"),
     ("ärende hos socialtjänsten", "social-case"), ("utredningen", "social-case"), ("LVU", "social-case"),
     ("underrättelseuppgifter", "police-intelligence"), ("belastningsregistret", "police-intelligence"),
-    ("frigivningsdatum", "release-date"), ("villkorlig frigivning", "release-date"),
+    ("frigivningsdatum", "release-date"), ("datum för frigivningen", "release-date"),
 ])
 def test_swedish_sensitive_terms_are_cautions(term, category):
     flags = scan_text(f"Vi vill veta {term} nu.", [], "sv")
@@ -369,7 +369,7 @@ def test_swedish_sensitive_terms_are_cautions(term, category):
     ("student health records", "health-notes"), ("counselling notes", "health-notes"),
     ("kurator notes", "health-notes"), ("social services case", "social-case"), ("LVU", "social-case"),
     ("police intelligence", "police-intelligence"), ("criminal record", "police-intelligence"),
-    ("release date", "release-date"), ("conditional release", "release-date"),
+    ("release date", "release-date"), ("date of release", "release-date"),
 ])
 def test_english_sensitive_terms_are_cautions(term, category):
     flags = scan_text(f"Can you share the {term} now?", [], "en")

@@ -455,6 +455,11 @@ def _cmd_follow(args) -> int:
     from tui.app import make_app
 
     path = Path(args.log) if args.log else default_log_dir()
+    if not args.log:  # the projector may be set up before the first session ever: make the folder and wait in it
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, as the log writer makes it
+        except OSError as exc:
+            return _fail("follow", f"{path}: cannot create the log folder: {exc.strerror or exc}")
     if not path.is_dir() and _check_log("follow", path):
         return 1
     make_app(follow=path, lang=args.lang).run()  # a folder: its newest unfinished session, waiting for one if none
