@@ -78,6 +78,13 @@ CODES: dict[str, Code] = {
         "{field} names {persona}'s {kind} '{value}' but the step is not at the individual level; "
         "use the persona's label ('{label}') or mark the step 'level: individual'",
     ),
+    "C702": Code(
+        "undeclared-identifier",
+        E,
+        "{field} holds {what} that is not a declared persona detail, and the case text is copied into every "
+        "session log; declare it as a persona's {kind} (fiction-safe) or name the function instead",
+    ),
+    "C703": Code("not-fiction-safe", E, "persona '{persona}': the {kind} '{value}' is not fiction-safe: {why}"),
 }
 
 

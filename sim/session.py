@@ -73,6 +73,7 @@ class SessionState:
     items: list[dict] = field(default_factory=list)
     done_marks: list[dict] = field(default_factory=list)  # earlier sessions' items marked done in this one
     flags: list[dict] = field(default_factory=list)
+    said: list = field(default_factory=list)  # narrowing details heard so far (sim.guard.together.Said)
     paused_at: datetime | None = None
     gaps: list[dict] = field(default_factory=list)  # each time the session was away: reopened after a quit or crash
     ended: datetime | None = None
@@ -138,6 +139,10 @@ def reduce(state: SessionState, event: dict) -> SessionState:
     try:
         when = _time(event)
         handler(state, p, seq, when)
+        if isinstance(p, dict) and p.get("said"):
+            from sim.guard.together import Said
+
+            state.said += [Said.from_dict(d) for d in p["said"]]  # what adds up over the session
     except Exception as exc:  # the chain verified, so the log is intact but not one this engine wrote
         detail = {StopIteration: "it names a choice the step does not have", IndexError: "there is nothing to undo",
                   KeyError: f"it lacks {exc}"}.get(type(exc), f"{type(exc).__name__}: {exc}")
@@ -319,6 +324,7 @@ class Session:
         self.state = state
         self.writer = writer
         self.path = path
+        self._said: list[dict] = []  # the narrowing details of the text being saved, for its event
 
     # creation and resumption ------------------------------------------------------------------
 
@@ -418,6 +424,7 @@ class Session:
     # commands ---------------------------------------------------------------------------------
 
     def _refuse(self, key: str, **fields) -> Refused:
+        self._said = []  # a refused command saves nothing, so nothing was said
         return Refused(key, self.state.lang, **fields)
 
     def _live(self, *, allow_paused: bool = False) -> None:
@@ -427,6 +434,8 @@ class Session:
             raise self._refuse("paused")
 
     def _emit(self, kind: str, payload: dict) -> dict:
+        if self._said:
+            payload, self._said = {**payload, "said": self._said}, []
         event = self.writer.append(kind, payload)
         reduce(self.state, event)
         return event
@@ -436,19 +445,28 @@ class Session:
             raise self._refuse("department", department=department)
 
     def check_text(self, text: str) -> tuple[str, list]:
-        """What the guard makes of ``text`` before it is saved: (redacted text, flags)."""
-        from sim.guard import check_text
+        """What the guard makes of ``text`` before it is saved: (redacted text, flags), with what was said before."""
+        from sim.guard import check_in_session
 
-        return check_text(text, self.state.scenario.personas, tags=self.state.lang)
+        return check_in_session(text, self.state.scenario.personas, self.state.said, tags=self.state.lang)[:2]
 
-    def _guard(self, text: str) -> tuple[str, list[dict]]:
-        """``text`` as the log stores it: redacted in the session's language, with its flags' records."""
-        return _guarded(text, self.state.scenario, self.state.lang)
+    def _guard(self, text: str, by: str = "facilitator") -> tuple[str, list[dict]]:
+        """``text`` as the log stores it: redacted in the session's language, with its flags' records; its
+        narrowing details go into the event (``said``), so that they add up with later texts, in replay too."""
+        from sim.guard import check_in_session
+
+        if not text:
+            return "", []
+        redacted, flags, details = check_in_session(text, self.state.scenario.personas, self.state.said,
+                                                    tags=self.state.lang)
+        step = len(self.state.path)
+        self._said = [{"persona": persona, "kind": kind, "by": by, "step": step} for persona, kind in details]
+        return redacted, [flag_record(f) for f in flags]
 
     def contribute(self, department: str, text: str) -> dict:
         self._live()
         self._present(department)
-        redacted, flags = self._guard(text)
+        redacted, flags = self._guard(text, by=department)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("contribution", {"step": self.state.current, "department": department,

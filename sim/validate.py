@@ -101,6 +101,7 @@ class _Checker:
         self._usage()
         self._translations()
         self._lint()
+        self._identifiers()
         return self.out
 
     def _unique(self, kind: str, items) -> dict[str, object]:
@@ -260,6 +261,9 @@ class _Checker:
                     self.add("T602", field.path + (lang,), key=True, field=field.label, lang=lang,
                              languages=shown)
 
+    def _identifiers(self) -> None:
+        _identifier_checks(self)
+
     def _lint(self) -> None:
         """C701: a persona's identifier in operational text, found exactly as the guard finds it in a session."""
         from sim.guard import identifier_spans
@@ -284,6 +288,49 @@ class _Checker:
                     persona = personas[flag.persona]
                     self.add("C701", path, field=field.label, persona=persona.id, kind=flag.kind,
                              value=text[flag.span[0]:flag.span[1]], label=self.s.text(persona.label, lang))
+
+
+_WHAT = {"phone": "a phone number", "personnummer": "a personal identity number",
+         "samordningsnummer": "a coordination number", "reservnummer": "a reserve number", "email": "an e-mail address"}
+_WHY = {
+    "phone": "use the range reserved for fiction, 070-174 06 05 to 070-174 06 99",
+    "email": "use a reserved domain (example.se, example.com, example.org, example.net, .test, .invalid)",
+    "personnummer": "it is not one of the Skatteverket test numbers tabletop ships (20170101-2393, 19701063-2391); "
+                    "if it is a published test number, add it deliberately to the file named by "
+                    "TABLETOP_TEST_NUMBERS",
+}
+
+
+def _identifier_checks(checker) -> None:
+    """C702: an identifier-like number or e-mail address in any text of the case (facilitator notes and
+    individual-level steps too) that is not a declared persona detail; C703: a declared phone, e-mail or
+    personal identity number that is not fiction-safe. The case text is copied into every session log."""
+    from sim.guard.fiction import CHECKED_KINDS, fiction_safe, same_identifier
+    from sim.guard.folding import Folded
+    from sim.guard.numbers import find_emails, find_numbers
+
+    s = checker.s
+    declared = [(str(kind), value) for p in s.personas for kind, values in p.identifiers.items()
+                for value in values if str(kind) in CHECKED_KINDS]
+    for persona in s.personas:
+        for kind, values in persona.identifiers.items():
+            for i, value in enumerate(values):
+                if str(kind) in CHECKED_KINDS and not fiction_safe(str(kind), value):
+                    checker.add("C703", persona.path + ("identifiers", str(kind), i), persona=persona.id,
+                                kind=str(kind), value=value, why=_WHY[str(kind)])
+    for field in iter_texts(s):
+        items = [(field.path, field.value)] if isinstance(field.value, str) else [
+            (field.path + (k,), v) for k, v in field.value.items()]
+        for path, text in items:
+            if not isinstance(text, str) or not text:
+                continue
+            folded = Folded(text)
+            for start, end, what in find_numbers(folded.text) + find_emails(folded.text):
+                a, b = folded.span(start, end)
+                kind = "phone" if what == "phone" else "email" if what == "email" else "personnummer"
+                if any(k == kind and same_identifier(kind, value, text[a:b]) for k, value in declared):
+                    continue
+                checker.add("C702", path, field=field.label, what=_WHAT[what], kind=kind)
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:

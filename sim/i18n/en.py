@@ -293,6 +293,8 @@ STRINGS |= {
     "guard.hint": "The confidentiality check looks at what you type before it is saved.",
     "guard.clean": "Nothing that identifies a person.",
     "guard.saved-as": "Will be saved as:",
+    "guard.shared-log-folder": "warning: the log folder {folder} can be read by others than you; session logs "
+                               "hold what the group said: make it yours only (chmod 700) or choose another",
     "flag.badge.breach": "breach",
     "flag.badge.caution": "caution",
     "flag.refused": "Strict mode refuses this choice. Take the operational-level alternative below.",

@@ -294,6 +294,8 @@ STRINGS |= {
     "guard.hint": "Sekretesskontrollen granskar det du skriver innan det sparas.",
     "guard.clean": "Inget som identifierar en person.",
     "guard.saved-as": "Sparas som:",
+    "guard.shared-log-folder": "varning: loggmappen {folder} kan läsas av andra än du; sessionsloggarna innehåller "
+                               "det gruppen sagt: gör den privat (chmod 700) eller välj en annan",
     "flag.badge.breach": "överträdelse",
     "flag.badge.caution": "varning",
     "flag.refused": "Strikt läge avvisar valet. Välj alternativet på verksamhetsnivå nedan.",
