@@ -126,11 +126,19 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     kind, p = event["type"], event.get("payload", {})
     if kind == "start":
         mode = p.get("mode", "")
-        return t("replay.event.start", lang, n=len(p.get("departments", {})),
+        line = t("replay.event.start", lang, n=len(p.get("departments", {})),
                  mode=t(f"report.mode.{mode}", lang) if mode in ("warn", "strict") else mode)
+        return f"{line}; {t('report.reveal', lang)}: {t('report.reveal.' + p.get('reveal', 'before'), lang)}"
     if kind in ("contribution", "spoken"):
         return t(f"replay.event.{kind}", lang, department=_department(scenario, p.get("department", ""), lang),
                  text=p.get("text", ""))
+    if kind == "briefed":
+        return t("replay.event.briefed", lang, minutes=round(float(p.get("seconds") or 0) / 60))
+    if kind == "moved-on":
+        return t("replay.event.moved-on", lang)
+    if kind == "proposed":
+        key = "replay.event.refused" if p.get("strict") else "replay.event.proposed"
+        return t(key, lang, choice=_choice_text(scenario, p.get("step", ""), p.get("choice", ""), lang))
     if kind in ("choice", "declined", "undo"):
         key = "replay.event.refused" if kind == "declined" and p.get("strict") else f"replay.event.{kind}"
         return t(key, lang, choice=_choice_text(scenario, p.get("step", ""), p.get("choice", ""), lang))

@@ -105,6 +105,8 @@ class Report:
     visited: list[str]  # step ids on the path, in order
     taken: set[tuple[str, str]]  # (step, choice) edges of the path
     source: str | None = None  # the log's verification line, when rendered from a log
+    reveal: str = "before"  # when the room saw the flags: before each choice, or when a flagged choice was taken
+    briefing_seconds: float | None = None  # the briefing's length, for sessions that opened on one
     away_seconds: float = 0.0  # the time the session was away (reopened after a quit or a crash): not the group's
     away_times: int = 0
 
@@ -249,7 +251,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
         lang=lang, scenario=scenario, title=scenario.text(scenario.title, lang), case_id=scenario.id,
         started=state.started, ended=state.ended,
         seconds=max(0.0, (end - state.started).total_seconds() - sum(g["seconds"] for g in state.gaps)) if end else 0.0,
-        term=state.term, group=state.group, mode=state.mode,
+        term=state.term, group=state.group, mode=state.mode, reveal=state.reveal,
+        briefing_seconds=state.briefing_seconds,
         departments=[(name(d), state.departments[d]) for d in sorted(state.departments, key=rank)],
         objectives=objectives,
         rows=path_rows(state, lang), contributions=contributions,
@@ -363,9 +366,12 @@ def _header(r: Report) -> list[tuple[str, str]]:
         (t("report.group", lang), r.group or "–"),
         (t("report.departments", lang), ", ".join(f"{n} ({c})" for n, c in r.departments)),
         (t("report.mode", lang), t(f"report.mode.{r.mode}", lang)),
+        (t("report.reveal", lang), t(f"report.reveal.{r.reveal}", lang)),
         (t("report.language", lang), t(f"report.lang.{r.lang}", lang) if r.lang in ("sv", "en") else r.lang),
         (t("report.duration", lang), clock(r.seconds) + ("" if r.ended else " " + t("report.not-ended", lang))),
     ]
+    if r.briefing_seconds is not None:
+        rows.append((t("report.briefing", lang), clock(r.briefing_seconds)))
     if r.away_times:
         rows.append((t("report.away", lang), tn("report.away.value", r.away_times, lang,
                                                  total=clock(r.away_seconds))))

@@ -24,6 +24,7 @@ from sim.model import Choice, Scenario, holds
 TERM_RE = re.compile(r"^(HT|VT)\d{4}$")
 ITEM_REF_RE = re.compile(r"^[\w.-]{1,200}#\d{1,9}$")
 MODES = ("warn", "strict")
+REVEALS = ("before", "taken")  # flags shown to the room before a choice, or revealed when a flagged choice is taken
 
 
 class Refused(Exception):
@@ -81,6 +82,10 @@ class SessionState:
     seq: int = 0
     last_time: datetime | None = None
     undo_stack: list[tuple[int, str, dict[str, bool]]] = field(default_factory=list)
+    reveal: str = "before"  # when the room sees a choice's flags (the console always does): REVEALS
+    briefing: bool = False  # the exercise opens on the briefing; step 1 starts with a ``briefed`` event
+    briefing_seconds: float | None = None  # how long the briefing took (less pauses), once step 1 started
+    moment: dict | None = None  # the teaching moment the room sees until the facilitator moves on (``moved-on``)
 
     @property
     def step(self):
@@ -123,6 +128,7 @@ def _initial_state(event: dict, scenario: Scenario) -> SessionState:
         scenario=scenario, scenario_sha256=p["scenario"]["sha256"], departments=dict(p["departments"]),
         group=p.get("group", ""), term=p["term"], mode=p["mode"], lang=p["lang"], started=when,
         current=scenario.start, facts={f.id: f.initial for f in scenario.facts}, seq=event["seq"], last_time=when,
+        reveal=p.get("reveal", "before"), briefing=bool(p.get("briefing", False)),
     )
     state.visits.append(Visit(scenario.start, event["seq"], when))
     _record_flags(state, event["seq"], "group", p)
@@ -156,6 +162,29 @@ def _contribution(state, p, seq, when):
     state.contributions.append({"seq": seq, "time": when, **p})
     state.visit.spoken.add(p["department"])
     _record_flags(state, seq, "contribution", p)
+    if p.get("flags"):  # the room sees what was kept and what kind of identifier was removed, never the raw text
+        state.moment = {"kind": "redacted", "seq": seq, "step": p["step"], "department": p["department"],
+                        "text": p["text"], "flags": list(p["flags"])}
+
+
+def _briefed(state, p, seq, when):
+    """The briefing is over: step 1's clock starts now (time paused during the briefing was the briefing's)."""
+    from sim.view import briefing_seconds
+
+    state.briefing_seconds = briefing_seconds(state, when)
+    state.briefing = False
+    visit = state.visit
+    visit.entered, visit.paused_seconds = when, 0.0
+
+
+def _proposed(state, p, seq, when):
+    """A flagged choice was put to the group: its teaching moment opens (in strict mode, as a refusal)."""
+    state.moment = {"kind": "refused" if p.get("strict") else "proposed", "seq": seq, "step": p["step"],
+                    "choice": p["choice"], "flags": list(p.get("flags", ()))}
+
+
+def _moved_on(state, p, seq, when):
+    state.moment = None
 
 
 def _spoken(state, p, seq, when):
@@ -180,10 +209,15 @@ def _choice(state, p, seq, when):
                   source_of=lambda flag: "choice" if (flag.get("rule"), flag.get("detail")) in own else "reasons")
     state.current = choice.goto
     state.visits.append(Visit(choice.goto, seq, when))
+    own_flags = [f for f in p.get("flags", ()) if (f.get("rule"), f.get("detail")) in own]
+    state.moment = ({"kind": "taken", "seq": seq, "step": p["step"], "choice": choice.id, "flags": own_flags}
+                    if own_flags else None)
 
 
 def _declined(state, p, seq, when):
     _record_flags(state, seq, "declined", p, confirmed=False)
+    state.moment = {"kind": "refused" if p.get("strict") else "declined", "seq": seq, "step": p["step"],
+                    "choice": p["choice"], "flags": list(p.get("flags", ()))}
 
 
 def _undo(state, p, seq, when):
@@ -199,6 +233,7 @@ def _undo(state, p, seq, when):
             break
     state.current, state.facts = step, facts
     state.visits.append(Visit(step, seq, when))
+    state.moment = None
 
 
 def _item(state, p, seq, when):
@@ -263,6 +298,7 @@ def _record_flags(state, seq, source, p, confirmed=None, source_of=None):
 
 
 _HANDLERS = {"contribution": _contribution, "spoken": _spoken, "note": _note, "choice": _choice,
+             "briefed": _briefed, "proposed": _proposed, "moved-on": _moved_on,
              "declined": _declined, "undo": _undo, "item": _item, "item-done": _item_done, "pause": _pause,
              "resume": _resume, "reopen": _reopen,
              "extend": _extend, "end": _end}
@@ -331,7 +367,13 @@ class Session:
     @classmethod
     def start(cls, source: str, *, file: str = "", departments: dict[str, int], term: str, group: str = "",
               mode: str = "warn", lang: str | None = None, log_dir: Path | str | None = None,
-              log_path: Path | str | None = None, now=None) -> Session:
+              log_path: Path | str | None = None, now=None, reveal: str = "before",
+              briefing: bool = False) -> Session:
+        """Start a session: the start event is written before this returns.
+
+        ``reveal``: when the room sees a choice's flags (``before`` a choice, or when a flagged choice is
+        ``taken``); ``briefing``: the exercise opens on the briefing and step 1 starts with :meth:`begin`.
+        """
         from sim.loader import load_text
         from sim.log import LogWriter, default_log_dir, new_log_path
 
@@ -354,12 +396,17 @@ class Session:
             raise Refused("term", lang, term=term)
         if mode not in MODES:
             raise Refused("mode", lang, mode=mode)
+        if reveal not in REVEALS:
+            raise Refused("reveal", lang, reveal=reveal)
         group_text, group_flags = _guarded(group, scenario, lang)
         payload = {
             "scenario": {"id": scenario.id, "file": Path(file).name if file else "", "sha256": result.sha256,
                          "source": source},
             "departments": departments, "group": group_text, "term": term, "mode": mode, "lang": lang,
+            "reveal": reveal,
         }
+        if briefing:
+            payload["briefing"] = True
         if group_flags:
             payload["flags"] = group_flags
         clock = now or (lambda: datetime.now(UTC))
@@ -427,11 +474,13 @@ class Session:
         self._said = []  # a refused command saves nothing, so nothing was said
         return Refused(key, self.state.lang, **fields)
 
-    def _live(self, *, allow_paused: bool = False) -> None:
+    def _live(self, *, allow_paused: bool = False, allow_briefing: bool = False) -> None:
         if self.state.ended is not None:
             raise self._refuse("ended")
         if self.state.paused and not allow_paused:
             raise self._refuse("paused")
+        if self.state.briefing and not (allow_briefing or allow_paused):
+            raise self._refuse("briefing")
 
     def _emit(self, kind: str, payload: dict) -> dict:
         if self._said:
@@ -462,6 +511,16 @@ class Session:
         step = len(self.state.path)
         self._said = [{"persona": persona, "kind": kind, "by": by, "step": step} for persona, kind in details]
         return redacted, [flag_record(f) for f in flags]
+
+    def begin(self) -> dict:
+        """The briefing is over: step 1 starts. The event says how long the briefing took (less pauses)."""
+        self._live(allow_briefing=True)
+        if not self.state.briefing:
+            raise self._refuse("not-briefing")
+        from sim.view import briefing_seconds
+
+        seconds = round(briefing_seconds(self.state, self.writer._now()), 1)
+        return self._emit("briefed", {"step": self.state.current, "seconds": seconds})
 
     def contribute(self, department: str, text: str) -> dict:
         self._live()
@@ -511,6 +570,26 @@ class Session:
                    "confirmed": bool(option.flags)}
         return self._emit("choice", payload)
 
+    def propose(self, choice_id: str) -> dict:
+        """A flagged choice is put to the group (the console asks for confirmation): the room's teaching moment opens.
+
+        In strict mode a refused breach is proposed too: the room sees why it is refused.
+        """
+        self._live()
+        option = self._option(choice_id)
+        if not option.flagged:
+            raise self._refuse("not-flagged", choice=choice_id)
+        return self._emit("proposed", {"step": self.state.current, "choice": choice_id,
+                                       "strict": not option.available and self.state.mode == "strict",
+                                       "flags": [flag_record(f) for f in option.flags]})
+
+    def move_on(self) -> dict:
+        """The facilitator moves on from the teaching moment: the room's panel closes."""
+        self._live(allow_paused=True)
+        if self.state.moment is None:
+            raise self._refuse("no-moment")
+        return self._emit("moved-on", {"step": self.state.current})
+
     def decline(self, choice_id: str) -> dict:
         """Record that the group considered a flagged choice and stepped back (or strict mode refused it)."""
         self._live()
@@ -549,7 +628,7 @@ class Session:
                                    "step": undone["step"]})
 
     def pause(self) -> dict:
-        self._live()
+        self._live(allow_briefing=True)
         return self._emit("pause", {"step": self.state.current})
 
     def resume_play(self) -> dict:

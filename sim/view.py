@@ -44,6 +44,89 @@ def remaining_seconds(state, now: datetime) -> int | None:
     return int(total - sum(active_seconds(state, v, now) for v in stay(state)))
 
 
+def briefing_seconds(state, now: datetime) -> float:
+    """Seconds the briefing took (less pauses): so far while it is on, as logged once step 1 started."""
+    if not state.briefing:
+        return state.briefing_seconds or 0.0
+    return active_seconds(state, state.visits[0], now)
+
+
+# --- the overall clock against the case's slot ------------------------------------------------------------------
+
+BRIEFING_MINUTES = 5  # what the time plan gives the briefing
+ON_PLAN_SECONDS = 60  # within a minute of the plan is on plan
+
+
+@dataclass(frozen=True)
+class TimePlan:
+    """The case's slot and how it is meant to be spent (minutes): the briefing, steps of ``step_low`` to
+    ``step_high`` minutes each (their timeboxes), at least ``shortest`` to reach an ending, then the debrief."""
+
+    slot: int
+    briefing: int
+    step_low: int
+    step_high: int
+    shortest: int
+
+
+def time_plan(scenario) -> TimePlan:
+    import heapq
+
+    boxes = {s.id: minutes(s.timebox) for s in scenario.steps}
+    timed = [m for m in boxes.values() if m] or [0]
+    steps = {s.id: s for s in scenario.steps}
+    best: dict[str, int] = {}
+    queue = [(boxes.get(scenario.start, 0), scenario.start)]
+    shortest = 0
+    while queue:  # the fewest minutes of timeboxes from the start to an ending (conditions aside)
+        spent, step_id = heapq.heappop(queue)
+        if step_id in best or step_id not in steps:
+            continue
+        best[step_id] = spent
+        if steps[step_id].ending is not None or not steps[step_id].choices:
+            shortest = spent
+            break
+        for choice in steps[step_id].choices:
+            if choice.goto not in best:
+                heapq.heappush(queue, (spent + boxes.get(choice.goto, 0), choice.goto))
+    return TimePlan(minutes(scenario.duration), BRIEFING_MINUTES, min(timed), max(timed), shortest)
+
+
+@dataclass(frozen=True)
+class OverallClock:
+    """The session against the case's slot: seconds used and left (negative when over), and how far behind
+    the plan (negative: ahead). The plan gives the briefing its minutes and each step played its timebox."""
+
+    used: int
+    left: int
+    behind: int
+
+    @property
+    def pace(self) -> str:
+        """``on-plan``, ``behind`` or ``ahead``."""
+        if abs(self.behind) < ON_PLAN_SECONDS:
+            return "on-plan"
+        return "behind" if self.behind > 0 else "ahead"
+
+
+def overall_clock(state, now: datetime) -> OverallClock:
+    plan = time_plan(state.scenario)
+    briefing = briefing_seconds(state, now)
+    if state.briefing:
+        used, planned = briefing, min(briefing, plan.briefing * 60)
+    else:
+        used = briefing + sum(active_seconds(state, v, now) for v in state.visits)
+        planned = plan.briefing * 60.0
+        taken = path_times(state, now)
+        for i, entry in enumerate(taken):
+            box = minutes(state.scenario.step(entry.step).timebox) * 60
+            last = i == len(taken) - 1 and state.ended is None
+            planned += (min(entry.seconds, box) if last else box) if box else entry.seconds
+        undone = sum(active_seconds(state, v, now) for v in state.visits if v.undone)
+        planned += undone  # time on a path later undone was spent, not planned: neither ahead nor behind
+    return OverallClock(int(used), int(plan.slot * 60 - used), int(used - planned))
+
+
 def _left_by_undone(state) -> set[int]:
     """Indexes of visits that a later-undone choice left: the group came back to that step."""
     undone = {d["seq"] for d in state.decisions if d.get("undone")}

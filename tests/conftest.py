@@ -88,3 +88,12 @@ class ManualTimers:
                 callback()
                 return True
         return False
+
+
+async def past_briefing(pilot) -> None:
+    """Leave the briefing the exercise opens on (Enter starts step 1), as a facilitator does first."""
+    from tui.screens.exercise import ExerciseScreen
+
+    await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen), "the exercise on screen")
+    await pilot.press("enter")
+    await until(pilot, lambda: not pilot.app.screen.state.briefing, "step 1 started")

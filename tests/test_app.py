@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import DataTable
 
 from sim.session import Session
-from tests.conftest import FIXTURES, MINIMAL, fixed_clock, row_at, settle
+from tests.conftest import FIXTURES, MINIMAL, fixed_clock, past_briefing, row_at, settle
 from tui.app import make_app
 from tui.widgets.markdown_text import MarkdownText
 
@@ -122,6 +122,7 @@ class TestSessionSnapshots:
     def test_exercise_with_an_identifier_being_typed(self, snap_compare, lang, tmp_path):
         async def typed(pilot):
             await settle(pilot)
+            await past_briefing(pilot)
             await pilot.press("s", "d", "c", *"Ali Ekström, 070-174 06 50", "escape")
             await painted(pilot)
 
@@ -130,6 +131,7 @@ class TestSessionSnapshots:
     def test_flag_modal(self, snap_compare, lang, tmp_path):
         async def flagged(pilot):
             await settle(pilot)
+            await past_briefing(pilot)
             await pilot.press("2")
             await painted(pilot)
 
@@ -138,6 +140,7 @@ class TestSessionSnapshots:
     def test_flag_modal_in_strict_mode(self, snap_compare, lang, tmp_path):
         async def refused(pilot):
             await settle(pilot)
+            await past_briefing(pilot)
             await pilot.press("2")
             await painted(pilot)
 
@@ -147,6 +150,7 @@ class TestSessionSnapshots:
     def test_debrief(self, snap_compare, lang, tmp_path):
         async def played(pilot):
             await settle(pilot)
+            await past_briefing(pilot)
             await pilot.press("c", *"Our routine: the principal decides", "enter")
             await pilot.press("2", "y", "enter")
             await pilot.pause()

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
 from sim.view import newest_unfinished
-from tests.conftest import MINIMAL, ManualTimers, fixed_clock, row_at, settle, until
+from tests.conftest import MINIMAL, ManualTimers, fixed_clock, past_briefing, row_at, settle, until
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -46,6 +46,7 @@ async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         assert exercise.state.term == "HT2026" and exercise.state.mode == "warn"
         await pilot.press("s")  # the school has spoken
         await pilot.press("1")
@@ -66,8 +67,8 @@ async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path)
         await pilot.press("w")
         await settle(pilot)
     path, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "spoken", "choice", "choice", "end"]
-    assert log[2]["payload"]["reasons"] == "routine"
+    assert [e["type"] for e in log] == ["start", "briefed", "spoken", "choice", "choice", "end"]
+    assert log[3]["payload"]["reasons"] == "routine"
     report = path.with_name(path.stem + ".report.md").read_text(encoding="utf-8")
     assert "good" in report and "Know the school's routine" in report
 
@@ -78,6 +79,7 @@ async def test_an_identifier_typed_into_a_contribution_is_flagged_live_and_store
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("d")  # the police
         await pilot.press("c", *"Ali Ekström called from 070-174 06 50")
         await pilot.pause()
@@ -102,6 +104,7 @@ async def test_a_flagged_choice_is_confirmed_in_warn_mode_and_going_back_is_reco
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("2")
         await pilot.pause()
         on_screen(app, FlagModal)
@@ -117,9 +120,9 @@ async def test_a_flagged_choice_is_confirmed_in_warn_mode_and_going_back_is_reco
         await pilot.pause()
         assert exercise.state.current == "named"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined", "choice", "pause"]
-    assert log[2]["payload"]["confirmed"] is True
-    assert {f["rule"] for f in log[2]["payload"]["flags"]} == {"individual-step", "discloses-identifiers"}
+    assert [e["type"] for e in log] == ["start", "briefed", "proposed", "declined", "proposed", "choice", "pause"]
+    assert log[5]["payload"]["confirmed"] is True
+    assert {f["rule"] for f in log[5]["payload"]["flags"]} == {"individual-step", "discloses-identifiers"}
 
 
 async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_path):
@@ -129,6 +132,7 @@ async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("2")
         await pilot.pause()
         modal = on_screen(app, FlagModal)
@@ -140,8 +144,8 @@ async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_
         await pilot.pause()
         assert exercise.state.current == "start"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined", "pause"]
-    assert log[1]["payload"]["strict"] is True
+    assert [e["type"] for e in log] == ["start", "briefed", "proposed", "declined", "pause"]
+    assert log[2]["payload"]["strict"] is True and log[3]["payload"]["strict"] is True
 
 
 async def test_undo_takes_back_the_last_choice(tmp_path):
@@ -150,6 +154,7 @@ async def test_undo_takes_back_the_last_choice(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("1", "enter")
         await pilot.pause()
         assert exercise.state.current == "follow-up"
@@ -158,7 +163,7 @@ async def test_undo_takes_back_the_last_choice(tmp_path):
         assert exercise.state.current == "start"
         assert str(exercise.query_one("#breadcrumb").render()) == "Stickers"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "choice", "undo", "pause"]  # leaving pauses the clock
+    assert [e["type"] for e in log] == ["start", "briefed", "choice", "undo", "pause"]  # leaving pauses the clock
 
 
 async def test_pause_extend_note_and_item_are_recorded(tmp_path):
@@ -167,6 +172,7 @@ async def test_pause_extend_note_and_item_are_recorded(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("x", "p")
         await pilot.pause()
         assert exercise.state.paused
@@ -177,7 +183,7 @@ async def test_pause_extend_note_and_item_are_recorded(tmp_path):
         await pilot.press("f")
         assert exercise.has_class("-audience")
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "extend", "pause", "resume", "note", "item", "pause"]
+    assert [e["type"] for e in log] == ["start", "briefed", "extend", "pause", "resume", "note", "item", "pause"]
     assert log[-2]["payload"] == {"step": "start", "what": "write the routine down", "owner": "skola",
                                   "due": "HT2026", "flags": []}
 
@@ -187,6 +193,7 @@ async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
     app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("c", *"the school follows its routine", "enter", "1", "enter")
         await pilot.pause()
         await pilot.press("q")
@@ -234,6 +241,7 @@ async def test_help_lists_the_keys_in_the_users_language(tmp_path):
                    now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         table = app.screen.query_one("#help-keys", DataTable)
@@ -247,6 +255,7 @@ async def test_the_command_palette_offers_the_screens_actions(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"+5 min")
@@ -262,6 +271,7 @@ async def test_ending_asks_for_a_hotwash_checked_live_and_stored_redacted(tmp_pa
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("1", "enter", "1", "enter")
         await pilot.pause()
         assert exercise.state.current == "good-end"
@@ -291,6 +301,7 @@ async def test_ending_early_can_be_taken_back_from_the_hotwash_dialog(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("e")
         await pilot.pause()
         dialog = on_screen(app, HotwashDialog)
@@ -302,7 +313,7 @@ async def test_ending_early_can_be_taken_back_from_the_hotwash_dialog(tmp_path):
         await settle(pilot)
         on_screen(app, DebriefScreen)
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "end"]
+    assert [e["type"] for e in log] == ["start", "briefed", "end"]
     assert log[-1]["payload"]["hotwash"] == "" and log[-1]["payload"]["flags"] == []
 
 
@@ -312,6 +323,7 @@ async def test_going_back_from_the_decision_for_an_unflagged_choice_records_noth
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("1", *"not yet")
         await pilot.pause()
         on_screen(app, DecisionDialog)
@@ -322,8 +334,8 @@ async def test_going_back_from_the_decision_for_an_unflagged_choice_records_noth
         await pilot.pause()
         assert exercise.state.current == "follow-up"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "choice", "pause"]
-    assert log[1]["payload"]["reasons"] == ""
+    assert [e["type"] for e in log] == ["start", "briefed", "choice", "pause"]
+    assert log[2]["payload"]["reasons"] == ""
 
 
 async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothing_and_records_a_decline(tmp_path):
@@ -332,6 +344,7 @@ async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothin
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("2", "y")
         await pilot.pause()
         on_screen(app, DecisionDialog)
@@ -339,8 +352,8 @@ async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothin
         await pilot.pause()
         assert app.screen is exercise and exercise.state.current == "start"
     _, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "declined", "pause"]
-    assert log[1]["payload"]["choice"] == "ask-name" and log[1]["payload"]["strict"] is False
+    assert [e["type"] for e in log] == ["start", "briefed", "proposed", "declined", "pause"]
+    assert log[3]["payload"]["choice"] == "ask-name" and log[3]["payload"]["strict"] is False
 
 
 async def test_a_note_is_checked_by_the_guard_as_it_is_typed(tmp_path):
@@ -348,6 +361,7 @@ async def test_a_note_is_checked_by_the_guard_as_it_is_typed(tmp_path):
     app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("n", *"ask Ali Ekström")
         await pilot.pause()
         assert app.screen.query_one(GuardPreview).has_class("-flagged")
@@ -362,6 +376,7 @@ async def test_help_shows_what_each_key_does_in_swedish(tmp_path):
                    now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         assert app.screen.active_bindings["x"].binding.tooltip == "Förläng tidsramen med fem minuter"
         await pilot.press("question_mark")
         await pilot.pause()
@@ -405,6 +420,7 @@ async def test_enter_records_the_decision_even_from_the_department_lists(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("1")
         await pilot.pause()
         on_screen(app, DecisionDialog)
@@ -419,6 +435,7 @@ async def test_the_flag_explanation_scrolls_by_keys_while_the_buttons_keep_the_f
                    now=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("2")
         await pilot.pause()
         modal = on_screen(app, FlagModal)
@@ -450,6 +467,7 @@ async def test_every_key_the_footer_shows_fits_at_120_columns_in_both_languages(
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             exercise = on_screen(app, ExerciseScreen)
+            await past_briefing(pilot)
             await pilot.press("1", "enter")  # now undo is offered too: the longest footer
             await settle(pilot)
             keys = [k for k in exercise.query(FooterKey) if k.key != "ctrl+p"]
@@ -467,6 +485,7 @@ async def test_hiding_the_facilitator_layer_says_how_to_show_it_again(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         hidden = exercise.query_one("#facilitator-hidden")
         assert "f hides" in exercise.query_one("#facilitator").source and not hidden.display
         await pilot.press("f")
@@ -549,6 +568,7 @@ async def test_after_saving_a_contribution_the_keys_are_the_consoles_again(tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("c", *"we follow the routine", "enter", "2")
         await pilot.pause()
         field = exercise.query_one("#contribution-text", Input)
@@ -603,6 +623,7 @@ async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         current = on_screen(app, ExerciseScreen).query_one("#contribution-department", Select).query_one(SelectCurrent)
+        await past_briefing(pilot)
         assert str(current.query_one("Static").render()) == "School"
         await pilot.press("l")
         await pilot.pause()
@@ -616,6 +637,7 @@ async def test_a_decisions_reasons_and_an_items_what_are_checked_as_they_are_typ
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("1", *"Ali Ekström's teacher said so")
         await pilot.pause()
         preview = on_screen(app, DecisionDialog).query_one(GuardPreview)
@@ -637,9 +659,10 @@ async def test_time_away_from_the_console_is_not_the_groups(tmp_path):
     app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         await pilot.press("q")
     path, log = events(logs)
-    assert [e["type"] for e in log] == ["start", "pause"]
+    assert [e["type"] for e in log] == ["start", "briefed", "pause"]
     an_hour_later = make_app(resume=path, lang="en", log_dir=logs, now=lambda: fixed_clock() + timedelta(hours=1))
     async with an_hour_later.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -653,6 +676,7 @@ async def test_on_a_swedish_screen_j_for_ja_takes_a_flagged_choice_and_the_keys_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         await pilot.press("2")
         await pilot.pause()
         modal = on_screen(app, FlagModal)
@@ -674,6 +698,7 @@ async def test_text_typed_in_one_burst_right_after_c_lands_in_the_field(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         for character in "cli is in":  # 'l' and 'i' are keys of the console too: here they are text
             app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
         await pilot.pause(0.3)
@@ -689,6 +714,7 @@ async def test_help_fits_its_width_at_120_columns_what_a_key_does_wraps(tmp_path
                        now=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
+            await past_briefing(pilot)
             await pilot.press("question_mark")
             await pilot.pause(0.2)
             table = on_screen(app, HelpScreen).query_one(Table)

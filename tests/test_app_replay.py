@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Markdown, SelectionList
 from sim.log import read_log
 from sim.replaying import Replayer, next_mark, play_delay, timeline
 from sim.session import Session, replay
-from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, row_at, settle, until
+from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, past_briefing, row_at, settle, until
 from tui.app import make_app
 from tui.screens.exercise import ExerciseScreen
 from tui.screens.home import HomeScreen
@@ -51,6 +51,8 @@ def view_texts(screen) -> dict[str, str]:
     if view.clock_keys:  # the console's keys beside its clock (p, x) are the console's, not the session's
         texts["timebox"] = texts["timebox"].split("   ", 1)[-1]
     texts["situation"] = view.query_one("#situation").source
+    texts["briefing"] = str(view.query_one("#briefing").render()) if view.query_one("#briefing-scroll").display else ""
+    texts["teaching"] = view.query_one("#teaching").source
     texts["facilitator"] = view.query_one("#facilitator").source
     return texts
 
@@ -79,7 +81,7 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
     logs = tmp_path / "logs"
     live = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     seen: dict[int, dict[str, str]] = {}
-    steps = [(), ("s",), ("c", *"Our routine: the principal decides", "enter"), ("2", "n"), ("x",),
+    steps = [(), ("enter",), ("s",), ("c", *"Our routine: the principal decides", "enter"), ("2",), ("n",), ("x",),
              ("p",), ("n", *"ask the club next", "enter"), ("p",), ("1", *"routine", "enter"),
              ("i", *"write the routine down", "enter"), ("u",), ("1", "enter"), ("1", "enter"),
              ("p",)]  # paused before leaving: leaving the console records no second pause
@@ -92,7 +94,8 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
             seen[exercise.state.seq] = view_texts(exercise)
         path = exercise.session.path
     events = read_log(path)[0]
-    assert [e["type"] for e in events] == ["start", "spoken", "contribution", "declined", "extend", "pause", "note",
+    assert [e["type"] for e in events] == ["start", "briefed", "spoken", "contribution", "proposed", "declined",
+                                           "extend", "pause", "note",
                                            "resume", "choice", "item", "undo", "choice", "choice", "pause"]
     assert sorted(seen) == list(range(len(events)))
 
@@ -350,6 +353,7 @@ async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
         assert [m["done_of"] for m in exercise.state.done_marks] == [f"{earlier.name}#1"]
         await pilot.press("escape")
         await settle(pilot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 
-from tests.conftest import MINIMAL, fixed_clock, settle
+from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -46,6 +46,7 @@ async def test_a_step_the_flag_modal_and_the_debrief_on_a_small_terminal(size, l
                    now=fixed_clock)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         exercise = app.screen
         assert isinstance(exercise, ExerciseScreen)
         main = exercise.query_one("#main")
@@ -96,6 +97,7 @@ async def test_resizing_to_a_small_terminal_mid_session_keeps_playing(size, long
                    now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         exercise = app.screen
         await pilot.press("2")
         await pilot.pause()
@@ -115,5 +117,6 @@ async def test_the_choices_stay_in_sight_beside_a_long_situation(long_case, tmp_
                    now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await past_briefing(pilot)
         assert app.screen.query_one("#main").max_scroll_y > 0  # the situation is longer than its pane
         assert in_view(app, app.screen.query_one("#choices"))

@@ -182,7 +182,8 @@ class TabletopApp(App):
             session = Session.start(source, file=str(path), departments=dict(self.departments or {}),
                                     term=self.term or current_term(self.now()), group=self.group,
                                     mode="strict" if self.strict else "warn", lang=lang, log_dir=self.log_dir,
-                                    now=self.now)
+                                    now=self.now, briefing=True,
+                                    reveal=settings.for_group("reveal", self.group, "before"))
         except (Refused, LogError) as exc:
             self._problem(str(exc))
             self._open_setup(path, scenario, source)

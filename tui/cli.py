@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from sim import __version__
-from tui.settings import user_language
+from tui.settings import for_group, user_language
 
 MAX_LINES_PER_FILE = 200
 
@@ -503,7 +503,8 @@ def _start_session(args):
     try:
         return Session.start(source, file=str(path), departments=departments,
                              term=args.term or current_term(datetime.now(UTC)), group=args.group or "",
-                             mode="strict" if args.strict else "warn", lang=args.lang)
+                             mode="strict" if args.strict else "warn", lang=args.lang, briefing=True,
+                             reveal=for_group("reveal", args.group or "", "before"))
     except (Refused, LogError, OSError):
         return None
 

@@ -1,4 +1,5 @@
-"""What the app remembers between launches (the interface language and the theme last chosen), and the user's
+"""What the app remembers between launches (the interface language and the theme last chosen, per group when the
+room sees the flags), and the user's
 language, which the app and the command line's own output both start in.
 
 One small JSON file in the user's configuration folder (``TABLETOP_CONFIG_DIR``
@@ -33,7 +34,7 @@ def load() -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def remember(key: str, value: str) -> None:
+def remember(key: str, value) -> None:
     path = settings_path()
     data = {**load(), key: value}
     with contextlib.suppress(OSError):
@@ -46,6 +47,19 @@ def remember(key: str, value: str) -> None:
             out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         os.chmod(temporary, FILE_MODE)  # a leftover temporary file keeps its old mode through O_CREAT
         os.replace(temporary, path)
+
+
+def for_group(key: str, group: str, default: str) -> str:
+    """A preference remembered for one group (``key`` maps group names to values), else ``default``."""
+    remembered = load().get(key)
+    value = remembered.get(group) if isinstance(remembered, dict) else None
+    return value if isinstance(value, str) else default
+
+
+def remember_for_group(key: str, group: str, value: str) -> None:
+    """Remember ``value`` for ``group`` under ``key``, beside the other groups' values."""
+    remembered = load().get(key)
+    remember(key, {**(remembered if isinstance(remembered, dict) else {}), group: value})
 
 
 def user_language() -> str:

@@ -14,22 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
 from sim.i18n import t
+from sim.teaching import lesson_markdown
 from tui.bindings import relabel
 
 
 def flag_markdown(option, choice_text: str, lang: str, strict: bool) -> str:
-    lines = [f"## ⚑ {choice_text}", ""]
-    if strict:
-        lines += [f"**{t('flag.refused', lang)}**", ""]
-    seen = set()
-    for f in option.flags:
-        if f.rule_id in seen:
-            continue
-        seen.add(f.rule_id)
-        lines += [f"### {f.rule.text('title', lang)} ({t('flag.badge.' + f.severity, lang)})", "",
-                  f"**{t('flag.why', lang)}**\u00a0{f.rule.text('why', lang)}", "",
-                  f"**{t('flag.instead', lang)}**\u00a0{f.rule.text('instead', lang)}", ""]
-    return "\n".join(lines)
+    """The lesson the room's screen shows too (``sim.teaching.lesson_markdown``): one text, two places."""
+    return lesson_markdown(option.flags, choice_text, lang, "refused" if strict else "proposed")
 
 
 class FlagModal(ModalScreen[bool]):

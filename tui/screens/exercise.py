@@ -13,6 +13,11 @@ Ending the session (``e``) asks for the group's hotwash, optional and checked
 by the guard like a contribution; the engine stores it redacted. Leaving the
 screen closes the log, which the engine has already fsync'd event by event, so
 the session resumes from Home.
+
+The exercise opens on the briefing (when the session was started with one):
+Enter starts step 1. Putting a flagged choice to the group records a
+``proposed`` event, so the room's screen shows the lesson while the console
+asks; the lesson stays there until ``m`` (move on), another choice or an undo.
 """
 
 from __future__ import annotations
@@ -61,6 +66,8 @@ class ExerciseScreen(Screen):
         Binding("x", "extend", "+5 min", id="extend", show=False, tooltip="Extend the timebox by five minutes"),
         Binding("e", "end", "End", id="end", tooltip="End the session and open the debrief"),
         Binding("escape", "leave", "Home", id="leave", tooltip="Back to Home; the session can be resumed"),
+        Binding("enter", "begin", "Start step 1", id="begin", tooltip="End the briefing and start step 1"),
+        Binding("m", "move_on", "Move on", id="move-on", tooltip="Close the teaching moment on the room's screen"),
     ]
 
     def __init__(self, session) -> None:
@@ -114,6 +121,7 @@ class ExerciseScreen(Screen):
 
     def render_state(self) -> None:
         self.options = self.query_one(SessionView).show(self.state, self.lang, self.app.now())
+        self.set_class(self.state.briefing, "-briefing")
         self.sub_title = f"{text(self.state, self.state.scenario.title, self.lang)} · {self.state.term}"
         self.refresh_bindings()
 
@@ -134,6 +142,13 @@ class ExerciseScreen(Screen):
         return result
 
     def check_action(self, action: str, parameters) -> bool | None:
+        briefing = self.state.briefing and self.state.ended is None
+        if action == "begin":
+            return briefing
+        if action == "move_on":
+            return self.state.moment is not None and self.state.ended is None
+        if briefing and action in ("choose", "contribute", "next_department", "spoken", "undo", "extend"):
+            return False
         if action == "choose":
             return parameters[0] <= len(self.options)
         if action == "undo":
@@ -155,6 +170,9 @@ class ExerciseScreen(Screen):
             return
         if option.flagged:
             from tui.dialogs.flag import FlagModal
+
+            if self._run(self.session.propose, option.choice.id) is None:
+                return  # the log refused it: the room would not see the lesson, so the console does not ask
 
             def flagged(confirmed: bool | None) -> None:
                 if confirmed:
@@ -238,6 +256,13 @@ class ExerciseScreen(Screen):
 
     def action_toggle_facilitator(self) -> None:
         self.toggle_class("-audience")
+
+    def action_begin(self) -> None:
+        if self._run(self.session.begin) is not None:
+            self.set_focus(self.query_one("#main"))
+
+    def action_move_on(self) -> None:
+        self._run(self.session.move_on)
 
     def action_undo(self) -> None:
         self._run(self.session.undo)

@@ -1,4 +1,5 @@
-"""Setup: who is at the table (departments with participant counts), group, term, language, mode.
+"""Setup: who is at the table (departments with participant counts), group, term, language, mode, and when the
+room sees the flags (before each choice, or when a flagged choice is taken: remembered per group).
 
 No participant's name is asked for. Starting hands the answers to
 ``Session.start``; a refusal (a bad term, nobody at the table) is shown, not raised.
@@ -45,6 +46,7 @@ from sim.i18n import t, tn
 from sim.log import LogError
 from sim.session import Refused, Session
 from sim.view import FollowUp, current_term, follow_up
+from tui import settings
 from tui.bindings import relabel
 from tui.widgets.branches import branches_markdown
 
@@ -96,6 +98,11 @@ class SetupScreen(Screen):
             with RadioSet(id="mode"):
                 yield RadioButton(t("setup.mode.warn", lang), value=not self.app.strict, id="mode-warn")
                 yield RadioButton(t("setup.mode.strict", lang), value=self.app.strict, id="mode-strict")
+            yield Label(t("setup.reveal", lang), classes="setup-label", id="label-reveal")
+            reveal = settings.for_group("reveal", self.app.group, "before")
+            with RadioSet(id="reveal"):
+                for when in ("before", "taken"):
+                    yield RadioButton(t(f"setup.reveal.{when}", lang), value=reveal == when, id=f"reveal-{when}")
             yield Markdown(id="setup-branches")
             yield Static(t("setup.no-names", lang), id="setup-note")
             yield Button(t("setup.start", lang), id="start", variant="success")
@@ -121,6 +128,8 @@ class SetupScreen(Screen):
     @on(Input.Changed, "#group")
     def _group_changed(self, event: Input.Changed) -> None:
         self.load_follow_up(event.value.strip())
+        reveal = settings.for_group("reveal", event.value.strip(), "before")  # what this group chose last time
+        self.query_one(f"#reveal-{reveal}", RadioButton).value = True
 
     @on(FollowUpLoaded)
     def _follow_up_loaded(self, message: FollowUpLoaded) -> None:
@@ -158,7 +167,7 @@ class SetupScreen(Screen):
     def relabel(self) -> None:
         relabel(self, self.lang)
         self.sub_title = t("setup.title", self.lang)
-        for key in ("departments", "group", "term", "language", "mode"):
+        for key in ("departments", "group", "term", "language", "mode", "reveal"):
             self.query_one(f"#label-{key}", Label).update(t(f"setup.{key}", self.lang))
         for d in self.scenario.departments:
             self.query_one(f"#present-{d.id}", Checkbox).label = self._dept_name(d.id)
@@ -166,6 +175,8 @@ class SetupScreen(Screen):
             self.query_one(f"#lang-{code}", RadioButton).label = t(f"lang.{code}", self.lang)
         for mode in ("warn", "strict"):
             self.query_one(f"#mode-{mode}", RadioButton).label = t(f"setup.mode.{mode}", self.lang)
+        for when in ("before", "taken"):
+            self.query_one(f"#reveal-{when}", RadioButton).label = t(f"setup.reveal.{when}", self.lang)
         self.query_one("#setup-note", Static).update(t("setup.no-names", self.lang))
         self._show_follow_up()
         self.query_one("#start", Button).label = t("setup.start", self.lang)
@@ -178,25 +189,29 @@ class SetupScreen(Screen):
                 departments[d.id] = int(raw) if raw.lstrip("-").isdigit() else 0
         lang_button = self.query_one("#language", RadioSet).pressed_button
         mode_button = self.query_one("#mode", RadioSet).pressed_button
+        reveal_button = self.query_one("#reveal", RadioSet).pressed_button
         return {
             "departments": departments,
             "group": self.query_one("#group", Input).value.strip(),
             "term": self.query_one("#term", Input).value.strip().upper(),
             "lang": lang_button.id.removeprefix("lang-") if lang_button else self._case_lang(),
             "mode": mode_button.id.removeprefix("mode-") if mode_button else "warn",
+            "reveal": reveal_button.id.removeprefix("reveal-") if reveal_button else "before",
         }
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
+        answers = self.answers()
         try:
             session = Session.start(self.source, file=str(self.path), log_dir=self.app.log_dir, now=self.app.now,
-                                    **self.answers())
+                                    briefing=True, **answers)
         except Refused as exc:
             self.notify(str(exc), severity="warning")
             return
         except LogError as exc:
             self.notify(str(exc), severity="error", timeout=20)
             return
+        settings.remember_for_group("reveal", answers["group"], answers["reveal"])  # the group's choice next time
         done = self.items_done()
         try:
             for ref in done:

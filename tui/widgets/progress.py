@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from sim.i18n import t
-from sim.view import breadcrumb_steps, clock, remaining_seconds
+from sim.view import breadcrumb_steps, clock, overall_clock, remaining_seconds
 from tui.widgets.text import text
 
 
@@ -28,6 +28,9 @@ def timebox_content(state, lang: str, now: datetime, *, hints: bool = False) -> 
     """The time left; with ``hints`` (the console) also the keys that pause the clock and extend the timebox."""
     if state.ended is not None:
         return Content(t("exercise.ended", lang))
+    if state.briefing:  # the step's clock starts with step 1
+        return Content.assemble((f" {t('exercise.paused', lang)} ", "bold reverse $text-warning")) \
+            if state.paused else Content("")
     keys = [*key_hint("p", t("key.pause", lang)), *key_hint("x", t("key.extend", lang)), "  "] if hints else []
     left = remaining_seconds(state, now)
     parts: list = []
@@ -42,9 +45,28 @@ def timebox_content(state, lang: str, now: datetime, *, hints: bool = False) -> 
     return Content.assemble(*keys, *parts)
 
 
+def overall_content(state, lang: str, now: datetime) -> Content:
+    """The session against the case's slot: time used, time left (or over), and behind or ahead of the plan."""
+    o = overall_clock(state, now)
+    slot = clock(o.used + o.left)
+    parts: list = [t("exercise.overall", lang, used=clock(o.used), slot=slot), " · "]
+    if o.left >= 0:
+        parts.append((t("exercise.overall-left", lang, left=clock(o.left)), "bold"))
+    else:
+        parts.append((t("exercise.overall-over", lang, over=clock(-o.left)), "bold $text-error"))
+    if not state.briefing:
+        pace = o.pace
+        style = {"behind": "bold $text-warning", "ahead": "$text-success"}.get(pace, "")
+        parts += [" · ", (t(f"exercise.pace.{pace}", lang, m=clock(abs(o.behind))), style)]
+    return Content.assemble(*parts)
+
+
 class Breadcrumb(Static):
     def show(self, state, lang: str) -> None:
-        self.update(Content(breadcrumb(state, lang)))
+        if state.briefing:
+            self.update(Content.assemble((f" {t('exercise.briefing-on', lang)} ", "bold reverse")))
+        else:
+            self.update(Content(breadcrumb(state, lang)))
 
 
 class Timebox(Static):
@@ -54,3 +76,10 @@ class Timebox(Static):
 
     def show(self, state, lang: str, now: datetime) -> None:
         self.update(timebox_content(state, lang, now, hints=self.hints))
+
+
+class OverallClock(Static):
+    """The overall clock, beside the step's timebox, for the room too."""
+
+    def show(self, state, lang: str, now: datetime) -> None:
+        self.update(overall_content(state, lang, now) if state.ended is None else "")

@@ -1,7 +1,13 @@
-"""What the room sees of a session: path, timebox, situation, choices, departments. Shared by console and audience."""
+"""What the room sees of a session: path, clocks, situation, choices, departments. Shared by console and audience.
+
+Before step 1 it shows the briefing instead; while a teaching moment is open, the lesson takes the situation's
+place (the choices stay below). When the room's flags are revealed only on taking, the audience view keeps the
+choices' flags (and a proposal's moment) back; the console always shows them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -9,12 +15,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from sim.i18n import t
+from sim.model import holds
 from sim.session import offered
+from sim.teaching import revealed_choices, room_sees_moment
+from tui.widgets.briefing import Briefing
 from tui.widgets.choices import ChoiceList
 from tui.widgets.departments import Contributions, DepartmentPanel
 from tui.widgets.facilitator import FacilitatorNotes
-from tui.widgets.progress import Breadcrumb, Timebox
+from tui.widgets.progress import Breadcrumb, OverallClock, Timebox
 from tui.widgets.situation import Situation
+from tui.widgets.teaching import TeachingPanel
 
 
 class SessionView(Vertical):
@@ -33,8 +43,13 @@ class SessionView(Vertical):
         with Horizontal(id="topbar"):
             yield Breadcrumb(id="breadcrumb")
             yield Timebox(hints=self.clock_keys, id="timebox")
+        yield OverallClock(id="overall-clock")
+        with VerticalScroll(id="briefing-scroll"):
+            yield Briefing(hint=self.facilitator, id="briefing")
         with Horizontal(id="body"):
             with Vertical(id="main-column"):
+                with VerticalScroll(id="teaching-scroll"):
+                    yield TeachingPanel(hint=self.facilitator, id="teaching")
                 with VerticalScroll(id="main"):
                     yield Situation(id="situation")
                 yield ChoiceList(id="choices")  # below the situation, never scrolled out of sight
@@ -50,8 +65,19 @@ class SessionView(Vertical):
         options = offered(state) if state.ended is None else []
         self.query_one(Breadcrumb).show(state, lang)
         self.query_one(Timebox).show(state, lang, now)
+        self.query_one(OverallClock).show(state, lang, now)
+        briefing = state.briefing and state.ended is None
+        self.query_one("#briefing-scroll").display = briefing
+        self.query_one("#body").display = not briefing
+        if briefing:
+            self.query_one(Briefing).show(state, lang)
+        teaching = self.query_one(TeachingPanel)
+        teaching.show(state, lang, self.facilitator or room_sees_moment(state))
+        self.query_one("#teaching-scroll").display = teaching.display
+        self.query_one("#main").display = not teaching.display
         self.query_one(Situation).show(state, lang)
-        self.query_one(ChoiceList).show(state, options, lang)
+        self.query_one(ChoiceList).show(state, options if self.facilitator else self._as_the_room_sees(state, options),
+                                        lang)
         self.query_one(DepartmentPanel).show(state, lang)
         self.query_one(Contributions).show(state, lang)
         if self.facilitator:
@@ -59,5 +85,20 @@ class SessionView(Vertical):
             self.query_one("#facilitator-hidden", Static).update(t("exercise.facilitator-hidden", lang))
         return options
 
+    @staticmethod
+    def _as_the_room_sees(state, options: list) -> list:
+        """The choices without the flags the room has not seen yet (flags revealed only when a choice is taken)."""
+        if state.reveal != "taken":
+            return options
+        seen = revealed_choices(state)
+        out = []
+        for o in options:
+            if o.flagged and o.choice.id not in seen:
+                refused_by_strict = not o.available and all(holds(c, state.facts) for c in o.choice.requires)
+                o = replace(o, flags=[]) if not refused_by_strict else replace(o, flags=[], available=True, reason=None)
+            out.append(o)
+        return out
+
     def tick(self, state, lang: str, now: datetime) -> None:
         self.query_one(Timebox).show(state, lang, now)
+        self.query_one(OverallClock).show(state, lang, now)
