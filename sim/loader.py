@@ -9,6 +9,7 @@ Schema problems are all reported in one run; the semantic checks of
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import typing
 from dataclasses import dataclass, field
@@ -75,6 +76,18 @@ def load_text(text: str, file: str = "<text>", *, validate: bool = True, cached:
     (:mod:`sim.casecache`; such a result has no ``positions``), and keep this one for next time. It is for
     opening a case to use it; ``tabletop validate`` always checks afresh.
     """
+    # building a case makes hundreds of thousands of objects and frees none: the cyclic collector would only walk
+    # them again and again, so it waits until the case is built (as explore does)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_text(text, file, validate=validate, cached=cached)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_text(text: str, file: str, *, validate: bool, cached: bool) -> LoadResult:
     if cached and validate:
         from sim import casecache
 

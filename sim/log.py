@@ -475,11 +475,8 @@ class LogWriter:
             raise ValueError(f"the payload cannot be logged: {exc}") from None
         digest = hashlib.sha256(body).hexdigest()
         line = body[:-1] + b',"hash":"' + digest.encode() + b'"}\n'
-        view = memoryview(line)
         try:
-            while view:
-                view = view[os.write(self._fd, view):]
-            os.fsync(self._fd)
+            self._write(line)
         except OSError as exc:
             # the line may be half on disk: appending after it would bury a torn line mid-log, so stop here;
             # open_for_append recovers the log up to the last complete event
@@ -489,6 +486,13 @@ class LogWriter:
         self.seq, self.last_hash = self.seq + 1, digest
         self.last_event = json.loads(line)
         return self.last_event
+
+    def _write(self, line: bytes) -> None:
+        """Put one whole line on disk: written and fsync'd (a subclass may keep it elsewhere)."""
+        view = memoryview(line)
+        while view:
+            view = view[os.write(self._fd, view):]
+        os.fsync(self._fd)
 
     def close(self) -> None:
         if self._fd is not None:

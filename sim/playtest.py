@@ -11,21 +11,24 @@ replays run S exactly. The invariants:
 
 - replaying the run's log gives exactly the live state;
 - the log verifies, and holds no identifier that the guard caught;
-- the run reached an ending within the move budget.
+- the run reached an ending within the move budget, which grows with the case (:func:`move_budget`).
 
-A failing run names its seed, so ``--seed S --runs 1`` reproduces it.
+A failing run names its seed, so ``--seed S --runs 1`` reproduces it. The case is checked once per
+``playtest``, not per run. Each run's log goes through the real log writer (the same events, hash chain and
+serialisation) and is read back by the real reader; it is kept on disk, written and fsync'd, only with
+``save_logs``: otherwise it stays in memory, so thousands of runs do not wait on the disk.
 """
 
 from __future__ import annotations
 
 import random
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sim.session import Refused, Session, replay_file
+from sim.log import ZERO_HASH, LogWriter, _load, _read
+from sim.session import Refused, Session, replay
 
 # The Swedish Tax Agency's published test personal identity number and the telecom regulator's fiction range.
 TEST_PERSONNUMMER = "20170101-2393"
@@ -65,6 +68,32 @@ class PlaytestReport:
         return out
 
 
+class MemoryLog(LogWriter):
+    """A session log kept in memory: :class:`LogWriter`'s own events, chain and serialisation, without the disk."""
+
+    @classmethod
+    def create(cls, path: Path | str, first_type: str, first_payload: dict, *, now) -> MemoryLog:
+        writer = cls(Path(path), -1, 0, ZERO_HASH, now)
+        writer.data = bytearray()
+        writer.append(first_type, first_payload)
+        return writer
+
+    def _write(self, line: bytes) -> None:
+        self.data += line
+
+    def close(self) -> None:
+        self._fd = None
+
+
+def move_budget(scenario) -> int:
+    """How many moves a run may take before it counts as stuck: more for a bigger case.
+
+    A run takes a choice on about three moves in five and may wander before it steers, so a run that needs every
+    step of the case once still fits; with a fixed cap, a long case failed every run however healthy it was.
+    """
+    return 200 + 10 * len(scenario.steps) * (1 + len(scenario.facts))
+
+
 def _identifier_texts(scenario) -> list[str]:
     return [v for p in scenario.personas for values in p.identifiers.values() for v in values if len(v) > 2]
 
@@ -99,7 +128,10 @@ def _plan(scenario, step_id: str, facts: dict[str, bool], target: str, limit: in
     return None
 
 
-def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int = 500) -> Session:
+def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int | None = None, *,
+              checked=None, in_memory: bool = False) -> Session:
+    """One seeded run. ``checked``: the case's LoadResult (checked once by :func:`playtest`); ``in_memory``: keep
+    the log in a :class:`MemoryLog`."""
     rng = random.Random(seed)
     usage: Counter = Counter()
     clock = [datetime(2026, 11, 24, 13, 0, tzinfo=UTC)]
@@ -108,9 +140,13 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
         clock[0] += timedelta(seconds=rng.randint(5, 400))
         return clock[0]
 
-    from sim.loader import load_text
+    if checked is None:
+        from sim.loader import load_text
 
-    scenario = load_text(source, file, validate=False).scenario
+        checked = load_text(source, file, cached=True)
+    scenario = checked.scenario
+    if max_moves is None:
+        max_moves = move_budget(scenario)
     targets = [(step.id, choice) for step in scenario.steps for choice in step.choices]
     _, target_choice = targets[seed % len(targets)] if targets else (None, None)
     target = target_choice.id if target_choice else None
@@ -126,7 +162,8 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
     present = {d: rng.randint(1, 4) for d in rng.sample(depts, k=rng.randint(1, len(depts)))}
     session = Session.start(source, file=file, departments=present, term=rng.choice(["HT2026", "VT2027"]),
                             group="Playtest", mode=mode,
-                            lang=rng.choice(scenario.languages), log_path=log_path, now=now)
+                            lang=rng.choice(scenario.languages), log_path=log_path, now=now, checked=checked,
+                            create_log=MemoryLog.create if in_memory else None)
     try:
         return _play(session, scenario, rng, present, depts, target, usage, max_moves)
     except BaseException:
@@ -137,6 +174,7 @@ def play_once(source: str, file: str, seed: int, log_path: Path, max_moves: int 
 def _play(session: Session, scenario, rng: random.Random, present: dict, depts: list, target: str | None,
           usage: Counter, max_moves: int) -> Session:
     secrets = _identifier_texts(scenario)
+    route: list[str] | None = None  # the way to the target, planned once and followed while it holds
     for _ in range(max_moves):
         state = session.state
         if state.step.ending:
@@ -168,7 +206,8 @@ def _play(session: Session, scenario, rng: random.Random, present: dict, depts: 
                     raise AssertionError(f"stuck at step '{state.current}' with facts {state.facts}")
                 steer = None
                 if target is not None and usage[target] == 0:
-                    route = _plan(scenario, state.current, state.facts, target)
+                    if not route or not any(o.choice.id == route[0] for o in options):
+                        route = _plan(scenario, state.current, state.facts, target)
                     steer = next((o for o in options if route and o.choice.id == route[0]), None)
                 least = min(usage[o.choice.id] for o in options)
                 option = steer or rng.choice([o for o in options if usage[o.choice.id] == least])
@@ -176,6 +215,10 @@ def _play(session: Session, scenario, rng: random.Random, present: dict, depts: 
                     session.decline(option.choice.id)
                     continue
                 usage[option.choice.id] += 1
+                if route and option.choice.id == route[0]:
+                    route = route[1:]
+                elif route:
+                    route = None  # off the planned way: plan again from where the run is
                 session.choose(option.choice.id, reasons="Enligt rutin", confirm=option.flagged,
                                agreed=list(present)[:1])
         except Refused as refusal:
@@ -185,9 +228,20 @@ def _play(session: Session, scenario, rng: random.Random, present: dict, depts: 
     return session
 
 
+def _log_bytes(session: Session) -> bytes:
+    writer = session.writer
+    return bytes(writer.data) if isinstance(writer, MemoryLog) else _load(session.path)
+
+
 def check_invariants(session: Session, direct: list[str]) -> None:
+    from sim.log import LogError
+
     live = session.state
-    replayed = replay_file(session.path)
+    try:  # the reader verify and read_log use: the chain, the sequence, the embedded case
+        events, _, _ = _read(session.path, _log_bytes(session), allow_torn=False)
+    except LogError as problem:
+        raise AssertionError(f"log does not verify: {problem}") from None
+    replayed = replay(events)
     for attr in ("current", "facts", "departments", "mode", "term", "hotwash", "ended", "seq"):
         if getattr(live, attr) != getattr(replayed, attr):
             raise AssertionError(f"replay differs from live play in {attr}")
@@ -196,16 +250,9 @@ def check_invariants(session: Session, direct: list[str]) -> None:
         raise AssertionError("replay differs from live play in the path")
     if len(live.flags) != len(replayed.flags) or len(live.contributions) != len(replayed.contributions):
         raise AssertionError("replay differs from live play in flags or contributions")
-    from sim.log import verify
-
-    result = verify(session.path)
-    if not result.ok:
-        raise AssertionError(f"log does not verify: {result.problem}")
     from sim.guard import scan_text
-    from sim.log import read_log
-    from sim.textmatch import find
+    from sim.textmatch import fold, word_pattern
 
-    events, _ = read_log(session.path)
     personas = live.scenario.personas
     for event in events[1:]:  # the first event embeds the case itself, identifiers included by design
         for key in ("text", "reasons", "what", "hotwash"):
@@ -215,45 +262,48 @@ def check_invariants(session: Session, direct: list[str]) -> None:
             caught = [f.rule_id for f in scan_text(stored, personas) if f.rule_id != "sensitive"]
             if caught:
                 raise AssertionError(f"event {event['seq']} keeps text the guard flags ({', '.join(caught)})")
+            folded = fold(stored)
             for secret in (TEST_PERSONNUMMER, FICTION_PHONE, *direct):
-                if find(secret, stored):
+                if secret.strip() and word_pattern(secret).search(folded):
                     raise AssertionError(f"event {event['seq']} holds a direct identifier")
 
 
 def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
              save_logs: Path | None = None) -> PlaytestReport:
+    """``runs`` seeded runs from ``seed``; the case is checked once (or taken from the case cache) for all of them."""
     from sim.loader import load_text
 
-    scenario = load_text(source, file, validate=False).scenario
+    checked = load_text(source, file, cached=True)
+    scenario = checked.scenario
     report = PlaytestReport(runs=runs, seed=seed)
     direct = _direct_identifiers(scenario)
-    with tempfile.TemporaryDirectory(prefix="tabletop-playtest-") as tmp:
-        folder = Path(save_logs) if save_logs else Path(tmp)
+    folder = Path(save_logs) if save_logs else Path("playtest")  # without save_logs, only a name in memory
+    if save_logs:
         from sim.private import make_private_dir
 
         make_private_dir(folder)
-        for run_seed in range(seed, seed + runs):
-            path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
-            extra = 1
-            while path.exists():  # never overwrite a log already kept
-                extra += 1
-                path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
-            session = None
-            try:
-                session = play_once(source, file, run_seed, path)
-                check_invariants(session, direct)
-            except AssertionError as failure:
-                report.failures.append(RunFailure(run_seed, str(failure)))
-            except Exception as crash:  # the engine itself failed: a finding, reported with its seed
-                report.failures.append(RunFailure(run_seed, f"{type(crash).__name__}: {crash}"))
-            finally:
-                if session is not None:
-                    session.close()
+    for run_seed in range(seed, seed + runs):
+        path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
+        extra = 1
+        while save_logs and path.exists():  # never overwrite a log already kept
+            extra += 1
+            path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
+        session = None
+        try:
+            session = play_once(source, file, run_seed, path, checked=checked, in_memory=save_logs is None)
+            check_invariants(session, direct)
+        except AssertionError as failure:
+            report.failures.append(RunFailure(run_seed, str(failure)))
+        except Exception as crash:  # the engine itself failed: a finding, reported with its seed
+            report.failures.append(RunFailure(run_seed, f"{type(crash).__name__}: {crash}"))
+        finally:
             if session is not None:
-                for visit in session.state.visits:
-                    report.step_hits[visit.step] += 1
-                for decision in session.state.decisions:
-                    report.choice_hits[decision["choice"]] += 1
-                if session.state.outcome:
-                    report.endings[session.state.outcome] += 1
+                session.close()
+        if session is not None:
+            for visit in session.state.visits:
+                report.step_hits[visit.step] += 1
+            for decision in session.state.decisions:
+                report.choice_hits[decision["choice"]] += 1
+            if session.state.outcome:
+                report.endings[session.state.outcome] += 1
     return report

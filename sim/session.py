@@ -368,16 +368,21 @@ class Session:
     def start(cls, source: str, *, file: str = "", departments: dict[str, int], term: str, group: str = "",
               mode: str = "warn", lang: str | None = None, log_dir: Path | str | None = None,
               log_path: Path | str | None = None, now=None, reveal: str = "before",
-              briefing: bool = False) -> Session:
+              briefing: bool = False, checked=None, create_log=None) -> Session:
         """Start a session: the start event is written before this returns.
 
         ``reveal``: when the room sees a choice's flags (``before`` a choice, or when a flagged choice is
         ``taken``); ``briefing``: the exercise opens on the briefing and step 1 starts with :meth:`begin`.
+        ``checked``: the :class:`~sim.loader.LoadResult` of this very text, when the caller has it (playtest checks
+        a case once for thousands of runs). ``create_log``: what writes the log, ``LogWriter.create`` by default.
         """
         from sim.loader import load_text
         from sim.log import LogWriter, default_log_dir, new_log_path
 
-        result = load_text(source, file or "<scenario>", cached=True)
+        if checked is not None and checked.text == source:
+            result = checked
+        else:
+            result = load_text(source, file or "<scenario>", cached=True)
         if not result.ok:
             raise Refused("setup", detail="; ".join(d.format() for d in result.errors[:3]) or "not a scenario")
         scenario = result.scenario
@@ -412,7 +417,7 @@ class Session:
         clock = now or (lambda: datetime.now(UTC))
         if log_path is None:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
-        writer = LogWriter.create(Path(log_path), "start", payload, now=clock)
+        writer = (create_log or LogWriter.create)(Path(log_path), "start", payload, now=clock)
         return cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
 
     @classmethod
@@ -663,16 +668,38 @@ def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[dict]]
 
 # --- replay ---------------------------------------------------------------------------------
 
+_RECENT_CASES: dict[str, Scenario] = {}  # the last few embedded cases this process loaded, by the sha256 of the text
+
+
 def scenario_of(first: dict) -> Scenario:
-    """The scenario embedded in a log's first event."""
+    """The scenario embedded in a log's first event.
+
+    Taken from the case cache (:mod:`sim.casecache`, keyed by the sha256 of the embedded text) when the case was
+    checked before, so that ``report``, ``replay`` and ``resume`` of a log of a big case do not parse it again; a
+    case met for the first time is checked and kept. The reader has already checked the text against its sha256.
+    """
     from sim.loader import load_text
 
     embedded = first["payload"]["scenario"]
-    result = load_text(embedded["source"], embedded.get("file") or "<embedded scenario>", validate=False)
+    source = embedded["source"]
+    key = embedded.get("sha256") or ""
+    known = _RECENT_CASES.get(key)
+    if known is not None and key == _sha256(source):
+        return known
+    result = load_text(source, embedded.get("file") or "<embedded scenario>", cached=True)
     if result.scenario is None:
         raise ReplayError("the embedded scenario does not load: "
                           + "; ".join(d.format() for d in result.diagnostics[:2]))
+    if len(_RECENT_CASES) >= 4:
+        _RECENT_CASES.pop(next(iter(_RECENT_CASES)))
+    _RECENT_CASES[result.sha256] = result.scenario
     return result.scenario
+
+
+def _sha256(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def replay(events: list[dict], upto: int | None = None) -> SessionState:

@@ -8,7 +8,7 @@ from textual.widgets import Markdown, SelectionList
 
 from sim.catalogue import department_name
 from sim.i18n import t
-from tests.conftest import fixed_clock, settle, until
+from tests.conftest import fixed_clock, past_briefing, settle, until
 from tests.test_objectives import case_text
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
@@ -24,7 +24,9 @@ def on_screen(app, kind):
 
 
 async def play_with_a_breach_undone(pilot) -> None:
-    """Take the flagged choice after confirming, undo it, decide for the routine with a dissent, end."""
+    """Leave the briefing, take the flagged choice after confirming, undo it, decide for the routine with a dissent,
+    end."""
+    await past_briefing(pilot)
     await pilot.press("2")
     await pilot.pause()
     on_screen(pilot.app, FlagModal)

@@ -75,3 +75,89 @@ def test_log_dir_option_sets_where_logs_go(tmp_path, monkeypatch):
     main(["--log-dir", str(tmp_path), "schema", "-o", str(tmp_path / "s.json")])
     assert default_log_dir() == tmp_path
     monkeypatch.delenv("TABLETOP_LOG_DIR")
+
+
+def _count_parses(monkeypatch) -> list[str]:
+    """A spy on the real YAML reader every load of a case goes through: it counts, then parses as before."""
+    from sim import yamlsource
+
+    calls, real = [], yamlsource.parse
+
+    def spy(text, file, *args, **kwargs):
+        calls.append(file)
+        return real(text, file, *args, **kwargs)
+
+    monkeypatch.setattr(yamlsource, "parse", spy)
+    return calls
+
+
+def test_playtest_parses_the_case_once_not_per_run(monkeypatch):
+    parses = _count_parses(monkeypatch)
+    report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=6, seed=0)
+    assert report.ok, report.failures
+    assert sum(report.endings.values()) == 6
+    assert len(parses) == 1
+
+
+def test_without_save_logs_no_log_reaches_the_disk_yet_each_run_is_read_back(monkeypatch, tmp_path):
+    import os
+
+    from sim import log
+
+    synced, real_fsync = [], os.fsync
+    monkeypatch.setattr(log.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    reads, real_read = [], log._read
+    monkeypatch.setattr("sim.playtest._read", lambda *a, **k: (reads.append(1), real_read(*a, **k))[1])
+    report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=3, seed=0)
+    assert report.ok, report.failures
+    assert synced == [] and list(work.iterdir()) == []
+    assert len(reads) == 3  # every run's log verified by the real reader
+    playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=1, seed=0, save_logs=tmp_path / "kept")
+    assert synced and len(list((tmp_path / "kept").glob("*.jsonl"))) == 1
+
+
+def test_the_move_budget_grows_with_the_case_and_a_long_case_plays_to_its_ending():
+    from sim.generate import layered_case
+    from sim.loader import load_text
+    from sim.playtest import move_budget
+
+    small = load_text(layered_case(30, 3), "small.yaml").scenario
+    text = layered_case(1800, 3)  # 600 layers: more than 500 moves to any ending
+    large = load_text(text, "large.yaml").scenario
+    assert move_budget(large) > move_budget(small) > 0
+    assert move_budget(large) > 600
+    report = playtest(text, "large.yaml", runs=1, seed=0)
+    assert report.ok, report.failures
+    assert sum(report.endings.values()) == 1
+    assert report.step_hits[large.start] == 1
+
+
+def test_a_failing_run_found_by_a_corrupted_log_names_its_seed(monkeypatch):
+    from sim import playtest as module
+
+    real = module.MemoryLog._write
+
+    def torn(self, line):
+        real(self, line.replace(b'"seq":1,', b'"seq":7,'))  # what a broken writer would leave behind
+
+    monkeypatch.setattr(module.MemoryLog, "_write", torn)
+    report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=1, seed=4)
+    assert [f.seed for f in report.failures] == [4]
+    assert "log does not verify" in report.failures[0].message
+
+
+def test_a_log_takes_its_case_from_the_case_cache_not_the_parser(monkeypatch, tmp_path):
+    from sim import session as module
+    from sim.log import read_log
+
+    playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=1, seed=0, save_logs=tmp_path)
+    [log] = tmp_path.glob("*.jsonl")
+    module._RECENT_CASES.clear()  # as a fresh `tabletop report` process finds it
+    parses = _count_parses(monkeypatch)
+    state = module.replay(read_log(log)[0])
+    assert state.ended is not None and parses == []
+    assert main(["report", str(log), "-o", str(tmp_path / "report.md")]) == 0
+    assert parses == []

@@ -12,7 +12,7 @@ import re
 from sim.guard import check_in_session, check_text, scan_text
 from sim.guard.together import Said
 from sim.model import Persona
-from tests.bench.harness import Figure, best_of
+from tests.bench.harness import Figure, paired
 
 PERSONAS = [
     Persona(id="elev-a", label="en elev i årskurs 9", identifiers={
@@ -78,15 +78,14 @@ def figures():
     redacted, _ = check_text(text, PERSONAS)
     assert "20170101-2393" not in redacted and "Ali Ekström" not in redacted
     baseline = re.compile(r"\d{6,8}[-+]?\d{4}")
-    bare = best_of(lambda: baseline.findall(text), rounds=5)
-    ours = best_of(lambda: scan_text(text, PERSONAS), rounds=5)
+    ours, bare = paired(lambda: scan_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
     yield Figure(f"guard over 1 MB ({len(text) / 1e6:.1f} MB, {len(flags)} flags)", ours,
                  "one compiled regex pass", bare, target_ratio=5)
-    ours_redacting = best_of(lambda: check_text(text, PERSONAS), rounds=5)
-    yield Figure("guard + redaction over 1 MB", ours_redacting, "one compiled regex pass", bare, target_ratio=5)
+    ours, bare = paired(lambda: check_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
+    yield Figure("guard + redaction over 1 MB", ours, "one compiled regex pass", bare, target_ratio=5)
     said = [Said("elev-a", "school", "socialtjanst", 1), Said("elev-b", "family", "skola", 2)]
     redacted, flags, _ = check_in_session(text, PERSONAS, said)
     assert any("together with what socialtjanst said at step 1" in f.detail for f in flags)
-    in_session = best_of(lambda: check_in_session(text, PERSONAS, said), rounds=5)
-    yield Figure("guard in a session (what adds up on) + redaction over 1 MB", in_session,
+    ours, bare = paired(lambda: check_in_session(text, PERSONAS, said), lambda: baseline.findall(text), rounds=5)
+    yield Figure("guard in a session (what adds up on) + redaction over 1 MB", ours,
                  "one compiled regex pass", bare, target_ratio=5)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sim.session import Session
 from sim.trends import stats
-from tests.bench.harness import Figure, best_of
+from tests.bench.harness import Figure, paired
 from tests.conftest import MINIMAL
 
 LOGS, EVENTS = 1_000, 200
@@ -83,7 +83,6 @@ def figures():
 
         result = stats([folder])
         assert result.sessions == LOGS and not result.skipped, result.skipped[:3]
-        base = best_of(baseline)
-        ours = best_of(lambda: stats([folder]).json())
+        ours, base = paired(lambda: stats([folder]).json(), baseline, rounds=3, warmup=False)
         yield Figure(f"stats over {LOGS:,} logs of {EVENTS} events (verify + replay + count + json)", ours,
                      "read + json.loads per line", base, target_ratio=3.0)
