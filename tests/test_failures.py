@@ -11,14 +11,14 @@ import os
 
 import pytest
 
-from sim.followup import open_items
-from sim.log import LogError, LogWriter, read_log
-from sim.session import Session
-from sim.trends import stats
+from tabletop.sim.play.log import LogError, LogWriter, read_log
+from tabletop.sim.play.session import Session
+from tabletop.sim.review.followup import open_items
+from tabletop.sim.review.stats import stats
+from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.log_failed import LogFailedDialog
+from tabletop.tui.screens.exercise import ExerciseScreen
 from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
-from tui.app import make_app
-from tui.dialogs.log_failed import LogFailedDialog
-from tui.screens.exercise import ExerciseScreen
 
 
 def full_disk(after_bytes: int = 0):
@@ -26,9 +26,10 @@ def full_disk(after_bytes: int = 0):
     room = [after_bytes]
 
     def write(self, line):
-        taken = os.write(self._fd, bytes(line[:room[0]])) if room[0] else 0
+        taken = os.write(self._fd, bytes(line[: room[0]])) if room[0] else 0
         room[0] -= taken
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
     return write
 
 
@@ -44,7 +45,8 @@ def only_log(folder):
 
 
 async def test_a_full_disk_mid_session_shows_a_message_keeps_what_was_saved_and_resumes_after_a_retry(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     logs = tmp_path / "logs"
     app = make_app(scenario=MINIMAL, departments={"skola": 2, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -76,8 +78,8 @@ async def test_a_full_disk_mid_session_shows_a_message_keeps_what_was_saved_and_
         await pilot.press("s")
         await settle(pilot)
     log = read_log(only_log(logs))[0]  # verifies: the torn half line was cut off on retry
-    assert log[:len(saved)] == saved
-    assert [e["type"] for e in log[len(saved):]] == ["pause", "resume", "spoken", "pause"]  # the last: leaving
+    assert log[: len(saved)] == saved
+    assert [e["type"] for e in log[len(saved) :]] == ["pause", "resume", "spoken", "pause"]  # the last: leaving
 
 
 async def test_quitting_after_a_failed_write_leaves_a_log_that_resumes(tmp_path, monkeypatch):
@@ -103,13 +105,15 @@ async def test_quitting_after_a_failed_write_leaves_a_log_that_resumes(tmp_path,
         session.close()
 
 
-def test_a_start_that_cannot_be_written_leaves_no_file_and_stats_still_reads_the_folder(tmp_path, monkeypatch,
-                                                                                       minimal_text):
+def test_a_start_that_cannot_be_written_leaves_no_file_and_stats_still_reads_the_folder(
+    tmp_path, monkeypatch, minimal_text
+):
     logs = tmp_path / "logs"
     monkeypatch.setattr(LogWriter, "_write", full_disk(after_bytes=100))
     with pytest.raises(LogError) as caught:
-        Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=logs,
-                      now=fixed_clock)
+        Session.start(
+            minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=logs, now=fixed_clock
+        )
     assert caught.value.reason == "io" and "No space left" in str(caught.value)
     assert list(logs.glob("*")) == []
     monkeypatch.undo()
@@ -117,10 +121,10 @@ def test_a_start_that_cannot_be_written_leaves_no_file_and_stats_still_reads_the
     assert stats([logs]).sessions == 0 and open_items([logs]) == []  # nothing left behind to trip over
 
 
-def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected(tmp_path, monkeypatch,
-                                                                                  minimal_text):
-    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
-                            log_dir=tmp_path, now=fixed_clock)
+def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected(tmp_path, monkeypatch, minimal_text):
+    session = Session.start(
+        minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=tmp_path, now=fixed_clock
+    )
     monkeypatch.setattr(LogWriter, "_write", full_disk())
     with pytest.raises(LogError):
         session.mark_spoken("skola")
@@ -139,8 +143,14 @@ def test_a_failed_write_refuses_every_command_with_a_log_error_until_reconnected
 
 
 def _played(tmp_path, minimal_text):
-    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
-                            log_dir=tmp_path / "logs", now=fixed_clock)
+    session = Session.start(
+        minimal_text,
+        file=str(MINIMAL),
+        departments={"skola": 1},
+        term="HT2026",
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
     session.mark_spoken("skola")
     session.note("en anteckning")
     session.close()
@@ -148,9 +158,10 @@ def _played(tmp_path, minimal_text):
 
 
 def test_a_log_whose_chain_holds_but_whose_event_the_reducer_refuses_fails_verify_at_that_line(
-        tmp_path, minimal_text, capsys):
-    from sim.verifying import verify_log
-    from tui.cli import main
+    tmp_path, minimal_text, capsys
+):
+    from tabletop.sim.review.verify import verify_log
+    from tabletop.tui.cli import main
 
     path = _played(tmp_path, minimal_text)
     writer, _, _ = LogWriter.open_for_append(path, now=fixed_clock)
@@ -166,7 +177,7 @@ def test_a_log_whose_chain_holds_but_whose_event_the_reducer_refuses_fails_verif
 
 
 def test_verify_takes_a_folder_and_says_when_it_holds_no_logs(tmp_path, minimal_text, capsys):
-    from tui.cli import main
+    from tabletop.tui.cli import main
 
     path = _played(tmp_path, minimal_text)
     assert main(["verify", str(path.parent)]) == 0
@@ -178,7 +189,7 @@ def test_verify_takes_a_folder_and_says_when_it_holds_no_logs(tmp_path, minimal_
 
 
 def test_a_log_saved_with_a_byte_order_mark_gets_its_own_message(tmp_path, minimal_text):
-    from sim.verifying import verify_log
+    from tabletop.sim.review.verify import verify_log
 
     path = _played(tmp_path, minimal_text)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -187,7 +198,7 @@ def test_a_log_saved_with_a_byte_order_mark_gets_its_own_message(tmp_path, minim
 
 
 def test_playtest_save_logs_to_a_folder_it_cannot_create_is_a_one_line_error(tmp_path, capsys):
-    from tui.cli import main
+    from tabletop.tui.cli import main
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -201,8 +212,9 @@ def test_a_log_folder_removed_mid_session_is_a_failed_write_not_a_silent_one(tmp
     import shutil
 
     folder = tmp_path / "logs"
-    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
-                            log_dir=folder, now=fixed_clock)
+    session = Session.start(
+        minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026", log_dir=folder, now=fixed_clock
+    )
     shutil.rmtree(folder)
     with pytest.raises(LogError) as caught:
         session.mark_spoken("skola")

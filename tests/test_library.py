@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.explore import explore
-from sim.guard import choice_flags
-from sim.library import discover
-from sim.loader import load_file
-from sim.model import minutes
-from sim.playtest import playtest
+from tabletop.sim.author.explore import explore
+from tabletop.sim.author.playtest import playtest
+from tabletop.sim.format.library import discover
+from tabletop.sim.format.loader import load_file
+from tabletop.sim.format.model import minutes
+from tabletop.sim.guard import choice_flags
 
 CASES = discover()
 
@@ -100,8 +100,13 @@ def test_each_step_has_the_facilitator_layer(case):
 def test_each_case_has_at_least_two_tempting_individual_level_choices(case):
     _, result = case
     s = result.scenario
-    tempting = [c for st in s.steps if st.level == "operational" for c in st.choices
-                if c.discloses and any(f.severity == "breach" for f in choice_flags(s, c))]
+    tempting = [
+        c
+        for st in s.steps
+        if st.level == "operational"
+        for c in st.choices
+        if c.discloses and any(f.severity == "breach" for f in choice_flags(s, c))
+    ]
     assert len(tempting) >= 2
 
 
@@ -130,7 +135,7 @@ def _library_table() -> dict[str, dict[str, str]]:
     end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
     header = [cell.strip() for cell in lines[start].strip("|").split("|")]
     rows = {}
-    for line in lines[start + 2:end]:
+    for line in lines[start + 2 : end]:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         row = dict(zip(header, cells, strict=True))
         case_id = row["case"].rsplit("(`", 1)[-1].rstrip("`)")
@@ -139,7 +144,7 @@ def _library_table() -> dict[str, dict[str, str]]:
 
 
 def test_docs_list_every_bundled_case_with_its_size_kind_and_centre():
-    from sim.catalogue import department_name
+    from tabletop.sim.format.departments import department_name
 
     table = _library_table()
     for file in CASES:

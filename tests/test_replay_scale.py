@@ -11,17 +11,22 @@ import dataclasses
 import random
 from datetime import UTC, datetime, timedelta
 
-from sim.log import read_log
-from sim.replaying import MAX_CHECKPOINTS, Replayer
-from sim.session import Session, replay
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.session import Session, replay
+from tabletop.sim.review.replay import MAX_CHECKPOINTS, Replayer
 from tests.conftest import MINIMAL
 
 
 def long_log(tmp_path, count: int):
     ticks = iter(range(10**6))
     start = datetime(2026, 11, 24, 13, tzinfo=UTC)
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 2, "polis": 1},
-                            term="HT2026", log_dir=tmp_path, now=lambda: start + timedelta(seconds=next(ticks)))
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 2, "polis": 1},
+        term="HT2026",
+        log_dir=tmp_path,
+        now=lambda: start + timedelta(seconds=next(ticks)),
+    )
     while session.state.seq < count - 1:
         n = session.state.seq
         if session.state.paused:

@@ -6,17 +6,23 @@ from __future__ import annotations
 import json
 import stat
 
-from sim.log import LogWriter, read_log
-from sim.session import Session
-from sim.signing import KEY_FILE, TRUSTED_FILE, config_dir, fingerprint, public_key
-from sim.verifying import verify_lines, verify_log
+from tabletop.sim.play.log import LogWriter, read_log
+from tabletop.sim.play.session import Session
+from tabletop.sim.play.signing import KEY_FILE, TRUSTED_FILE, config_dir, fingerprint, public_key
+from tabletop.sim.review.verify import verify_lines, verify_log
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL, fixed_clock
-from tui.cli import main
 
 
 def ended_log(tmp_path, minimal_text):
-    session = Session.start(minimal_text, file=str(MINIMAL), departments={"skola": 1}, term="HT2026",
-                            log_dir=tmp_path / "logs", now=fixed_clock)
+    session = Session.start(
+        minimal_text,
+        file=str(MINIMAL),
+        departments={"skola": 1},
+        term="HT2026",
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
     session.mark_spoken("skola")
     session.note("en anteckning")
     session.end("")
@@ -26,7 +32,7 @@ def ended_log(tmp_path, minimal_text):
 
 def rehash(path, lines):
     """Rewrite a log with every hash recomputed, as a forger without the key would."""
-    from sim.log import ZERO_HASH, event_hash
+    from tabletop.sim.play.log import ZERO_HASH, event_hash
 
     prev, out = ZERO_HASH, []
     for seq, event in enumerate(lines):

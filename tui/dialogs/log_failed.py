@@ -13,8 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from sim.i18n import t
-from tui.bindings import relabel
+from tabletop.sim.i18n import t
+
+from ..bindings import relabel
 
 
 class LogFailedDialog(ModalScreen[bool]):
@@ -22,8 +23,13 @@ class LogFailedDialog(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("r", "answer(True)", "Retry", id="log-retry", tooltip="Open the log again and go on, paused"),
-        Binding("q", "answer(False)", "Quit", id="log-quit",
-                tooltip="Leave tabletop; the session is resumed later from its log"),
+        Binding(
+            "q",
+            "answer(False)",
+            "Quit",
+            id="log-quit",
+            tooltip="Leave tabletop; the session is resumed later from its log",
+        ),
     ]
 
     def __init__(self, problem: str, lang: str) -> None:

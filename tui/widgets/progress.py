@@ -7,9 +7,10 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
-from sim.view import breadcrumb_steps, clock, overall_clock, remaining_seconds
-from tui.widgets.text import text
+from tabletop.sim.i18n import t
+from tabletop.sim.play.queries import breadcrumb_steps, clock, overall_clock, remaining_seconds
+
+from .text import text
 
 
 def breadcrumb(state, lang: str, keep: int = 6) -> str:
@@ -29,8 +30,11 @@ def timebox_content(state, lang: str, now: datetime, *, hints: bool = False) -> 
     if state.ended is not None:
         return Content(t("exercise.ended", lang))
     if state.briefing:  # the step's clock starts with step 1
-        return Content.assemble((f" {t('exercise.paused', lang)} ", "bold reverse $text-warning")) \
-            if state.paused else Content("")
+        return (
+            Content.assemble((f" {t('exercise.paused', lang)} ", "bold reverse $text-warning"))
+            if state.paused
+            else Content("")
+        )
     keys = [*key_hint("p", t("key.pause", lang)), *key_hint("x", t("key.extend", lang)), "  "] if hints else []
     left = remaining_seconds(state, now)
     parts: list = []
