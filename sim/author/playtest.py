@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ..play.log import ZERO_HASH, LogWriter, _load, _read
+from ..play.queries import pending_injects
 from ..play.session import Refused, Session, replay
 
 # The Swedish Tax Agency's published test personal identity number and the telecom regulator's fiction range.
@@ -236,6 +237,8 @@ def _play(
             elif roll < 0.4:
                 session.extend(5)
             else:
+                for _inject in pending_injects(state):  # the step's news reaches the room before it decides
+                    session.bring_in()
                 options = [o for o in session.available_choices() if o.available]
                 if not options:
                     raise AssertionError(f"stuck at step '{state.current}' with facts {state.facts}")
@@ -278,7 +281,18 @@ def check_invariants(session: Session, direct: list[str]) -> None:
     except LogError as problem:
         raise AssertionError(f"log does not verify: {problem}") from None
     replayed = replay(events)
-    for attr in ("current", "facts", "departments", "mode", "term", "hotwash", "ended", "seq"):
+    for attr in (
+        "current",
+        "facts",
+        "departments",
+        "mode",
+        "term",
+        "hotwash",
+        "ended",
+        "seq",
+        "consequence",
+        "injects",
+    ):
         if getattr(live, attr) != getattr(replayed, attr):
             raise AssertionError(f"replay differs from live play in {attr}")
     if [(v.step, v.choice, v.undone) for v in live.visits] != [(v.step, v.choice, v.undone) for v in replayed.visits]:

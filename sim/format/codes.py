@@ -37,7 +37,7 @@ CODES: dict[str, Code] = {
     "F201": Code("unknown-key", E, "unknown key '{key}' in {where}{hint}"),
     "F202": Code("wrong-type", E, "{field}: {detail}"),
     "F203": Code("missing-field", E, "{where} is missing the required field '{field}'"),
-    "F204": Code("format-version", E, "unsupported format version {version!r}: this tabletop reads format 1"),
+    "F204": Code("format-version", E, "unsupported format version {version!r}: this tabletop reads format 1 and 1.1"),
     "F205": Code("invalid-value", E, "{field}: {detail}"),
     # R3xx: references between parts
     "R301": Code("duplicate-id", E, "duplicate {kind} id '{id}' (first at line {first})"),
@@ -88,6 +88,21 @@ CODES: dict[str, Code] = {
         "session log; declare it as a persona's {kind} (fiction-safe) or name the function instead",
     ),
     "C703": Code("not-fiction-safe", E, "persona '{persona}': the {kind} '{value}' is not fiction-safe: {why}"),
+    # S8xx: the story a case tells (format 1.1): consequences, text that varies, injects, role cards
+    "S801": Code(
+        "needs-format-1.1",
+        E,
+        "{where} is an addition of format 1.1, but the case declares 'format: 1'; write 'format: 1.1'",
+    ),
+    "S802": Code(
+        "condition-never-holds",
+        W,
+        "step '{step}' paragraph {n}: its 'when' can never hold (no choice sets its facts that way), "
+        "so it is never shown",
+    ),
+    "S803": Code(
+        "inject-past-timebox", E, "inject '{id}' arrives after {after}, when the step's timebox of {timebox} is over"
+    ),
 }
 
 

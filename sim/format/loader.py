@@ -16,6 +16,7 @@ from typing import Any
 
 from . import codes
 from .diagnostics import Diagnostic
+from .model import FORMAT_VERSIONS
 from .result import LoadResult
 
 if typing.TYPE_CHECKING:
@@ -101,7 +102,7 @@ def _load_text(text: str, file: str, *, validate: bool, cached: bool) -> LoadRes
             codes.make("F203", file, parsed.positions.of(()), where="the scenario", field="format")
         )
         data["format"] = 1
-    elif type(data["format"]) is not int or data["format"] != 1:
+    elif (type(data["format"]), data["format"]) not in {(type(v), v) for v in FORMAT_VERSIONS}:  # 1.0 is not 1
         result.diagnostics.append(codes.make("F204", file, parsed.positions.of(("format",)), version=data["format"]))
         return result
     scenario, shape_problems, unknown = _to_model(data, parsed.positions, file)

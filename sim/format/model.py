@@ -24,6 +24,10 @@ from enum import Enum, StrEnum
 from typing import Annotated, Any, Literal
 
 FORMAT_VERSION = 1
+FORMAT_VERSIONS = (
+    1,
+    1.1,
+)  # 1.1 adds consequences, text that varies, injects and role cards; every v1 case is a v1.1 case
 
 
 class Rule:
@@ -137,16 +141,30 @@ _TEXT_SCHEMA = {
 Text = Annotated[Any, Rule(plain=_check_text, json_schema=_TEXT_SCHEMA)]
 
 
-def text_for(text: str | dict[str, str] | None, lang: str, fallback: list[str] | tuple = ()) -> str:
-    """The text in ``lang``, else in the first fallback language that has one, else any."""
+def text_for(text: str | dict[str, str] | list | None, lang: str, fallback: list[str] | tuple = ()) -> str:
+    """The text in ``lang``, else in the first fallback language that has one, else any.
+
+    A step's text given as paragraphs (format 1.1) reads as its paragraphs that depend on nothing; the
+    paragraphs as a session shows them, after what the group did, come from :func:`paragraphs_for`.
+    """
     if text is None:
         return ""
+    if isinstance(text, list):
+        return "\n\n".join(text_for(p["text"], lang, fallback) for p in text if p.get("when") is None)
     if isinstance(text, str):
         return text
     for candidate in (lang, *fallback):
         if candidate in text:
             return text[candidate]
     return next(iter(text.values()), "")
+
+
+def paragraphs_for(text, facts: dict[str, bool], lang: str, fallback: list[str] | tuple = ()) -> str:
+    """A step's text as the room reads it given the facts so far: the paragraphs whose ``when`` holds."""
+    if not isinstance(text, list):
+        return text_for(text, lang, fallback)
+    shown = (p["text"] for p in text if p.get("when") is None or holds(p["when"], facts))
+    return "\n\n".join(text_for(t, lang, fallback) for t in shown)
 
 
 # --- conditions: declarative, over declared facts -----------------------------------------
@@ -191,6 +209,57 @@ _CONDITION_SCHEMA = {
     ],
 }
 Condition = Annotated[Any, Rule(plain=_check_condition, json_schema=_CONDITION_SCHEMA)]
+
+
+def _check_step_text(value: Any) -> Any:
+    """A step's text: a text, or (format 1.1) a list of paragraphs, each a text or ``{text: ..., when: condition}``."""
+    if not isinstance(value, list):
+        return _check_text(value)
+    if not value:
+        raise _custom_error("text_type", "a list of paragraphs must not be empty")
+    out = []
+    for item in value:
+        if isinstance(item, dict) and ("text" in item or "when" in item):
+            unknown = sorted(set(item) - {"text", "when"})
+            if unknown:
+                raise _custom_error(
+                    "text_type", "unknown key '{key}' in a paragraph: use text and when", {"key": unknown[0]}
+                )
+            if "text" not in item:
+                raise _custom_error("text_type", "a paragraph with 'when' needs its 'text'")
+            when = item.get("when")
+            out.append({"text": _check_text(item["text"]), "when": None if when is None else _check_condition(when)})
+        else:
+            out.append({"text": _check_text(item), "when": None})
+    return out
+
+
+_STEP_TEXT_SCHEMA = {
+    "description": "The situation. A text, or (format 1.1) a list of paragraphs: each a text, or "
+    "{text, when} shown only when the condition holds on the facts set so far.",
+    "anyOf": [
+        _TEXT_SCHEMA,
+        {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "anyOf": [
+                    _TEXT_SCHEMA,
+                    {
+                        "type": "object",
+                        "properties": {
+                            "text": _TEXT_SCHEMA,
+                            "when": {**_CONDITION_SCHEMA, "description": "Show the paragraph only when this holds."},
+                        },
+                        "required": ["text"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+        },
+    ],
+}
+StepText = Annotated[Any, Rule(plain=_check_step_text, json_schema=_STEP_TEXT_SCHEMA)]
 
 
 def condition_facts(condition: Any) -> list[str]:
@@ -415,6 +484,32 @@ class Choice(Node):
     basis: list[Id] = _meta(
         factory=list, description="Entries of docs/legal-basis.md that the legal statements here rest on (their ids)."
     )
+    consequence: Text | None = _meta(
+        default=None,
+        description="Format 1.1: what happened because of the choice, shown to the room before the next step.",
+    )
+
+
+@part
+class Inject(Node):
+    """Format 1.1: news that arrives during a step (the local paper calls, a post goes viral)."""
+
+    id: Id
+    text: Text
+    after: Duration | None = _meta(
+        default=None,
+        description="Shown this long into the step (on the step's clock, pauses excluded); "
+        "omitted: shown when the facilitator brings it in.",
+    )
+
+
+@part
+class RoleCard(Node):
+    """Format 1.1: a briefing that only one department receives, printed beforehand or shown on request."""
+
+    department: Id
+    text: Text
+    title: Text | None = None
 
 
 @part
@@ -440,13 +535,14 @@ class Ending(Node):
 class Step(Node):
     id: Id
     title: Text
-    text: Text | None = None
+    text: StepText | None = None
     level: Literal["operational", "individual"] = "operational"
     timebox: Duration | None = None
     prompts: dict[Id, Text] = _meta(factory=dict)
     facilitator: Facilitator | None = None
     choices: list[Choice] = _meta(factory=list)
     ending: Ending | None = None
+    injects: list[Inject] = _meta(factory=list, description="Format 1.1: news that arrives during the step.")
 
     @property
     def is_ending(self) -> bool:
@@ -455,7 +551,7 @@ class Step(Node):
 
 @part
 class Scenario(Node):
-    format: Literal[1]
+    format: Literal[1, 1.1] = _meta(description="The format version: 1, or 1.1 for a case that uses its additions.")
     id: Id
     title: Text
     summary: Text
@@ -468,6 +564,9 @@ class Scenario(Node):
     facts: list[Fact] = _meta(factory=list)
     start: Id
     steps: Annotated[list[Step], Rule(min_length=1)]
+    roles: list[RoleCard] = _meta(
+        factory=list, description="Format 1.1: role cards, a briefing for one department that only it receives."
+    )
 
     _steps_by_id = None  # {id: step}, built on first use (not annotated: not a field)
 

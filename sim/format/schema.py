@@ -12,6 +12,6 @@ def json_schema() -> dict:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "tabletop scenario, format 1",
+        "title": "tabletop scenario, format 1.1",
         **{k: v for k, v in schema.items() if k != "title"},
     }

@@ -58,8 +58,13 @@ def iter_texts(scenario: Scenario) -> Iterator[TextField]:
     for s in scenario.steps:
         where = f"step '{s.id}'"
         yield TextField(s.path + ("title",), s.title, f"{where} title", s)
-        if s.text is not None:
+        if isinstance(s.text, list):  # format 1.1: paragraphs, some shown only after what the group did
+            for i, paragraph in enumerate(s.text):
+                yield TextField(s.path + ("text", i, "text"), paragraph["text"], f"{where} text paragraph {i + 1}", s)
+        elif s.text is not None:
             yield TextField(s.path + ("text",), s.text, f"{where} text", s)
+        for inject in s.injects:
+            yield TextField(inject.path + ("text",), inject.text, f"{where} inject '{inject.id}'", s)
         for dept, prompt in s.prompts.items():
             yield TextField(s.path + ("prompts", dept), prompt, f"{where} prompt for '{dept}'", s)
         if s.facilitator:
@@ -73,9 +78,15 @@ def iter_texts(scenario: Scenario) -> Iterator[TextField]:
                 )
         for c in s.choices:
             yield TextField(c.path + ("text",), c.text, f"choice '{c.id}' text", s)
+            if c.consequence is not None:
+                yield TextField(c.path + ("consequence",), c.consequence, f"choice '{c.id}' consequence", s)
         if s.ending:
             for i, point in enumerate(s.ending.debrief):
                 yield TextField(s.ending.path + ("debrief", i), point, f"{where} debrief point {i + 1}", s)
+    for card in scenario.roles:
+        if card.title is not None:
+            yield TextField(card.path + ("title",), card.title, f"role card for '{card.department}' title", None)
+        yield TextField(card.path + ("text",), card.text, f"role card for '{card.department}'", None)
 
 
 def check(scenario: Scenario, positions: Positions, file: str) -> list[Diagnostic]:
@@ -109,6 +120,9 @@ class _Checker:
         self._start()
         for step in s.steps:
             self._step(step)
+        from .story import check_story
+
+        check_story(self)
         self._objectives()
         self._graph()
         self._usage()
@@ -147,9 +161,7 @@ class _Checker:
             self.add("G405", step.path + ("id",), id=step.id)
         elif not step.choices and not step.ending:
             self.add("G402", step.path + ("id",), id=step.id)
-        if step.text is None or not any(
-            t.strip() for t in ([step.text] if isinstance(step.text, str) else step.text.values())
-        ):
+        if step.text is None or not any(t.strip() for t in _strings(step.text)):
             self.add("G404", step.path + ("id",), id=step.id)
         for dept in step.prompts:
             self._dept_ref(dept, step.path + ("prompts", dept), key=True, code="R309")
@@ -395,6 +407,15 @@ def _identifier_checks(checker) -> None:
                 if any(k == kind and same_identifier(kind, value, text[a:b]) for k, value in declared):
                     continue
                 checker.add("C702", path, field=field.label, what=_WHAT[what], kind=kind)
+
+
+def _strings(text) -> list[str]:
+    """Every string of a text, of a step's paragraphs (format 1.1) too."""
+    if isinstance(text, str):
+        return [text]
+    if isinstance(text, list):
+        return [t for paragraph in text for t in _strings(paragraph["text"])]
+    return list(text.values())
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:

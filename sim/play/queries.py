@@ -44,6 +44,27 @@ def remaining_seconds(state, now: datetime) -> int | None:
     return int(total - sum(active_seconds(state, v, now) for v in stay(state)))
 
 
+def shown_injects(state) -> list:
+    """The current step's injects the room has seen during this stay, in the order they arrived (format 1.1)."""
+    ids = [i for v in stay(state) for i in v.injects]
+    by_id = {i.id: i for i in state.step.injects}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def pending_injects(state) -> list:
+    """The current step's injects not yet shown during this stay, in the order the case gives them."""
+    shown = {i for v in stay(state) for i in v.injects}
+    return [i for i in state.step.injects if i.id not in shown]
+
+
+def due_injects(state, now: datetime) -> list:
+    """Pending injects whose ``after`` has been reached on the step's clock (pauses excluded) at ``now``."""
+    if state.ended is not None or state.briefing:
+        return []
+    played = sum(active_seconds(state, v, now) for v in stay(state))
+    return [i for i in pending_injects(state) if i.after is not None and played >= minutes(i.after) * 60]
+
+
 def briefing_seconds(state, now: datetime) -> float:
     """Seconds the briefing took (less pauses): so far while it is on, as logged once step 1 started."""
     if not state.briefing:

@@ -54,6 +54,7 @@ class Visit:
     extended_minutes: int = 0
     spoken: set[str] = field(default_factory=set)
     undone: bool = False
+    injects: list[str] = field(default_factory=list)  # the step's injects shown to the room during this visit
 
 
 @dataclass
@@ -87,6 +88,8 @@ class SessionState:
     briefing: bool = False  # the exercise opens on the briefing; step 1 starts with a ``briefed`` event
     briefing_seconds: float | None = None  # how long the briefing took (less pauses), once step 1 started
     moment: dict | None = None  # the teaching moment the room sees until the facilitator moves on (``moved-on``)
+    consequence: dict | None = None  # what the choice that led here caused (format 1.1), shown until moved on
+    injects: list[dict] = field(default_factory=list)  # every inject shown, in order: seq, time, step, inject
 
     @property
     def step(self):
@@ -209,7 +212,18 @@ def _proposed(state, p, seq, when):
 
 
 def _moved_on(state, p, seq, when):
-    state.moment = None
+    """The room's panel closes: the teaching moment first, then the consequence above the situation."""
+    if state.moment is not None:
+        state.moment = None
+    else:
+        state.consequence = None
+
+
+def _inject(state, p, seq, when):
+    """News arrived during the step (format 1.1): the room sees it from now on, and the log says when."""
+    inject = next(i for i in state.step.injects if i.id == p["inject"])
+    state.visit.injects.append(inject.id)
+    state.injects.append({"seq": seq, "time": when, **p})
 
 
 def _spoken(state, p, seq, when):
@@ -244,6 +258,11 @@ def _choice(state, p, seq, when):
     state.moment = (
         {"kind": "taken", "seq": seq, "step": p["step"], "choice": choice.id, "flags": own_flags} if own_flags else None
     )
+    state.consequence = (
+        {"seq": seq, "step": p["step"], "choice": choice.id, "text": choice.consequence}
+        if choice.consequence is not None
+        else None
+    )
 
 
 def _declined(state, p, seq, when):
@@ -271,6 +290,7 @@ def _undo(state, p, seq, when):
     state.current, state.facts = step, facts
     state.visits.append(Visit(step, seq, when))
     state.moment = None
+    state.consequence = None
 
 
 def _item(state, p, seq, when):
@@ -353,6 +373,7 @@ _HANDLERS = {
     "briefed": _briefed,
     "proposed": _proposed,
     "moved-on": _moved_on,
+    "inject": _inject,
     "declined": _declined,
     "undo": _undo,
     "item": _item,
@@ -751,11 +772,33 @@ class Session:
         )
 
     def move_on(self) -> dict:
-        """The facilitator moves on from the teaching moment: the room's panel closes."""
+        """The facilitator moves on from the teaching moment, then from a consequence: the room's panel closes."""
         self._live(allow_paused=True)
-        if self.state.moment is None:
+        if self.state.moment is None and self.state.consequence is None:
             raise self._refuse("no-moment")
         return self._emit("moved-on", {"step": self.state.current})
+
+    def bring_in(self, inject_id: str | None = None, *, timed: bool = False) -> dict:
+        """Show the room an inject of the step (format 1.1): ``inject_id``, or the next one not yet shown.
+
+        ``timed`` says the session's clock brought it in (its ``after`` was reached), not the facilitator's key.
+        """
+        from .queries import pending_injects
+
+        self._live()
+        pending = pending_injects(self.state)
+        inject = next((i for i in pending if inject_id is None or i.id == inject_id), None)
+        if inject is None:
+            raise self._refuse("no-inject")
+        return self._emit("inject", {"step": self.state.current, "inject": inject.id, "timed": timed})
+
+    def bring_in_due(self, now: datetime) -> list[dict]:
+        """Show every timed inject whose time on the step's clock has come; the app calls this as its clock ticks."""
+        from .queries import due_injects
+
+        if self.state.ended is not None or self.state.paused or self.state.briefing:
+            return []
+        return [self.bring_in(inject.id, timed=True) for inject in due_injects(self.state, now)]
 
     def decline(self, choice_id: str) -> dict:
         """Record that the group considered a flagged choice and stepped back (or strict mode refused it)."""

@@ -33,7 +33,7 @@ from textual.widgets import Footer, Header, Input, Select
 
 from tabletop.sim.i18n import t
 from tabletop.sim.play.log import LogError
-from tabletop.sim.play.queries import speakers
+from tabletop.sim.play.queries import due_injects, speakers
 from tabletop.sim.play.session import Refused
 
 from ..bindings import relabel
@@ -84,6 +84,8 @@ class ExerciseScreen(Screen):
         Binding("escape", "leave", "Home", id="leave", tooltip="Back to Home; the session can be resumed"),
         Binding("enter", "begin", "Start step 1", id="begin", tooltip="End the briefing and start step 1"),
         Binding("m", "move_on", "Move on", id="move-on", tooltip="Close the teaching moment on the room's screen"),
+        Binding("b", "inject", "News", id="inject", tooltip="Bring in the step's next news for the room"),
+        Binding("k", "role_cards", "Role cards", id="role-cards", show=False, tooltip="Show the role cards"),
     ]
 
     def __init__(self, session) -> None:
@@ -146,7 +148,10 @@ class ExerciseScreen(Screen):
         self.refresh_bindings()
 
     def _tick(self) -> None:
-        self.query_one(SessionView).tick(self.state, self.lang, self.app.now())
+        now = self.app.now()
+        if self.state.step.injects and due_injects(self.state, now):
+            self._run(self.session.bring_in_due, now)  # timed news arrives: the room sees it, the log says when
+        self.query_one(SessionView).tick(self.state, self.lang, now)
 
     def _run(self, command, *args, **kwargs):
         """Run one engine command; a refusal or a log problem becomes a message, never a crash."""
@@ -184,7 +189,11 @@ class ExerciseScreen(Screen):
         if action == "begin":
             return briefing
         if action == "move_on":
-            return self.state.moment is not None and self.state.ended is None
+            return (self.state.moment is not None or self.state.consequence is not None) and self.state.ended is None
+        if action == "inject":
+            return bool(self.state.step.injects) and not briefing and self.state.ended is None
+        if action == "role_cards":
+            return bool(self.state.scenario.roles)
         if briefing and action in ("choose", "contribute", "next_department", "spoken", "undo", "extend"):
             return False
         if action == "choose":
@@ -312,6 +321,15 @@ class ExerciseScreen(Screen):
 
     def action_move_on(self) -> None:
         self._run(self.session.move_on)
+
+    def action_inject(self) -> None:
+        self._run(self.session.bring_in)
+
+    def action_role_cards(self) -> None:
+        """The role cards, for the facilitator to hand out or read to one department (never the room's screen)."""
+        from ..dialogs.role_cards import RoleCardsDialog
+
+        self.app.push_screen(RoleCardsDialog(self.state.scenario, self.lang))
 
     def action_undo(self) -> None:
         self._run(self.session.undo)

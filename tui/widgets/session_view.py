@@ -76,7 +76,7 @@ class SessionView(Vertical):
         teaching.show(state, lang, self.facilitator or room_sees_moment(state))
         self.query_one("#teaching-scroll").display = teaching.display
         self.query_one("#main").display = not teaching.display
-        self.query_one(Situation).show(state, lang)
+        self.query_one(Situation).show(state, lang, facilitator=self.facilitator)
         self.query_one(ChoiceList).show(
             state, options if self.facilitator else self._as_the_room_sees(state, options), lang
         )
