@@ -102,6 +102,8 @@ class ExploreReport:
     safe_path: dict[str, bool | None] = field(default_factory=dict)  # step -> yes / no / None: depends on facts
     good_reachable: bool = False  # some good ending can be reached at all
     breaches_before_good: list[tuple[str, str]] = field(default_factory=list)  # breach choices a good ending follows
+    # format 1.1: (consequences, injects, paragraphs with a 'when'); shown, never part of the state space
+    story: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def start_safe(self) -> bool:
@@ -164,6 +166,9 @@ class ExploreReport:
         ]
         if self.tracked_facts:
             out.append(say("tracked", facts=", ".join(self.tracked_facts)))
+        if any(self.story):
+            consequences, injects, varying = self.story
+            out.append(say("story", consequences=consequences, injects=injects, varying=varying))
         out += [say("problem") + line for line in self.problem_lines(lang)]
         out += [say("warning") + line for line in self.warning_lines(lang)]
         if self.endings:
@@ -221,10 +226,22 @@ def explore(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> Expl
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _explore(scenario, max_states)
+        report = _explore(scenario, max_states)
+        report.story = story_counts(scenario)
+        return report
     finally:
         if was_enabled:
             gc.enable()
+
+
+def story_counts(scenario: Scenario) -> tuple[int, int, int]:
+    """What format 1.1 adds to the case: consequences, injects, paragraphs shown only when a condition holds."""
+    steps = scenario.steps
+    return (
+        sum(c.consequence is not None for s in steps for c in s.choices),
+        sum(len(s.injects) for s in steps),
+        sum(p.get("when") is not None for s in steps if isinstance(s.text, list) for p in s.text),
+    )
 
 
 def _explore(scenario: Scenario, max_states: int) -> ExploreReport:

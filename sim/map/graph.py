@@ -72,12 +72,14 @@ def to_dot(scenario: Scenario, lang: str) -> str:
         if data["level"] == "individual":
             label += "\\n[" + _esc(t("graph.individual", lang)) + "]"
             attrs += ['color="#c62828"', "penwidth=3", 'style="dashed,rounded"']
+        if _story_note(step, lang):
+            label += "\\n[" + _esc(_story_note(step, lang)) + "]"
         if node == scenario.start:
             attrs.append("peripheries=2")
         attrs.insert(0, f'label="{label}"')
         lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
     for source, choice in _choices(graph):
-        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}{_choice_note(choice, lang)}")
         attrs = [f'label="{label}"']
         if is_flagged_choice(scenario, choice):
             attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', "penwidth=2"]
@@ -95,6 +97,8 @@ def to_mermaid(scenario: Scenario, lang: str) -> str:
     lines = ["flowchart TD"]
     for node, data in graph.nodes(data=True):
         title = _mermaid_text(scenario.text(data["step"].title, lang))
+        if _story_note(data["step"], lang):
+            title += "<br/>[" + _mermaid_text(_story_note(data["step"], lang)) + "]"
         if data["outcome"]:
             outcome = t(f"graph.outcome.{data['outcome']}", lang)
             lines.append(f'  {ids[node]}(["{title}<br/>({outcome})"]):::{data["outcome"]}')
@@ -104,7 +108,7 @@ def to_mermaid(scenario: Scenario, lang: str) -> str:
             lines.append(f'  {ids[node]}["{title}"]')
     flagged_edges = []
     for edge, (source, choice) in enumerate(_choices(graph)):
-        text = _mermaid_text(scenario.text(choice.text, lang))
+        text = _mermaid_text(scenario.text(choice.text, lang)) + _mermaid_text(_choice_note(choice, lang))
         if is_flagged_choice(scenario, choice):
             text = "⚠ " + text
             flagged_edges.append(edge)
@@ -118,6 +122,24 @@ def to_mermaid(scenario: Scenario, lang: str) -> str:
     if flagged_edges:
         lines.append(f"  linkStyle {','.join(map(str, flagged_edges))} stroke:#c62828,stroke-width:2px")
     return "\n".join(lines) + "\n"
+
+
+def _story_note(step, lang: str) -> str:
+    """What format 1.1 adds to a step, in a few words (injects, text that varies); "" when nothing."""
+    from ..i18n import t
+
+    notes = []
+    if step.injects:
+        notes.append(t("graph.injects", lang, n=len(step.injects)))
+    if isinstance(step.text, list) and any(p.get("when") is not None for p in step.text):
+        notes.append(t("graph.varies", lang))
+    return " · ".join(notes)
+
+
+def _choice_note(choice, lang: str) -> str:
+    from ..i18n import t
+
+    return f" ({t('graph.consequence', lang)})" if choice.consequence is not None else ""
 
 
 def _esc(text: str) -> str:

@@ -118,6 +118,13 @@ def faster(speed: int, direction: int = 1) -> int:
 # --- what an event says --------------------------------------------------------------------------------------------
 
 
+def _choice_of(scenario: Scenario, step_id: str, choice_id: str):
+    for step in scenario.steps:
+        if step.id == step_id:
+            return next((c for c in step.choices if c.id == choice_id), None)
+    return None
+
+
 def _choice_text(scenario: Scenario, step_id: str, choice_id: str, lang: str) -> str:
     for step in scenario.steps:
         if step.id == step_id or not step_id:
@@ -125,6 +132,15 @@ def _choice_text(scenario: Scenario, step_id: str, choice_id: str, lang: str) ->
                 if choice.id == choice_id:
                     return scenario.text(choice.text, lang)
     return choice_id
+
+
+def _inject_text(scenario: Scenario, step_id: str, inject_id: str):
+    for step in scenario.steps:
+        if step.id == step_id:
+            for inject in step.injects:
+                if inject.id == inject_id:
+                    return inject.text
+    return inject_id
 
 
 def _department(scenario: Scenario, dept_id: str, lang: str) -> str:
@@ -156,6 +172,9 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
         return t("replay.event.briefed", lang, minutes=round(float(p.get("seconds") or 0) / 60))
     if kind == "moved-on":
         return t("replay.event.moved-on", lang)
+    if kind == "inject":
+        key = "replay.event.inject-timed" if p.get("timed") else "replay.event.inject"
+        return t(key, lang, text=scenario.text(_inject_text(scenario, p.get("step", ""), p.get("inject", "")), lang))
     if kind == "proposed":
         key = "replay.event.refused" if p.get("strict") else "replay.event.proposed"
         return t(key, lang, choice=_choice_text(scenario, p.get("step", ""), p.get("choice", ""), lang))
@@ -197,6 +216,10 @@ def details(event: dict, scenario: Scenario, lang: str) -> list[str]:
         lines.append(
             t("replay.detail.item", lang, owner=_department(scenario, p.get("owner", ""), lang), due=p.get("due", ""))
         )
+    if event["type"] == "choice":
+        choice = _choice_of(scenario, p.get("step", ""), p.get("choice", ""))
+        if choice is not None and choice.consequence is not None:
+            lines.append(t("replay.detail.consequence", lang, text=scenario.text(choice.consequence, lang)))
     if event["type"] == "reopen" and p.get("clock_running"):
         lines.append(t("replay.detail.reopen-crash", lang))
     if event["type"] == "end" and p.get("hotwash"):

@@ -60,6 +60,8 @@ class PathRow:
     mandate: str | None = None  # the department whose mandate the decision needed
     mandate_present: bool | None = None
     undone: list[str] = field(default_factory=list)  # choices taken here and then undone
+    consequence: str = ""  # format 1.1: what the choice taken here caused, as the room read it
+    news: list[str] = field(default_factory=list)  # format 1.1: the injects the room saw during the step
 
     @property
     def over(self) -> bool:
@@ -174,6 +176,7 @@ def path_rows(state: SessionState, lang: str) -> list[PathRow]:
             )
             rows.append(row)
         reopened = None
+        row.news += [_inject_text(scenario, visit.step, inject, lang) for inject in visit.injects]
         if visit.choice is None:
             continue
         if i + 1 < len(visits) and visits[i + 1].undone:
@@ -184,6 +187,7 @@ def path_rows(state: SessionState, lang: str) -> list[PathRow]:
         choice = _choice(scenario, visit.step, visit.choice)
         if choice is not None:
             row.choice_text = scenario.text(choice.text, lang)
+            row.consequence = scenario.text(choice.consequence, lang) if choice.consequence is not None else ""
             if choice.by:
                 row.mandate = name(choice.by)
                 row.mandate_present = choice.by in state.departments
@@ -348,7 +352,20 @@ def _decision(r: Report, row: PathRow) -> str:
             choice = _choice(r.scenario, row.step, choice_id)
             texts.append(r.scenario.text(choice.text, lang) if choice else choice_id)
         text += " " + t("report.path.undone", lang, choices="; ".join(texts))
+    if row.consequence:
+        text += " " + t("report.path.consequence", lang, text=row.consequence)
+    if row.news:
+        text += " " + t("report.path.news", lang, text="; ".join(row.news))
     return text
+
+
+def _inject_text(scenario: Scenario, step_id: str, inject_id: str, lang: str) -> str:
+    try:
+        step = scenario.step(step_id)
+    except KeyError:
+        return inject_id
+    inject = next((i for i in step.injects if i.id == inject_id), None)
+    return scenario.text(inject.text, lang) if inject is not None else inject_id
 
 
 def _decision_parts(r: Report, d: dict) -> tuple[str, str, str, str, str]:
