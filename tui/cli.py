@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("sv", "en"))
 
+    p = sub.add_parser("preview", help="the case as the room will see it, reloaded and re-validated on every save")
+    p.add_argument("scenario", help="a scenario file")
+    p.add_argument("--lang", choices=("sv", "en"))
+
     p = sub.add_parser("replay", help="step through a past session from its log, read-only, beside a timeline")
     p.add_argument("log", metavar="LOG")
     p.add_argument("--lang", choices=("sv", "en"))
@@ -163,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             "follow": _cmd_follow,
             "resume": _cmd_resume,
             "replay": _cmd_replay,
+            "preview": _cmd_preview,
             "validate": _cmd_validate,
             "guard": _cmd_guard,
             "graph": _cmd_graph,
@@ -659,6 +664,19 @@ def _cmd_replay(args) -> int:
     from .app import make_app
 
     make_app(replay=path, lang=args.lang, scenario_dirs=args.scenarios).run()
+    return 0
+
+
+def _cmd_preview(args) -> int:
+    from tabletop.sim.format.library import resolve
+
+    path = resolve(args.scenario, args.scenarios)
+    if not path.is_file():
+        print(f"tabletop preview: {args.scenario}: no such file", file=sys.stderr)
+        return 1
+    from .screens.preview import make_preview_app
+
+    make_preview_app(path, lang=args.lang).run()
     return 0
 
 

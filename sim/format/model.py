@@ -578,6 +578,10 @@ class Scenario(Node):
     def text(self, value, lang: str) -> str:
         return text_for(value, lang, self.languages)
 
+    def role_card(self, department: str) -> RoleCard | None:
+        """The role card only ``department`` receives (format 1.1), or None."""
+        return next((card for card in self.roles if card.department == department), None)
+
 
 # --- validating, and rebuilding a validated case without pydantic ------------------------------
 
