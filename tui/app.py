@@ -30,6 +30,9 @@ class TabletopApp(App):
     CSS_PATH = ["app.tcss", "review.tcss"]
     TITLE = "tabletop"
     COMMANDS = App.COMMANDS | {Actions}
+    # every screen carries its size class, for the layouts a projector's large font needs (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave tabletop; an unfinished session can be resumed"),
         Binding("l", "toggle_language", "Svenska", id="language", tooltip="Switch between Swedish and English"),
