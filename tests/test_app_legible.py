@@ -166,3 +166,100 @@ class TestLegibleSnapshots:
         app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang,
                        log_dir=tmp_path / "logs", now=fixed_clock)
         assert snap_compare(app, terminal_size=(80, 24), run_before=painted)
+
+
+# --- what a room notices -------------------------------------------------------------------------------------------
+
+
+async def test_ticked_and_unticked_boxes_and_radio_buttons_differ_in_shape(tmp_path):
+    from tui.widgets.toggles import Checkbox, RadioButton
+
+    app = make_app(scenario=MINIMAL, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        box = app.screen.query(Checkbox).first()
+        assert "☑" in str(box.render())
+        box.value = False
+        await pilot.pause()
+        assert "☐" in str(box.render()) and "☑" not in str(box.render())
+        radios = list(app.screen.query(RadioButton))
+        assert {str(r.render())[1] for r in radios} == {"●", "○"}
+
+
+def exercise(tmp_path, lang="en", **kwargs):
+    return make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
+                    now=fixed_clock, **kwargs)
+
+
+async def test_a_toast_never_covers_the_guards_saved_as_line(tmp_path):
+    from textual.widgets._toast import Toast
+
+    app = exercise(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("c", *"Ali Ekström, 070-174 06 50")
+        app.notify("A long notice that would sit at the bottom right of the screen over the typing", timeout=60)
+        await painted(pilot)
+        preview = app.screen.query_one("#guard-preview")
+        assert "will be saved as" in str(preview.render()).lower() or preview.has_class("-flagged")
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        assert all(not toast.region.overlaps(preview.region) for toast in toasts)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+async def test_the_command_palette_speaks_the_ui_language_and_lists_only_choices_that_exist(lang, tmp_path):
+    from textual.command import CommandPalette
+
+    from tui.commands import Actions
+
+    app = exercise(tmp_path, lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = [title for title, _, _ in Actions(app.screen)._actions()]
+        choice = "Choice" if lang == "en" else "Val"
+        assert any(title.startswith(f"{choice} 1: ") for title in titles)
+        assert any(title.startswith(f"{choice} 2: ") for title in titles)
+        assert not any(title.startswith(f"{choice} 3") for title in titles)
+        assert ("Quit" if lang == "en" else "Avsluta") in titles
+        assert "Screenshot" not in titles and "Keys" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen._placeholder == ("Search the commands…" if lang == "en" else "Sök bland kommandona …")
+
+
+async def test_the_theme_switch_says_which_theme_is_on(tmp_path):
+    app = exercise(tmp_path, "sv")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.theme == "tabletop-projector"
+        assert [n.message for n in app._notifications][-1] == "Tema: projektor (ljust)"
+
+
+async def test_escape_after_saving_a_contribution_does_not_leave_the_exercise(tmp_path):
+    app = exercise(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("c", *"the school follows its routine", "enter", "escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.state.contributions
+        await pilot.press("escape")  # a second one leaves, as ever
+        await settle(pilot)
+        assert not isinstance(app.screen, ExerciseScreen)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+async def test_q_says_how_to_resume_the_session(lang, tmp_path, capsys):
+    app = exercise(tmp_path, lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        path = app.screen.session.path
+        await pilot.press("q")
+        await pilot.pause()
+    said = "".join(capsys.readouterr().err.split())  # printed after the app has left the screen, wrapped
+    assert f"tabletopresume{path}" in said
+    assert ("SessionsonHome" if lang == "en" else "ÖvningarpåHem") in said

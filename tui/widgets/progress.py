@@ -12,7 +12,6 @@ from sim.i18n import t
 from sim.view import breadcrumb_steps, clock, remaining_seconds
 from tui.widgets.text import text
 
-
 SEPARATOR = " › "
 
 
