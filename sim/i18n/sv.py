@@ -183,7 +183,7 @@ STRINGS |= {  # efteranalys (sim.report)
 STRINGS |= {
     "key.help": "Hjälp",
     "key.theme": "Tema",
-    "key.command-palette": "Kommandon",
+    "key.command-palette": "Sök",
     "palette.placeholder": "Sök bland kommandona …",
     "theme.on": "Tema: {theme}",
     "theme.name.textual-dark": "mörkt (standard)",
