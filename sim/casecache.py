@@ -82,7 +82,9 @@ def store(result) -> None:
     path = _entry(result.sha256)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from sim.private import make_private_dir
+
+        make_private_dir(path.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))

@@ -51,6 +51,9 @@ CODES: dict[str, Code] = {
     "R309": Code("prompt-department", E, "prompt for department '{id}', which is not in this scenario{hint}"),
     "R310": Code("unknown-department", E,
                  "'{id}' is not a catalogue department; give it a name to declare it locally{hint}"),
+    "R311": Code("unknown-legal-basis", E, "basis '{id}' is not an entry of docs/legal-basis.md{hint}"),
+    "R312": Code("objective-reference", E, "objective '{objective}' needs {kind} '{id}', which the case does not "
+                 "declare{hint}"),
     # G4xx: the decision graph
     "G401": Code("unreachable-step", E, "step '{id}' cannot be reached from the start '{start}'"),
     "G402": Code("dead-end", E, "step '{id}' has no choices and is not an ending"),
@@ -62,7 +65,9 @@ CODES: dict[str, Code] = {
     "U502": Code("unused-persona", W, "persona '{id}' is declared but never used"),
     "U503": Code("unused-fact", W, "fact '{id}' is declared but never used"),
     "U504": Code("fact-never-set", W, "fact '{id}' is required but never set by any choice (and starts {initial})"),
-    "U505": Code("unused-objective", W, "objective '{id}' is met by no ending"),
+    "U505": Code("unused-objective", W, "objective '{id}' is met by no ending and says nothing it needs"),
+    "U506": Code("objective-fact-text", W, "objective '{objective}' needs fact '{id}', which has no text for the "
+                 "debrief to show"),
     # T6xx: text and translations
     "T601": Code("missing-translation", E, "{field}: no '{lang}' text (the scenario declares languages {languages})"),
     "T602": Code("undeclared-language", W, "{field}: text in '{lang}', which is not in 'languages' {languages}"),
@@ -73,6 +78,13 @@ CODES: dict[str, Code] = {
         "{field} names {persona}'s {kind} '{value}' but the step is not at the individual level; "
         "use the persona's label ('{label}') or mark the step 'level: individual'",
     ),
+    "C702": Code(
+        "undeclared-identifier",
+        E,
+        "{field} holds {what} that is not a declared persona detail, and the case text is copied into every "
+        "session log; declare it as a persona's {kind} (fiction-safe) or name the function instead",
+    ),
+    "C703": Code("not-fiction-safe", E, "persona '{persona}': the {kind} '{value}' is not fiction-safe: {why}"),
 }
 
 

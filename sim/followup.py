@@ -49,12 +49,24 @@ class OpenItem:
     what: str
     owner: str
     due: str
+    case_title: object = None  # the case's title (a text), for people; ``case`` is its id
+    owner_name: object = None  # the owner's name when the case declares the department itself (a text)
 
-    def line(self, lang: str = "en") -> str:
+    def owner_label(self, lang: str = "en") -> str:
+        """The owning department's name in ``lang`` (the case's own name for a department it declares)."""
         from sim.catalogue import department_name
 
-        return t("report.items.line", lang, due=self.due, owner=department_name(self.owner, lang), what=self.what,
-                 group=self.group or "–", term=self.term, case=self.case, ref=self.ref)
+        return department_name(self.owner, lang, {self.owner: self.owner_name} if self.owner_name else None)
+
+    def case_label(self, lang: str = "en") -> str:
+        """The case's title in ``lang`` (its id only for an item read from a log without a title)."""
+        from sim.model import text_for
+
+        return text_for(self.case_title, lang, ("en", "sv")) if self.case_title else self.case
+
+    def line(self, lang: str = "en") -> str:
+        return t("report.items.line", lang, due=self.due, owner=self.owner_label(lang), what=self.what,
+                 group=self.group or "–", term=self.term, case=self.case_label(lang), ref=self.ref)
 
 
 def open_items(paths: Iterable[Path | str], group: str | None = None,
@@ -75,7 +87,8 @@ def open_items(paths: Iterable[Path | str], group: str | None = None,
             recorded.append((state.started, OpenItem(
                 ref=ref, log=loaded.path, seq=item["seq"], session=sid, group=state.group, term=state.term,
                 case=state.scenario.id, what=item.get("what", ""), owner=item.get("owner", ""),
-                due=item.get("due", ""))))
+                due=item.get("due", ""), case_title=state.scenario.title,
+                owner_name=next((d.name for d in state.scenario.departments if d.id == item.get("owner")), None))))
     still_open = []
     for started, item in recorded:
         if group is not None and not _same_group(item.group, group):

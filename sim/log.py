@@ -410,7 +410,9 @@ class LogWriter:
             raise ValueError("the start payload must embed 'scenario': scenario_block(source, id, file)")
         try:
             made_dir = not path.parent.exists()
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            from sim.private import make_private_dir
+
+            make_private_dir(path.parent)
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
         except FileExistsError:
             raise LogError(path, None, "exists", "a file of that name already exists; a log is never overwritten") \

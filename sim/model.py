@@ -281,8 +281,26 @@ def _stringify(value: Any) -> Any:
 
 @part
 class Objective(Node):
+    """What the exercise trains, and what it needs of the session to count as met (judged by sim.objectives)."""
+
     id: Id
     text: Text
+    reached: Annotated[list[Id], Rule(before=_to_list)] = _meta(
+        factory=list, description="Steps the group must reach on its path (a choice undone does not count).",
+        json_schema_extra=_or_single)
+    set: Annotated[list[Id], Rule(before=_to_list)] = _meta(
+        factory=list, description="Facts that must be true when the session ends.", json_schema_extra=_or_single)
+    heard: Annotated[list[Id], Rule(before=_to_list)] = _meta(
+        factory=list, description="Departments that must have spoken during the session.",
+        json_schema_extra=_or_single)
+    operational: StrictBool = _meta(
+        default=False, description="The operational-level objective: missed whenever a breach was confirmed "
+        "(even if undone later) or an identifier was typed and removed.")
+
+    @property
+    def criteria(self) -> bool:
+        """Whether the objective says what it needs itself (else only the endings that list it meet it)."""
+        return bool(self.reached or self.set or self.heard or self.operational)
 
 
 def _department_entry(value: Any) -> Any:
@@ -343,12 +361,16 @@ class Choice(Node):
                                                description="Sensitive categories the choice asks for or shares.")
     requires: list[Condition] = _meta(factory=list, description="All must hold for the choice to be offered.")
     sets: dict[Id, StrictBool] = _meta(factory=dict)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part
 class Facilitator(Node):
     notes: Text | None = None
     expected: dict[Id, Text] = _meta(factory=dict)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part
@@ -356,6 +378,8 @@ class Ending(Node):
     outcome: Literal["good", "mixed", "poor"]
     debrief: list[Text] = _meta(factory=list)
     objectives: list[Id] = _meta(factory=list)
+    basis: list[Id] = _meta(factory=list, description="Entries of docs/legal-basis.md that the legal "
+                            "statements here rest on (their ids).")
 
 
 @part

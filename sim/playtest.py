@@ -229,7 +229,9 @@ def playtest(source: str, file: str, *, runs: int = 100, seed: int = 0,
     direct = _direct_identifiers(scenario)
     with tempfile.TemporaryDirectory(prefix="tabletop-playtest-") as tmp:
         folder = Path(save_logs) if save_logs else Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+        from sim.private import make_private_dir
+
+        make_private_dir(folder)
         for run_seed in range(seed, seed + runs):
             path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
             extra = 1

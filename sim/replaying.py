@@ -125,7 +125,9 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     """One line saying what an event was, in ``lang``."""
     kind, p = event["type"], event.get("payload", {})
     if kind == "start":
-        return t("replay.event.start", lang, n=len(p.get("departments", {})), mode=p.get("mode", ""))
+        mode = p.get("mode", "")
+        return t("replay.event.start", lang, n=len(p.get("departments", {})),
+                 mode=t(f"report.mode.{mode}", lang) if mode in ("warn", "strict") else mode)
     if kind in ("contribution", "spoken"):
         return t(f"replay.event.{kind}", lang, department=_department(scenario, p.get("department", ""), lang),
                  text=p.get("text", ""))
@@ -135,6 +137,10 @@ def describe(event: dict, scenario: Scenario, lang: str) -> str:
     if kind in ("note", "item", "item-done", "extend", "pause", "resume"):
         return t(f"replay.event.{kind}", lang, text=p.get("text", ""), what=p.get("what", ""),
                  ref=p.get("done_of", ""), minutes=p.get("minutes", ""))
+    if kind == "reopen":
+        from sim.view import hms
+
+        return t("replay.event.reopen", lang, away=hms(float(p.get("away_seconds", 0) or 0)))
     if kind == "end":
         outcome = p.get("outcome")
         return t("replay.event.end", lang, outcome=t(f"outcome.{outcome}", lang) if outcome else "–")
@@ -156,6 +162,8 @@ def details(event: dict, scenario: Scenario, lang: str) -> list[str]:
     if event["type"] == "item":
         lines.append(t("replay.detail.item", lang, owner=_department(scenario, p.get("owner", ""), lang),
                        due=p.get("due", "")))
+    if event["type"] == "reopen" and p.get("clock_running"):
+        lines.append(t("replay.detail.reopen-crash", lang))
     if event["type"] == "end" and p.get("hotwash"):
         lines.append(t("replay.detail.hotwash", lang, text=p["hotwash"]))
     for flag in p.get("flags", ()):

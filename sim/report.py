@@ -30,11 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.catalogue import department_name
-from sim.i18n import t
+from sim.i18n import t, tn
 from sim.model import minutes
 
 if TYPE_CHECKING:
     from sim.model import Choice, Scenario, Step
+    from sim.objectives import Judgement
     from sim.session import SessionState
 
 FORMATS = ("md", "html")
@@ -92,7 +93,7 @@ class Report:
     group: str
     mode: str
     departments: list[tuple[str, int]]  # (name, participants)
-    objectives: list[tuple[str, bool | None]]  # (text, met); met is None while no ending is reached
+    objectives: list[Judgement]  # each objective met, missed or open, with its reasons (sim.objectives)
     rows: list[PathRow]
     contributions: list[tuple[str, list[tuple[str, datetime, str]]]]  # department -> (step title, time, text)
     decisions: list[dict]
@@ -104,6 +105,8 @@ class Report:
     visited: list[str]  # step ids on the path, in order
     taken: set[tuple[str, str]]  # (step, choice) edges of the path
     source: str | None = None  # the log's verification line, when rendered from a log
+    away_seconds: float = 0.0  # the time the session was away (reopened after a quit or a crash): not the group's
+    away_times: int = 0
 
 
 def _dept_names(scenario: Scenario, lang: str):
@@ -225,8 +228,9 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     name = _dept_names(scenario, lang)
     step = state.step
     ending = step if step.ending else None
-    met = set(ending.ending.objectives) if ending else None
-    objectives = [(scenario.text(o.text, lang), None if met is None else o.id in met) for o in scenario.objectives]
+    from sim.objectives import judge
+
+    objectives = judge(state, lang)
     spoken: dict[str, list] = {}
     for c in state.contributions:
         spoken.setdefault(c["department"], []).append((_step_title(scenario, c.get("step", ""), lang), c["time"],
@@ -243,7 +247,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
     taken = {(row.step, row.choice) for row in path_rows(state, lang) if row.choice}
     return Report(
         lang=lang, scenario=scenario, title=scenario.text(scenario.title, lang), case_id=scenario.id,
-        started=state.started, ended=state.ended, seconds=(end - state.started).total_seconds() if end else 0.0,
+        started=state.started, ended=state.ended,
+        seconds=max(0.0, (end - state.started).total_seconds() - sum(g["seconds"] for g in state.gaps)) if end else 0.0,
         term=state.term, group=state.group, mode=state.mode,
         departments=[(name(d), state.departments[d]) for d in sorted(state.departments, key=rank)],
         objectives=objectives,
@@ -251,7 +256,8 @@ def analyse(state: SessionState, lang: str | None = None, *, source: str | None 
         decisions=[d for d in state.decisions], items=list(state.items),
         flags=flag_rows(state, lang), ending=ending,
         notes=[(_step_title(scenario, n.get("step", ""), lang), n["time"], n.get("text", "")) for n in state.notes],
-        hotwash=state.hotwash, visited=visited, taken=taken, source=source)
+        hotwash=state.hotwash, visited=visited, taken=taken, source=source,
+        away_seconds=sum(g["seconds"] for g in state.gaps), away_times=len(state.gaps))
 
 
 # --- small formatting -------------------------------------------------------------------------------------------
@@ -301,7 +307,11 @@ def _decision(r: Report, row: PathRow) -> str:
     else:
         text = t("report.path.open", lang)
     if row.undone:
-        text += " " + t("report.path.undone", lang, choices=", ".join(row.undone))
+        texts = []
+        for choice_id in row.undone:
+            choice = _choice(r.scenario, row.step, choice_id)
+            texts.append(r.scenario.text(choice.text, lang) if choice else choice_id)
+        text += " " + t("report.path.undone", lang, choices="; ".join(texts))
     return text
 
 
@@ -328,8 +338,20 @@ def _rules_seen(flags: list[FlagRow]) -> list[FlagRow]:
     return list({f.rule: f for f in reversed(flags)}.values())[::-1]
 
 
+def _because(j: Judgement) -> str:
+    """The reasons an objective was judged as it was, as one clause."""
+    return "; ".join(j.reasons)
+
+
 def _objective_status(met: bool | None, lang: str) -> str:
     return t("report.objective." + ("open" if met is None else "met" if met else "not-met"), lang)
+
+
+def _legal(lang: str) -> str:
+    """When the legal texts were last checked, and that the report is not legal advice."""
+    from sim.legalbasis import LEGAL_TEXTS_CHECKED
+
+    return t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
 
 
 def _header(r: Report) -> list[tuple[str, str]]:
@@ -344,6 +366,9 @@ def _header(r: Report) -> list[tuple[str, str]]:
         (t("report.language", lang), t(f"report.lang.{r.lang}", lang) if r.lang in ("sv", "en") else r.lang),
         (t("report.duration", lang), clock(r.seconds) + ("" if r.ended else " " + t("report.not-ended", lang))),
     ]
+    if r.away_times:
+        rows.append((t("report.away", lang), tn("report.away.value", r.away_times, lang,
+                                                 total=clock(r.away_seconds))))
     if r.source:
         rows.append((t("report.log", lang), r.source))
     return rows
@@ -369,13 +394,14 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     lang = r.lang
     out = [f"# {t('report.title', lang)}: {_md_text(r.title)}", "", "| | |", "| --- | --- |"]
     out += [f"| {k} | {_cell(v)} |" for k, v in _header(r)]
+    out += ["", f"*{_md_text(_legal(lang))}*"]
 
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
         out.append(t("report.none", lang))
-    for text, met in r.objectives:
-        box = "x" if met else " "
-        out.append(f"- [{box}] {_md_text(text)} ({_objective_status(met, lang)})")
+    for j in r.objectives:
+        box = "x" if j.met else " "
+        out.append(f"- [{box}] {_md_text(j.text)} ({_objective_status(j.met, lang)}: {_md_text(_because(j))})")
 
     out += ["", f"## {t('report.path', lang)}", "",
             "| # | " + " | ".join(t(f"report.path.{c}", lang) for c in ("step", "time", "timebox", "decision",
@@ -423,10 +449,10 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
                 + " |", "| ---: | --- | --- | --- | --- |"]
         for n, f in enumerate(r.flags, 1):
             severity, status = t("report.severity." + f.severity, lang), t("report.status." + f.status, lang)
-            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} (`{f.rule}`) | {_cell(_where(f, lang))} | "
+            out.append(f"| {n} | {_cell(severity)}: {_cell(f.title)} | {_cell(_where(f, lang))} | "
                        f"{_cell(f.detail)} | {_cell(status)} |")
         for f in _rules_seen(r.flags):
-            out += ["", f"### {_md_text(f.title)} (`{f.rule}`)", "",
+            out += ["", f"### {_md_text(f.title)}", "",
                     f"- {t('report.flag.why', lang)}: {_md_text(f.why)}",
                     f"- {t('report.flag.instead', lang)}: {_md_text(f.instead)}"]
 
@@ -708,17 +734,18 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
            "<body>", f"<h1>{e(t('report.title', lang))}: {e(r.title)}</h1>",
            '<section id="header"><table class="header">']
     out += [f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in _header(r)]
-    out.append("</table></section>")
+    out.append(f'</table><p class="muted">{e(_legal(lang))}</p></section>')
 
     out.append(f'<section id="objectives"><h2>{e(t("report.objectives", lang))}</h2>')
     if not r.objectives:
         out.append(f'<p class="muted">{e(t("report.none", lang))}</p>')
     else:
         out.append("<ul>")
-        for text, met in r.objectives:
-            css = "open" if met is None else "met" if met else "not-met"
-            mark = "✔" if met else "✘" if met is False else "…"
-            out.append(f'<li class="{css}">{mark} {e(text)} ({e(_objective_status(met, lang))})</li>')
+        for j in r.objectives:
+            css = "open" if j.met is None else "met" if j.met else "not-met"
+            mark = "✔" if j.met else "✘" if j.met is False else "…"
+            out.append(f'<li class="{css}">{mark} {e(j.text)} ({e(_objective_status(j.met, lang))}: '
+                       f'{e(_because(j))})</li>')
         out.append("</ul>")
     out.append("</section>")
 
@@ -774,13 +801,13 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
                                                      for c in ("rule", "where", "detail", "status")) + "</tr>")
         for n, f in enumerate(r.flags, 1):
             out.append(f'<tr class="flag {e(f.severity)}" data-rule="{e(f.rule)}"><td class="num">{n}</td>'
-                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)} <code>{e(f.rule)}</code></td>"
+                       f"<td>{e(t('report.severity.' + f.severity, lang))}: {e(f.title)}</td>"
                        f"<td>{e(_where(f, lang))}</td><td>{e(f.detail)}</td>"
                        f"<td>{e(t('report.status.' + f.status, lang))}</td></tr>")
         out.append("</table>")
         for f in _rules_seen(r.flags):
-            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)} '
-                       f"<code>{e(f.rule)}</code></h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
+            out.append(f'<div class="rule {e(f.severity)}" id="rule-{e(f.rule)}"><h3>{e(f.title)}'
+                       f"</h3><dl><dt>{e(t('report.flag.why', lang))}</dt><dd>{e(f.why)}</dd>"
                        f"<dt>{e(t('report.flag.instead', lang))}</dt><dd>{e(f.instead)}</dd></dl></div>")
     out.append("</section>")
 

@@ -73,7 +73,9 @@ class SessionState:
     items: list[dict] = field(default_factory=list)
     done_marks: list[dict] = field(default_factory=list)  # earlier sessions' items marked done in this one
     flags: list[dict] = field(default_factory=list)
+    said: list = field(default_factory=list)  # narrowing details heard so far (sim.guard.together.Said)
     paused_at: datetime | None = None
+    gaps: list[dict] = field(default_factory=list)  # each time the session was away: reopened after a quit or crash
     ended: datetime | None = None
     hotwash: str = ""
     seq: int = 0
@@ -137,6 +139,10 @@ def reduce(state: SessionState, event: dict) -> SessionState:
     try:
         when = _time(event)
         handler(state, p, seq, when)
+        if isinstance(p, dict) and p.get("said"):
+            from sim.guard.together import Said
+
+            state.said += [Said.from_dict(d) for d in p["said"]]  # what adds up over the session
     except Exception as exc:  # the chain verified, so the log is intact but not one this engine wrote
         detail = {StopIteration: "it names a choice the step does not have", IndexError: "there is nothing to undo",
                   KeyError: f"it lacks {exc}"}.get(type(exc), f"{type(exc).__name__}: {exc}")
@@ -213,6 +219,18 @@ def _resume(state, p, seq, when):
     state.paused_at = None
 
 
+def _reopen(state, p, seq, when):
+    """The log was opened again after its console stopped (a quit or a crash alike): the session resumes paused,
+    so the time away is never the group's. After a crash the clock was still running: the log cannot know when the
+    console stopped, so the time from its last event on counts as away."""
+    since = state.last_time or when
+    running = state.paused_at is None
+    if running:
+        state.paused_at = since
+    state.gaps.append({"seq": seq, "time": when, "since": since, "seconds": max(0.0, (when - since).total_seconds()),
+                       "clock_running": running})
+
+
 def _extend(state, p, seq, when):
     state.visit.extended_minutes += p["minutes"]
 
@@ -246,7 +264,7 @@ def _record_flags(state, seq, source, p, confirmed=None, source_of=None):
 
 _HANDLERS = {"contribution": _contribution, "spoken": _spoken, "note": _note, "choice": _choice,
              "declined": _declined, "undo": _undo, "item": _item, "item-done": _item_done, "pause": _pause,
-             "resume": _resume,
+             "resume": _resume, "reopen": _reopen,
              "extend": _extend, "end": _end}
 
 
@@ -278,9 +296,10 @@ def offered(state: SessionState) -> list[ChoiceOption]:
     for choice in state.step.choices:
         flags = choice_flags(state.scenario, choice)
         ok = all(holds(c, state.facts) for c in choice.requires)
-        reason = None if ok else t("refused.requires", state.lang, choice=choice.id)
+        text = state.scenario.text(choice.text, state.lang)  # people read the choice, never its id
+        reason = None if ok else t("refused.requires", state.lang, choice=text)
         if ok and flags and state.mode == "strict":  # strict mode refuses every flagged choice, cautions too
-            ok, reason = False, t("refused.strict", state.lang, choice=choice.id)
+            ok, reason = False, t("refused.strict", state.lang, choice=text)
         by_present = None if choice.by is None else choice.by in state.departments
         options.append(ChoiceOption(choice, flags, ok, reason, by_present))
     return options
@@ -305,6 +324,7 @@ class Session:
         self.state = state
         self.writer = writer
         self.path = path
+        self._said: list[dict] = []  # the narrowing details of the text being saved, for its event
 
     # creation and resumption ------------------------------------------------------------------
 
@@ -350,16 +370,40 @@ class Session:
 
     @classmethod
     def resume(cls, path: Path | str, *, now=None) -> tuple[Session, Any]:
-        """Continue an unfinished session; returns the session and what recovery dropped (or None)."""
+        """Continue an unfinished session; returns the session and what recovery dropped (or None).
+
+        The session always resumes paused, after a quit and after a crash alike, and the log says how long it was
+        away: a ``reopen`` event (see :func:`_reopen`). The facilitator starts the clock again when the room is.
+        """
         from sim.log import LogWriter
 
         kwargs = {"now": now} if now else {}
         writer, events, recovery = LogWriter.open_for_append(Path(path), **kwargs)
-        state = replay(events)
-        if state.ended is not None:
+        try:
+            state = replay(events)
+            if state.ended is not None:
+                raise Refused("ended", state.lang)
+            session = cls(state, writer, Path(path))
+            session._reopen(recovery)
+        except BaseException:
             writer.close()
-            raise Refused("ended", state.lang)
-        return cls(state, writer, Path(path)), recovery
+            raise
+        return session, recovery
+
+    def _reopen(self, recovery) -> dict:
+        since = self.state.last_time
+        moment = self.writer._now()
+        payload = {"step": self.state.current, "since": since.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if since else "",
+                   "away_seconds": round(max(0.0, (moment - since).total_seconds()), 3) if since else 0.0,
+                   "clock_running": not self.state.paused}
+        if recovery is not None:
+            payload["dropped_bytes"] = recovery.dropped_bytes  # a torn last line cut off: how much was lost
+        return self._emit("reopen", payload)
+
+    @property
+    def away_seconds(self) -> float:
+        """How long the session was away before it was last resumed (0 when it never was)."""
+        return self.state.gaps[-1]["seconds"] if self.state.gaps else 0.0
 
     def close(self) -> None:
         self.writer.close()
@@ -380,6 +424,7 @@ class Session:
     # commands ---------------------------------------------------------------------------------
 
     def _refuse(self, key: str, **fields) -> Refused:
+        self._said = []  # a refused command saves nothing, so nothing was said
         return Refused(key, self.state.lang, **fields)
 
     def _live(self, *, allow_paused: bool = False) -> None:
@@ -389,6 +434,8 @@ class Session:
             raise self._refuse("paused")
 
     def _emit(self, kind: str, payload: dict) -> dict:
+        if self._said:
+            payload, self._said = {**payload, "said": self._said}, []
         event = self.writer.append(kind, payload)
         reduce(self.state, event)
         return event
@@ -398,19 +445,28 @@ class Session:
             raise self._refuse("department", department=department)
 
     def check_text(self, text: str) -> tuple[str, list]:
-        """What the guard makes of ``text`` before it is saved: (redacted text, flags)."""
-        from sim.guard import check_text
+        """What the guard makes of ``text`` before it is saved: (redacted text, flags), with what was said before."""
+        from sim.guard import check_in_session
 
-        return check_text(text, self.state.scenario.personas, tags=self.state.lang)
+        return check_in_session(text, self.state.scenario.personas, self.state.said, tags=self.state.lang)[:2]
 
-    def _guard(self, text: str) -> tuple[str, list[dict]]:
-        """``text`` as the log stores it: redacted in the session's language, with its flags' records."""
-        return _guarded(text, self.state.scenario, self.state.lang)
+    def _guard(self, text: str, by: str = "facilitator") -> tuple[str, list[dict]]:
+        """``text`` as the log stores it: redacted in the session's language, with its flags' records; its
+        narrowing details go into the event (``said``), so that they add up with later texts, in replay too."""
+        from sim.guard import check_in_session
+
+        if not text:
+            return "", []
+        redacted, flags, details = check_in_session(text, self.state.scenario.personas, self.state.said,
+                                                    tags=self.state.lang)
+        step = len(self.state.path)
+        self._said = [{"persona": persona, "kind": kind, "by": by, "step": step} for persona, kind in details]
+        return redacted, [flag_record(f) for f in flags]
 
     def contribute(self, department: str, text: str) -> dict:
         self._live()
         self._present(department)
-        redacted, flags = self._guard(text)
+        redacted, flags = self._guard(text, by=department)
         if not redacted.strip():
             raise self._refuse("empty")
         return self._emit("contribution", {"step": self.state.current, "department": department,
@@ -440,11 +496,12 @@ class Session:
     def choose(self, choice_id: str, *, reasons: str = "", agreed=(), dissented=(), confirm: bool = False) -> dict:
         self._live()
         option = self._option(choice_id)
+        text = self.state.scenario.text(option.choice.text, self.state.lang)
         if not option.available:
             key = "strict" if option.flagged and self.state.mode == "strict" else "requires"
-            raise self._refuse(key, choice=choice_id)
+            raise self._refuse(key, choice=text)
         if option.flagged and not confirm:
-            raise self._refuse("confirm", choice=choice_id)
+            raise self._refuse("confirm", choice=text)
         for dept in (*agreed, *dissented):
             self._present(dept)
         reasons_text, reason_flags = self._guard(reasons)
@@ -459,7 +516,7 @@ class Session:
         self._live()
         option = self._option(choice_id)
         if not option.flagged:
-            raise self._refuse("not-flagged", choice=choice_id)
+            raise self._refuse("not-flagged", choice=self.state.scenario.text(option.choice.text, self.state.lang))
         return self._emit("declined", {"step": self.state.current, "choice": choice_id,
                                        "strict": self.state.mode == "strict",
                                        "flags": [flag_record(f) for f in option.flags]})

@@ -235,7 +235,7 @@ class Stats:
         lang = lang or self.lang
         records = self.records()
         names = _Names(self.scenarios, lang)
-        case, dept, step_title = names.case, names.department, names.step
+        case, dept, step_title, rule, choice = names.case, names.department, names.step, names.rule, names.choice
         out = [t("stats.title", lang, n=self.sessions)]
         if self.skipped:
             out += ["", t("stats.skipped", lang, n=len(self.skipped))] + [f"  {line}" for line in self.skipped]
@@ -264,7 +264,7 @@ class Stats:
                  for r in records["endings"]], {3})
         section(t("stats.flags-rule", lang), [t("stats.col.rule", lang), t("stats.col.severity", lang),
                                               t("stats.col.flags", lang)],
-                [[r["rule"], t("report.severity." + r["severity"], lang) if r["severity"] else "", r["flags"]]
+                [[rule(r["rule"]), t("report.severity." + r["severity"], lang) if r["severity"] else "", r["flags"]]
                  for r in records["flags_by_rule"]], {2})
         section(t("stats.flags-case", lang), [t("stats.col.case", lang), t("stats.col.flags", lang),
                                               t("stats.col.sessions", lang), t("stats.col.per-session", lang)],
@@ -272,7 +272,7 @@ class Stats:
                  for r in records["flags_by_case"]], {1, 2, 3})
         section(t("stats.flag-choices", lang), [t("stats.col.case", lang), t("stats.col.choice", lang),
                                                 t("stats.col.flags", lang), t("stats.col.rule", lang)],
-                [[case(r["case"]), r["choice"], r["flags"], ", ".join(r["rules"])]
+                [[case(r["case"]), _short(choice(r["case"], r["choice"])), r["flags"], ", ".join(map(rule, r["rules"]))]
                  for r in records["flag_choices"][:10]], {2})
         section(t("stats.departments", lang), [t("stats.col.department", lang), t("stats.col.sessions", lang),
                                                t("stats.col.attendance", lang), t("stats.col.participants", lang),
@@ -299,8 +299,13 @@ class Stats:
         raise ValueError(f"unknown format {fmt!r}: use table, csv or json")
 
 
+def _short(text: str, width: int = 60) -> str:
+    """A long text cut to ``width`` characters for a table cell."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 class _Names:
-    """Names for people in one language, from the scenarios counted: cases, steps, departments."""
+    """Names for people in one language, from the scenarios counted: cases, steps, choices, rules, departments."""
 
     def __init__(self, scenarios: dict[str, Scenario], lang: str):
         self.scenarios, self.lang = scenarios, lang
@@ -315,6 +320,16 @@ class _Names:
             return scenario.text(scenario.step(step).title, self.lang) if scenario else step
         except KeyError:
             return step
+
+    def choice(self, case: str, choice: str) -> str:
+        scenario = self.scenarios.get(case)
+        found = next((c for step in scenario.steps for c in step.choices if c.id == choice), None) if scenario else None
+        return scenario.text(found.text, self.lang) if found else choice
+
+    def rule(self, rule: str) -> str:
+        from sim.guard import RULES
+
+        return RULES[rule].text("title", self.lang) if rule in RULES else rule
 
     def department(self, dept: str) -> str:
         from sim.catalogue import department_name

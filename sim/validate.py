@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sim import codes
 from sim.catalogue import DEPARTMENTS
 from sim.diagnostics import Diagnostic
+from sim.legalbasis import LEGAL_BASIS_IDS
 from sim.model import Scenario, Step
 from sim.yamlsource import Positions
 
@@ -95,10 +96,12 @@ class _Checker:
         self._start()
         for step in s.steps:
             self._step(step)
+        self._objectives()
         self._graph()
         self._usage()
         self._translations()
         self._lint()
+        self._identifiers()
         return self.out
 
     def _unique(self, kind: str, items) -> dict[str, object]:
@@ -139,6 +142,7 @@ class _Checker:
         if step.facilitator:
             for dept in step.facilitator.expected:
                 self._dept_ref(dept, step.facilitator.path + ("expected", dept), key=True)
+            self._basis(step.facilitator)
         for choice in step.choices:
             if choice.goto not in self.step_ids:
                 self.add("R302", choice.path + ("goto",), target=choice.goto,
@@ -147,6 +151,7 @@ class _Checker:
                 self._dept_ref(choice.by, choice.path + ("by",))
             for d in choice.discloses:
                 self._disclosure(d)
+            self._basis(choice)
             for i, condition in enumerate(choice.requires):
                 for fact, path in _fact_paths(condition, choice.path + ("requires", i)):
                     self.required_facts.add(fact)
@@ -155,10 +160,34 @@ class _Checker:
                 self.set_facts.add(fact)
                 self._fact_ref(fact, choice.path + ("sets", fact), key=True)
         if step.ending:
+            self._basis(step.ending)
             for i, objective in enumerate(step.ending.objectives):
                 if objective not in self.objective_ids:
                     self.add("R307", step.ending.path + ("objectives", i), id=objective,
                              hint=codes.did_you_mean(objective, self.objective_ids))
+
+    def _objectives(self) -> None:
+        """What each objective needs must name a step, a fact and a department the case declares (R312)."""
+        for o in self.s.objectives:
+            for key, kind, known in (("reached", "step", self.step_ids), ("set", "fact", self.fact_ids),
+                                     ("heard", "department", self.dept_ids)):
+                for i, ref in enumerate(getattr(o, key)):
+                    if key == "set":
+                        self.required_facts.add(ref)  # read like a requirement: U504 if no choice sets it
+                        fact = self.fact_ids.get(ref)
+                        if fact is not None and fact.text is None:  # the debrief's reason would show the id
+                            self.add("U506", o.path + (key, i), objective=o.id, id=ref)
+                    if key == "heard":
+                        self.used_depts.add(ref)
+                    if ref not in known:
+                        self.add("R312", o.path + (key, i), objective=o.id, kind=kind, id=ref,
+                                 hint=codes.did_you_mean(ref, known))
+
+    def _basis(self, part) -> None:
+        """Every legal-basis id a choice, a facilitator note or an ending cites is an entry of the register."""
+        for i, entry in enumerate(part.basis):
+            if entry not in LEGAL_BASIS_IDS:
+                self.add("R311", part.path + ("basis", i), id=entry, hint=codes.did_you_mean(entry, LEGAL_BASIS_IDS))
 
     def _disclosure(self, d) -> None:
         if d.from_ is not None:
@@ -215,7 +244,7 @@ class _Checker:
                 self.add("U504", f.path + ("id",), id=f.id, initial="true" if initial[f.id] else "false")
         met = {o for s in self.s.steps if s.ending for o in s.ending.objectives}
         for o in self.s.objectives:
-            if o.id not in met:
+            if o.id not in met and not o.criteria:
                 self.add("U505", o.path + ("id",), id=o.id)
 
     def _translations(self) -> None:
@@ -231,6 +260,9 @@ class _Checker:
                 if lang not in languages:
                     self.add("T602", field.path + (lang,), key=True, field=field.label, lang=lang,
                              languages=shown)
+
+    def _identifiers(self) -> None:
+        _identifier_checks(self)
 
     def _lint(self) -> None:
         """C701: a persona's identifier in operational text, found exactly as the guard finds it in a session."""
@@ -256,6 +288,49 @@ class _Checker:
                     persona = personas[flag.persona]
                     self.add("C701", path, field=field.label, persona=persona.id, kind=flag.kind,
                              value=text[flag.span[0]:flag.span[1]], label=self.s.text(persona.label, lang))
+
+
+_WHAT = {"phone": "a phone number", "personnummer": "a personal identity number",
+         "samordningsnummer": "a coordination number", "reservnummer": "a reserve number", "email": "an e-mail address"}
+_WHY = {
+    "phone": "use the range reserved for fiction, 070-174 06 05 to 070-174 06 99",
+    "email": "use a reserved domain (example.se, example.com, example.org, example.net, .test, .invalid)",
+    "personnummer": "it is not one of the Skatteverket test numbers tabletop ships (20170101-2393, 19701063-2391); "
+                    "if it is a published test number, add it deliberately to the file named by "
+                    "TABLETOP_TEST_NUMBERS",
+}
+
+
+def _identifier_checks(checker) -> None:
+    """C702: an identifier-like number or e-mail address in any text of the case (facilitator notes and
+    individual-level steps too) that is not a declared persona detail; C703: a declared phone, e-mail or
+    personal identity number that is not fiction-safe. The case text is copied into every session log."""
+    from sim.guard.fiction import CHECKED_KINDS, fiction_safe, same_identifier
+    from sim.guard.folding import Folded
+    from sim.guard.numbers import find_emails, find_numbers
+
+    s = checker.s
+    declared = [(str(kind), value) for p in s.personas for kind, values in p.identifiers.items()
+                for value in values if str(kind) in CHECKED_KINDS]
+    for persona in s.personas:
+        for kind, values in persona.identifiers.items():
+            for i, value in enumerate(values):
+                if str(kind) in CHECKED_KINDS and not fiction_safe(str(kind), value):
+                    checker.add("C703", persona.path + ("identifiers", str(kind), i), persona=persona.id,
+                                kind=str(kind), value=value, why=_WHY[str(kind)])
+    for field in iter_texts(s):
+        items = [(field.path, field.value)] if isinstance(field.value, str) else [
+            (field.path + (k,), v) for k, v in field.value.items()]
+        for path, text in items:
+            if not isinstance(text, str) or not text:
+                continue
+            folded = Folded(text)
+            for start, end, what in find_numbers(folded.text) + find_emails(folded.text):
+                a, b = folded.span(start, end)
+                kind = "phone" if what == "phone" else "email" if what == "email" else "personnummer"
+                if any(k == kind and same_identifier(kind, value, text[a:b]) for k, value in declared):
+                    continue
+                checker.add("C702", path, field=field.label, what=_WHAT[what], kind=kind)
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:

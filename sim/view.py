@@ -76,6 +76,19 @@ def clock(seconds: int) -> str:
     return f"{sign}{seconds // 60}:{seconds % 60:02d}"
 
 
+def hms(seconds: float) -> str:
+    """``H:MM:SS`` or ``M:SS``: a stretch of time such as the time a session was away."""
+    total = max(0, round(seconds))
+    h, rest = divmod(total, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def away(state) -> tuple[float, int]:
+    """The time a session was away (reopened after a quit or a crash), in seconds, and how many times."""
+    return sum(g["seconds"] for g in state.gaps), len(state.gaps)
+
+
 def speakers(state) -> list[tuple[str, bool]]:
     """The departments at the table, in the case's order, each with whether it has spoken at this step."""
     spoken = set().union(*(v.spoken for v in stay(state)))
@@ -124,11 +137,12 @@ def path_times(state, now: datetime) -> list[PathStep]:
 
 
 def objectives(state) -> tuple[list, list]:
-    """(met, missed) objectives of the case: met are those the ending reached declares."""
-    ending = state.step.ending
-    reached = set(ending.objectives) if ending else set()
-    met = [o for o in state.scenario.objectives if o.id in reached]
-    missed = [o for o in state.scenario.objectives if o.id not in reached]
+    """(met, not met) objectives of the case, judged on the whole session (:func:`sim.objectives.judge`)."""
+    from sim.objectives import MET, judge
+
+    met_ids = {j.objective_id for j in judge(state, state.lang) if j.status == MET}
+    met = [o for o in state.scenario.objectives if o.id in met_ids]
+    missed = [o for o in state.scenario.objectives if o.id not in met_ids]
     return met, missed
 
 
@@ -157,46 +171,143 @@ class SessionSummary:
     events: int
 
 
-def _first_and_last(path: Path) -> tuple[dict, dict, int] | None:
+def _last_complete_line(fh, size: int) -> bytes | None:
+    """The last line of an open log that ends with a newline, read backwards in blocks: a line of any length (a
+    start event embedding a 100 KB case is one line) and a torn last line (a crash while writing) both read right.
+    None when no line is complete yet."""
+    block, end, buffer = 65536, size, b""
+    while end > 0:  # find the newline that ends the last complete line
+        start = max(0, end - block)
+        fh.seek(start)
+        chunk = fh.read(end - start)
+        cut = chunk.rfind(b"\n")
+        if cut >= 0:
+            end = start + cut
+            break
+        end = start
+    else:
+        return None
+    while True:  # then the newline before it, or the file's beginning
+        start = max(0, end - block)
+        fh.seek(start)
+        chunk = fh.read(end - start)
+        cut = chunk.rfind(b"\n")
+        buffer = chunk[cut + 1:] + buffer
+        if cut >= 0 or start == 0:
+            return buffer
+        end = start
+
+
+def _first_and_last(path: Path, first: dict | None = None) -> tuple[dict, dict, int] | None:
+    """A log's first and last complete events and its event count, or None while it is no (complete) log yet.
+
+    ``first`` is the first event when it was read before: it never changes in an append-only log."""
     try:
         with path.open("rb") as fh:
-            first = json.loads(fh.readline())
-            fh.seek(0, os.SEEK_END)
-            size = fh.tell()
-            fh.seek(max(0, size - 65536))
-            tail = fh.read().splitlines()
-        last = json.loads(tail[-1]) if tail else first
-    except (OSError, ValueError, IndexError):
+            if first is None:
+                line = fh.readline()
+                if not line.endswith(b"\n"):
+                    return None  # the first event is still being written (or this is no log)
+                first = json.loads(line)
+            size = os.fstat(fh.fileno()).st_size
+            last_line = _last_complete_line(fh, size)
+        last = json.loads(last_line) if last_line else first
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(first, dict) or first.get("type") != "start" or not isinstance(last, dict):
         return None
-    return first, last, int(last.get("seq", 0)) + 1
+    return first, last, int(last.get("seq", 0)) + 1 if isinstance(last.get("seq", 0), int) else 1
+
+
+def _summary(path: Path, first: dict, last: dict, count: int) -> SessionSummary:
+    p = first.get("payload", {})
+    p = p if isinstance(p, dict) else {}
+    scenario = p.get("scenario", {})
+    return SessionSummary(path, str(scenario.get("id", "?") if isinstance(scenario, dict) else "?"),
+                          str(p.get("group", "")), str(p.get("term", "")), str(first.get("time", "")),
+                          last.get("type") == "end", count)
+
+
+def _first_slim(first: dict) -> dict:
+    """The parts of a first event a summary needs: the embedded case's source is not kept in memory."""
+    p = first.get("payload", {})
+    scenario = p.get("scenario", {}) if isinstance(p, dict) else {}
+    keep = {k: p[k] for k in ("group", "term") if isinstance(p, dict) and k in p}
+    keep["scenario"] = {"id": scenario.get("id", "?")} if isinstance(scenario, dict) else {}
+    return {"type": first.get("type"), "time": first.get("time", ""), "seq": first.get("seq", 0), "payload": keep}
+
+
+class LogFolder:
+    """The sessions in a log folder, kept up to date cheaply for a view that asks again every second.
+
+    Each call lists the folder (its modification time is not trusted to say that something changed: it does not
+    change when a log grows, and some file systems keep it coarsely) and reads only what may have changed: a log
+    it has not seen, or whose size or modification time moved. A log's first event never changes, so it is read
+    once; an ended log never changes, so it is not even looked at again. A log whose first event is still being
+    written is looked at again on the next call, so a session is found as soon as its start event is complete,
+    whatever its size.
+    """
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self._firsts: dict[tuple[str, int], dict] = {}  # (name, inode) -> the slim first event
+        self._seen: dict[tuple[str, int], tuple[tuple[int, int] | None, SessionSummary | None]] = {}
+
+    def sessions(self) -> list[SessionSummary]:
+        """The session logs in the folder, newest first; files that are no log (yet) are left out."""
+        try:
+            entries = [e for e in os.scandir(self.folder) if e.name.endswith(".jsonl")]
+        except OSError:
+            return []
+        seen: dict = {}
+        for entry in entries:
+            key = (entry.name, entry.inode())
+            known = self._seen.get(key)
+            if known is not None and known[1] is not None and known[1].ended:
+                seen[key] = known  # an ended log is never written again
+                continue
+            try:
+                if not entry.is_file():
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            stamp = (st.st_size, st.st_mtime_ns)
+            if known is not None and known[0] == stamp:
+                seen[key] = known
+                continue
+            read = _first_and_last(Path(entry.path), self._firsts.get(key))
+            summary = None
+            if read is not None:
+                first, last, count = read
+                self._firsts[key] = slim = _first_slim(first)
+                summary = _summary(Path(entry.path), slim, last, count)
+            seen[key] = (stamp, summary)
+        self._seen = seen
+        self._firsts = {k: v for k, v in self._firsts.items() if k in seen}
+        found = [summary for _, summary in seen.values() if summary is not None]
+        found.sort(key=lambda s: (s.started, s.path.name), reverse=True)
+        return found
+
+    def newest_unfinished(self, after: SessionSummary | None = None) -> SessionSummary | None:
+        """The most recently started session that has not ended; with ``after``, only one started later than it."""
+        for s in self.sessions():
+            if after is not None and (s.started, s.path.name) <= (after.started, after.path.name):
+                return None
+            if not s.ended:
+                return s
+        return None
 
 
 def list_sessions(log_dir: Path | str) -> list[SessionSummary]:
     """The session logs in ``log_dir``, newest first; files that are no log are left out."""
-    folder = Path(log_dir)
-    try:
-        files = [p for p in folder.iterdir() if p.suffix == ".jsonl" and p.is_file()]
-    except OSError:
-        return []
-    found = []
-    for path in files:
-        read = _first_and_last(path)
-        if read is None:
-            continue
-        first, last, count = read
-        p = first.get("payload", {})
-        found.append(SessionSummary(path, str(p.get("scenario", {}).get("id", "?")), str(p.get("group", "")),
-                                    str(p.get("term", "")), str(first.get("time", "")),
-                                    last.get("type") == "end", count))
-    found.sort(key=lambda s: (s.started, s.path.name), reverse=True)
-    return found
+    return LogFolder(log_dir).sessions()
 
 
 def newest_unfinished(log_dir: Path | str) -> Path | None:
     """The most recently started session in ``log_dir`` that has not ended, or None."""
-    return next((s.path for s in list_sessions(log_dir) if not s.ended), None)
+    found = LogFolder(log_dir).newest_unfinished()
+    return found.path if found else None
 
 
 def flag_status(flag: dict, mode: str) -> str:

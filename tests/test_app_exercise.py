@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Markdown
 
 from sim.log import read_log
 from sim.view import newest_unfinished
-from tests.conftest import MINIMAL, fixed_clock, row_at, settle
+from tests.conftest import MINIMAL, ManualTimers, fixed_clock, row_at, settle, until
 from tui.app import make_app
 from tui.dialogs.decision import DecisionDialog
 from tui.dialogs.flag import FlagModal
@@ -68,7 +68,7 @@ async def test_a_case_is_played_from_home_to_the_debrief_by_keys_alone(tmp_path)
     path, log = events(logs)
     assert [e["type"] for e in log] == ["start", "spoken", "choice", "choice", "end"]
     assert log[2]["payload"]["reasons"] == "routine"
-    report = path.with_name(path.stem + ".debrief.md").read_text(encoding="utf-8")
+    report = path.with_name(path.stem + ".report.md").read_text(encoding="utf-8")
     assert "good" in report and "Know the school's routine" in report
 
 
@@ -216,16 +216,16 @@ async def test_the_audience_view_follows_the_log_without_the_facilitator_layer(t
     logs = tmp_path / "logs"
     session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
                             lang="en", log_dir=logs, now=fixed_clock)
-    app = make_app(follow=session.path, lang="en", now=fixed_clock, follow_interval=0.05)
+    timers = ManualTimers()
+    app = make_app(follow=session.path, lang="en", now=fixed_clock, follow_timer=timers)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await until(pilot, lambda: timers.waiting == 1, "the first poll")
         screen = on_screen(app, FollowScreen)
         assert screen.state.current == "start"
         assert not screen.query("#facilitator")
         session.choose("routine")
-        await pilot.pause(0.2)
-        await settle(pilot)
-        assert screen.state.current == "follow-up"
+        timers.fire()
+        await until(pilot, lambda: screen.state.current == "follow-up", "the choice to be shown")
     session.close()
 
 
@@ -434,11 +434,9 @@ async def test_the_audience_view_speaks_the_sessions_language(tmp_path):
 
     session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
                             lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
-    app = make_app(follow=session.path, now=fixed_clock, follow_interval=0.05)
+    app = make_app(follow=session.path, now=fixed_clock, follow_timer=ManualTimers())
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.pause(0.1)
-        assert app.lang == "sv"
+        await until(pilot, lambda: app.lang == "sv", "the session's language")
     session.close()
 
 
@@ -515,26 +513,31 @@ async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_
     logs = tmp_path / "logs"
     logs.mkdir()
     text = MINIMAL.read_text(encoding="utf-8")
-    app = make_app(follow=logs, now=fixed_clock, follow_interval=0.05)  # no --lang: each session's language
+    timers = ManualTimers()
+    app = make_app(follow=logs, now=fixed_clock, follow_timer=timers)  # no --lang: each session's language
+
+    async def poll(pilot) -> None:
+        await until(pilot, lambda: timers.waiting == 1, "the next poll to be armed")
+        timers.fire()
+        await until(pilot, lambda: timers.waiting == 1, "the poll to be shown")
+
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        await poll(pilot)
         screen = on_screen(app, FollowScreen)
         assert screen.state is None
         assert "waiting for one to start" in str(screen.query_one("#follow-status").render())
         first = Session.start(text, departments={"skola": 1}, term="HT2026", lang="en", log_dir=logs,
                               now=fixed_clock)
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await poll(pilot)
         assert screen.path == first.path and screen.state.current == "start"
         first.choose("routine")
         first.end("")
         first.close()
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await poll(pilot)
         assert screen.state.ended is not None  # it stays on the ended session until another starts
         second = Session.start(text, departments={"polis": 1}, term="HT2026", lang="sv", log_dir=logs,
                                now=lambda: fixed_clock().replace(hour=19))
-        await pilot.pause(0.3)
+        await poll(pilot)
         await settle(pilot)
         assert screen.path == second.path and screen.state.ended is None
         assert screen.state.departments == {"polis": 1} and app.lang == "sv"

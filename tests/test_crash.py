@@ -25,6 +25,7 @@ source = Path(sys.argv[1]).read_text(encoding="utf-8")
 path = Path(sys.argv[2])
 if path.exists():
     session, _ = Session.resume(path)
+    session.resume_play()  # a resumed session starts paused
 else:
     session = Session.start(source, file="minimal.yaml", departments={"skola": 2, "polis": 1}, term="HT2026",
                             log_path=path)

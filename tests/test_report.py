@@ -104,8 +104,8 @@ def test_markdown_report_has_every_part_and_a_mermaid_map_with_the_path(played):
     assert "s0 ==>" in mermaid and "s2 ==>" in mermaid  # the choices taken are thick
     assert '-.->|"⚠ Ask the school' in mermaid  # the flagged branch not taken
     assert "class s0,s2,s3 visited" in mermaid
-    assert "| 1 | Stickers | 7:30 | 10 min | The school follows its routine (undone first: ask-name) | School |" \
-        in text
+    assert ("| 1 | Stickers | 7:30 | 10 min | The school follows its routine "
+            "(undone first: Ask the school for the pupil's name) | School |") in text  # the choice by its text
 
 
 def test_an_unfinished_session_says_so(tmp_path):
@@ -114,7 +114,8 @@ def test_an_unfinished_session_says_so(tmp_path):
     session.contribute("skola", "We start with our routine.")
     text = report_markdown(session.state, "en")
     session.close()
-    assert "(not ended)" in text and "open (no ending reached)" in text
+    assert "(not ended)" in text
+    assert "(open: the session has not reached an ending)" in text
     assert "The session did not reach an ending." in text
 
 
@@ -245,3 +246,43 @@ def test_a_headless_browser_renders_the_report_offline(html_text, tmp_path):
     for section in ("header", "path", "flags", "map"):
         assert f'id="{section}"' in dom
     assert "<svg" in dom and 'class="edge taken"' in dom
+
+
+def _crashed_and_resumed(tmp_path: Path) -> Path:
+    """A session whose console died with the clock running, resumed half an hour after its last event."""
+    start = datetime(2026, 11, 24, 13, tzinfo=UTC)
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path, now=lambda: start)
+    session.writer._now = lambda: start + timedelta(minutes=5)
+    session.contribute("skola", "We follow our routine.")
+    session.close()
+    resumed, _ = Session.resume(session.path, now=lambda: start + timedelta(minutes=35))
+    resumed.writer._now = lambda: start + timedelta(minutes=40)
+    resumed.resume_play()
+    resumed.end("")
+    resumed.close()
+    return session.path
+
+
+def test_the_report_says_how_long_a_resumed_session_was_away_and_leaves_it_out_of_the_duration(tmp_path):
+    path = _crashed_and_resumed(tmp_path)
+    english = render_report(path, "md", "en")
+    assert "| Time away | 30:00, not counted as the group's time (resumed once) |" in english
+    assert "| Duration | 10:00 |" in english  # 40 minutes on the wall, 30 of them away
+    swedish = render_report(path, "html", "sv")
+    assert "Tid borta" in swedish and "30:00, räknas inte som gruppens tid (återupptagen en gång)" in swedish
+
+
+def test_the_replay_timeline_says_a_session_was_resumed_after_a_crash_and_how_long_it_was_away(tmp_path):
+    from sim.log import read_log
+    from sim.replaying import describe, details
+    from sim.session import scenario_of
+
+    events, _ = read_log(_crashed_and_resumed(tmp_path))
+    reopen = next(e for e in events if e["type"] == "reopen")
+    scenario = scenario_of(events[0])
+    assert describe(reopen, scenario, "en") == "Away 30:00; back paused"
+    assert details(reopen, scenario, "en") == ["The console had stopped with the clock running (a crash or a kill): "
+                                               "the time since its last event counts as away, not as the group's."]
+    assert describe(reopen, scenario, "sv") == "Borta 30:00; åter pausad"
+    assert details(reopen, scenario, "sv")[0].startswith("Konsolen hade stannat med klockan igång")

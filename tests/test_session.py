@@ -8,7 +8,7 @@ import pytest
 
 from sim.log import read_log, verify
 from sim.session import Refused, Session, replay, replay_file
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, NOW
 
 TEST_PNR = "20170101-2393"  # the Swedish Tax Agency's published test personal identity number
 
@@ -184,6 +184,8 @@ def test_quit_and_resume_continues_where_it_stopped(session):
     session.close()
     resumed, recovery = Session.resume(path)
     assert recovery is None and resumed.state.current == "follow-up"
+    assert resumed.state.paused  # a resumed session always starts paused
+    resumed.resume_play()
     resumed.choose("together")
     resumed.end()
     resumed.close()
@@ -290,5 +292,45 @@ def test_leaving_pauses_a_running_session_once_and_closes_its_log(tmp_path):
     session.leave()
     resumed, _ = Session.resume(session.path)
     assert resumed.state.paused
-    resumed.leave()  # already paused: nothing more is written
-    assert [e["type"] for e in read_log(session.path)[0]] == ["start", "pause"]
+    resumed.leave()  # already paused: nothing more is written but the reopening
+    assert [e["type"] for e in read_log(session.path)[0]] == ["start", "pause", "reopen"]
+
+
+def _clock(*moments):
+    """A clock that gives each moment in turn, then stays at the last."""
+    left = list(moments)
+    return lambda: left.pop(0) if len(left) > 1 else left[0]
+
+
+def test_a_session_resumed_after_a_quit_starts_paused_and_the_time_away_is_not_the_groups(tmp_path):
+    t0 = NOW
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path, now=_clock(t0, t0, t0 + timedelta(minutes=4)))
+    session.leave()  # quit four minutes in: a pause is recorded
+    back = t0 + timedelta(minutes=4, hours=2)
+    resumed, _ = Session.resume(session.path, now=_clock(back, back, back + timedelta(minutes=1)))
+    assert resumed.state.paused and resumed.away_seconds == 2 * 3600
+    reopen = read_log(session.path)[0][-1]
+    assert reopen["type"] == "reopen" and reopen["payload"]["away_seconds"] == 7200.0
+    assert reopen["payload"]["clock_running"] is False
+    resumed.resume_play()  # one minute after coming back
+    visit = resumed.state.visit
+    assert visit.paused_seconds == 2 * 3600 + 60  # away and the minute before play went on: none of it the group's
+    resumed.close()
+
+
+def test_a_session_resumed_after_a_crash_starts_paused_and_counts_the_time_since_its_last_event_as_away(tmp_path):
+    t0 = NOW
+    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            lang="en", log_dir=tmp_path, now=_clock(t0, t0, t0 + timedelta(minutes=3)))
+    session.contribute("skola", "We follow our routine.")  # three minutes in
+    session.close()  # the process died: no pause was written, the clock was running
+    back = t0 + timedelta(minutes=33)
+    resumed, _ = Session.resume(session.path, now=_clock(back))
+    assert resumed.state.paused and resumed.state.paused_at == t0 + timedelta(minutes=3)
+    assert resumed.state.gaps[-1]["clock_running"] is True and resumed.away_seconds == 30 * 60
+    from sim.view import active_seconds
+
+    assert active_seconds(resumed.state, resumed.state.visit, back + timedelta(hours=1)) == 3 * 60
+    assert replay_file(session.path).gaps == resumed.state.gaps  # the same in replay
+    resumed.close()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sim.debrief import markdown, report_path
+from sim.debrief import markdown, report_paths
 from sim.session import Session
 from sim.view import (
     breadcrumb_steps,
@@ -106,8 +106,9 @@ def test_the_debrief_lists_outcome_flags_and_redacted_contributions(played):
     text = markdown(session.state, "en", tick.now)
     assert "**Outcome:** poor" in text
     assert "[elev-a: name] was seen" in text and "Ekström" not in text
-    assert "declined" in text and "✘ Know the school's routine" in text
-    assert report_path(session.path).name.endswith(".debrief.md")
+    assert "declined" in text and "✘ **Know the school's routine**" in text
+    assert {p.name for p in report_paths(session.path).values()} == {session.path.stem + ".report.md",
+                                                                     session.path.stem + ".report.html"}
 
 
 def test_sessions_are_listed_newest_first_with_whether_they_ended(tmp_path):
@@ -129,3 +130,49 @@ def test_sessions_are_listed_newest_first_with_whether_they_ended(tmp_path):
 def test_the_term_follows_the_school_year():
     assert current_term(datetime(2026, 8, 20)) == "HT2026"
     assert current_term(datetime(2027, 2, 1)) == "VT2027"
+
+
+BIG = MINIMAL.parents[2].parent / "scenarios" / "rekrytering-forening.yaml"  # a start event of over 100 KB
+
+
+def test_a_session_with_only_its_long_start_event_or_a_torn_last_line_is_listed_as_unfinished(tmp_path):
+    session = Session.start(BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            log_dir=tmp_path, now=lambda: START)
+    session.close()
+    assert session.path.stat().st_size > 100_000
+    (only,) = list_sessions(tmp_path)
+    assert (only.path, only.ended, only.events, only.scenario_id) == (session.path, False, 1, BIG.stem)
+    with session.path.open("ab") as fh:
+        fh.write(b'{"payload":{"step":"st')  # a crash while the second event was being written
+    (torn,) = list_sessions(tmp_path)
+    assert (torn.ended, torn.events) == (False, 1) and newest_unfinished(tmp_path) == session.path
+
+
+def test_the_log_folder_finds_a_session_once_its_start_event_is_complete_and_moves_on_only_to_a_later_one(tmp_path):
+    from sim.view import LogFolder
+
+    source = tmp_path / "source"
+    made = Session.start(BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", log_dir=source,
+                         now=lambda: START)
+    made.close()
+    line = made.path.read_bytes()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    folder = LogFolder(logs)
+    arriving = logs / made.path.name
+    arriving.write_bytes(line[:70_000])
+    assert folder.sessions() == []  # the start event is still being written
+    with arriving.open("ab") as fh:
+        fh.write(line[70_000:])
+    found = folder.newest_unfinished()
+    assert found is not None and found.path == arriving
+    earlier = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                            log_dir=logs, now=lambda: START - timedelta(days=1))
+    earlier.close()
+    assert folder.newest_unfinished(after=found) is None  # an older unfinished session is never "newer"
+    later = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
+                          log_dir=logs, now=lambda: START + timedelta(hours=1))
+    later.end()
+    later.close()
+    assert folder.newest_unfinished(after=found) is None  # a later session that has ended is not followed
+    assert [s.path for s in folder.sessions()] == [later.path, arriving, earlier.path]

@@ -47,7 +47,8 @@ class TabletopApp(App):
                  strict: bool = False, log_dir: str | Path | None = None, resume: str | Path | None = None,
                  follow: str | Path | None = None, group: str = "", term: str | None = None,
                  now: Callable[[], datetime] | None = None, follow_interval: float = 1.0,
-                 replay: str | Path | None = None, session=None, loaded: tuple | None = None):
+                 replay: str | Path | None = None, session=None, loaded: tuple | None = None,
+                 follow_timer: Callable | None = None):
         super().__init__()
         self._session = session
         self._loaded = loaded
@@ -64,6 +65,7 @@ class TabletopApp(App):
         self.group, self.term = group, term
         self.now = now or _utc_now
         self.follow_interval = follow_interval
+        self.follow_timer = follow_timer
         from sim.log import default_log_dir
 
         self.log_dir = Path(log_dir) if log_dir else default_log_dir()
@@ -82,9 +84,10 @@ class TabletopApp(App):
             from tui.screens.follow import FollowScreen
 
             if self.follow_path.is_dir():  # the newest unfinished session there, and the next ones
-                self.push_screen(FollowScreen(None, self.follow_interval, newest_in=self.follow_path))
+                self.push_screen(FollowScreen(None, self.follow_interval, newest_in=self.follow_path,
+                                              poll_timer=self.follow_timer))
             else:
-                self.push_screen(FollowScreen(self.follow_path, self.follow_interval))
+                self.push_screen(FollowScreen(self.follow_path, self.follow_interval, poll_timer=self.follow_timer))
         elif self.resume_path is not None:
             self.resume_session(self.resume_path)
         elif self._session is not None:
@@ -239,7 +242,14 @@ class TabletopApp(App):
             return
         if recovery is not None:
             self.call_from_thread(self.notify, recovery.describe(), severity="warning", timeout=20)
-        self.call_from_thread(self.open_session, session)
+        self.call_from_thread(self._open_resumed, session)
+
+    def _open_resumed(self, session) -> None:
+        """A resumed session opens paused (the engine saw to it); say for how long it was away and how to go on."""
+        from sim.view import hms
+
+        self.open_session(session)
+        self.notify(t("exercise.reopened", self.lang, away=hms(session.away_seconds)), timeout=15)
 
     def open_replay(self, path: Path) -> None:
         """Replay a session's log, read-only (the screen reads and verifies it in a worker)."""
@@ -267,7 +277,7 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
              log_dir: str | Path | None = None, resume: str | Path | None = None, follow: str | Path | None = None,
              group: str = "", term: str | None = None, now: Callable[[], datetime] | None = None,
              follow_interval: float = 1.0, replay: str | Path | None = None, session=None,
-             loaded: tuple | None = None) -> TabletopApp:
+             loaded: tuple | None = None, follow_timer: Callable | None = None) -> TabletopApp:
     """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
 
     - nothing: Home (the case library and the sessions in ``log_dir``);
@@ -276,7 +286,8 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
       current term) and ``group``;
     - ``resume`` (a log): the unfinished session continues;
     - ``follow`` (a log, or a folder of logs: its newest unfinished session, then each newer one): the read-only
-      audience view, polling every ``follow_interval`` seconds;
+      audience view, polling every ``follow_interval`` seconds (``follow_timer``, like ``set_timer``, is how it
+      waits between polls: tests drive it with a timer of their own);
     - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
       case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
 
@@ -290,4 +301,4 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
     return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled, scenario=scenario,
                        departments=departments, strict=strict, log_dir=log_dir, resume=resume, follow=follow,
                        group=group, term=term, now=now, follow_interval=follow_interval, replay=replay,
-                       session=session, loaded=loaded)
+                       session=session, loaded=loaded, follow_timer=follow_timer)

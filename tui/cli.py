@@ -60,6 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
+    p = sub.add_parser("guard", help="check text as a session would: the text as it would be saved, and every flag")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="a text file, or - for standard input "
+                   "(the default)")
+    p.add_argument("--case", metavar="CASE", help="a case (file or id) whose personas' details the guard knows")
+    p.add_argument("--lang", choices=("sv", "en"), help="language of the placeholders and the rules (default: yours)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--each-line", action="store_true",
+                   help="every line is its own text, as contributions in a session (their details add up)")
+
     p = sub.add_parser("graph", help="draw a case's decision graph as DOT or Mermaid")
     p.add_argument("scenario", help="a scenario file, or the id of a known case")
     p.add_argument("--format", choices=("dot", "mermaid"), default="mermaid")
@@ -117,11 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tabletop: {problem}", file=sys.stderr)
         if problem.startswith("--scenarios"):
             return 2
+    if args.command in (None, "run", "resume") or (args.command == "playtest" and args.save_logs):
+        _warn_if_shared(Path(args.save_logs) if args.command == "playtest" else None)
     try:
         if args.command is None:
             return _cmd_app(args)
         commands = {"run": _cmd_run, "follow": _cmd_follow, "resume": _cmd_resume, "replay": _cmd_replay,
-                    "validate": _cmd_validate,
+                    "validate": _cmd_validate, "guard": _cmd_guard,
                     "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore, "playtest": _cmd_playtest,
                     "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats, "diff": _cmd_diff,
                     "items": _cmd_items}
@@ -131,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _warn_if_shared(folder: Path | None) -> None:
+    """A log folder that already exists and others can read gets a warning: logs hold what the group said."""
+    from sim.i18n import t
+    from sim.log import default_log_dir
+    from sim.private import shared_with_others
+
+    folder = folder or default_log_dir()
+    if shared_with_others(folder):
+        print(f"tabletop: {t('guard.shared-log-folder', user_language(), folder=folder)}", file=sys.stderr)
 
 
 def _out(text: str, output: str | None) -> int:
@@ -191,6 +213,56 @@ def _cmd_validate(args) -> int:
         print(f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
               f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
     return 1 if errors else 0
+
+
+def _cmd_guard(args) -> int:
+    from sim.guard import check_in_session
+    from sim.guard.together import Said
+    from sim.i18n import t
+
+    lang = args.lang or user_language()
+    personas = []
+    if args.case:
+        scenario = _load_one(args.case, args.scenarios)
+        if scenario is None:
+            return 1
+        personas = scenario.personas
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"tabletop guard: cannot read {args.file}: {reason}", file=sys.stderr)
+        return 1
+    texts = text.splitlines() if args.each_line else [text]
+    said: list = []
+    results = []
+    for n, piece in enumerate(texts, 1):
+        redacted, flags, details = check_in_session(piece, personas, said, tags=lang)
+        said += [Said(persona, kind, "line", n) for persona, kind in details]
+        records = []
+        for f in flags:
+            record = f.as_dict()
+            line = n if args.each_line else piece.count("\n", 0, f.span[0]) + 1
+            col = f.span[0] - (piece.rfind("\n", 0, f.span[0]) + 1) + 1
+            record.update(line=line, col=col, title=f.rule.text("title", lang))
+            records.append(record)
+        results.append({"line": n, "redacted": redacted, "flags": records})
+    flagged = any(r["flags"] for r in results)
+    if args.format == "json":
+        out = {"lines": results} if args.each_line else {"redacted": results[0]["redacted"],
+                                                         "flags": results[0]["flags"]}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        name = "<stdin>" if args.file == "-" else args.file
+        for r in results:
+            print(r["redacted"] if args.each_line else r["redacted"].rstrip("\n"))
+        for r in results:
+            for f in r["flags"]:
+                print(f"{name}:{f['line']}:{f['col']}: {f['severity']} {f['rule']}: {f['title']} ({f['detail']})",
+)
+        if not flagged:
+            print(t("guard.clean", lang))
+    return 1 if flagged else 0
 
 
 def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
@@ -455,6 +527,11 @@ def _cmd_follow(args) -> int:
     from tui.app import make_app
 
     path = Path(args.log) if args.log else default_log_dir()
+    if not args.log:  # the projector may be set up before the first session ever: make the folder and wait in it
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, as the log writer makes it
+        except OSError as exc:
+            return _fail("follow", f"{path}: cannot create the log folder: {exc.strerror or exc}")
     if not path.is_dir() and _check_log("follow", path):
         return 1
     make_app(follow=path, lang=args.lang).run()  # a folder: its newest unfinished session, waiting for one if none

@@ -37,9 +37,14 @@ def remember(key: str, value: str) -> None:
     path = settings_path()
     data = {**load(), key: value}
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from sim.private import FILE_MODE, make_private_dir
+
+        make_private_dir(path.parent)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        os.chmod(temporary, FILE_MODE)  # a leftover temporary file keeps its old mode through O_CREAT
         os.replace(temporary, path)
 
 

@@ -14,12 +14,15 @@ I/O:
   numbers, phone numbers, e-mail addresses, narrowing details, sensitive terms;
 - :func:`redact` and :func:`check_text`: the text as it may be stored, every
   identifier replaced by a placeholder (``[personnummer]``, ``[elev-a: name]``);
+- :func:`check_in_session`: the same for a text said in a session, where narrowing
+  details said in earlier texts add up (:mod:`sim.guard.together`);
 - :func:`identifier_spans`: each persona identifier in a text, one at a time (a
   single narrowing detail too), with the guard's own matching: for the
   validator's lint of a case's text.
 
 Which written forms of a declared value count (a name's parts, an address's
-street, an age in an age phrase …): :mod:`sim.guard.forms`.
+street, an age in an age phrase …): :mod:`sim.guard.forms`; a name written with a
+slip (spaced out, split, glued to a compound; one edit away: :mod:`sim.guard.slips`).
 
 Which persona details count as identifying: the direct kinds (name, alias,
 personnummer, phone, email, address) alone, in text and in disclosures; the
@@ -34,18 +37,20 @@ never hold an identifier; it is redacted either way.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from sim.guard.folding import Folded
 from sim.guard.numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
 from sim.guard.rules import ORDER, RULES, Flag, Rule, Severity, flag
+from sim.guard.slips import near_names
 from sim.guard.terms import sensitive_terms
 from sim.guard.words import is_direct, persona_index, persona_key
 
 __all__ = [
-    "RULES", "Flag", "Rule", "Severity", "check_text", "choice_flags", "identifier_spans", "luhn_digit",
-    "personnummer_kind", "redact", "scan_text", "step_flags",
+    "RULES", "Flag", "Rule", "Severity", "check_in_session", "check_text", "choice_flags", "identifier_spans",
+    "luhn_digit", "personnummer_kind", "redact", "scan_text", "step_flags",
 ]
 
 
@@ -96,17 +101,20 @@ def choice_flags(scenario, choice) -> list[Flag]:
 
 # --- free text ---------------------------------------------------------------------------
 
-def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> list[Flag]:
+def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
+              details: list | None = None) -> list[Flag]:
     """Every detector over free text; flags in text order, each with its span in ``text``.
 
     ``personas`` is the scenario's persona list (may be empty); ``lang`` picks the
-    sensitive-term list ("sv", "en"), None for all of them.
+    sensitive-term list ("sv", "en"), None for all of them. ``details``, if given, receives every narrowing
+    detail found, flagged or not, as (span, persona, kind): what a session adds up (:mod:`sim.guard.together`).
     """
     if not text:
         return []
     folded = Folded(text)
     ftext = folded.text
     flags = []
+    persona_detail = False
     for start, end, what in find_numbers(ftext):
         rule_id = "phone" if what == "phone" else "personnummer"
         flags.append(flag(rule_id, "phone number" if what == "phone" else what, folded.span(start, end), kind=what))
@@ -115,22 +123,73 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None) -> li
     key = persona_key(personas)
     if key:
         narrowing = defaultdict(list)
+        exact = []
         for start, end, persona, kind in persona_index(key).hits(ftext):
             span = folded.span(start, end)
+            exact.append((start, end))
+            persona_detail = True
             if is_direct(kind):
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
             else:
                 narrowing[persona].append((span, kind))
+                if details is not None:
+                    details.append((span, persona, kind))
+        taken = None
+        for start, end, persona, kind in near_names(key).hits(text):
+            if taken is None:
+                taken = {i for s, e in (folded.span(s, e) for s, e in exact) for i in range(s, e)}
+            if not taken.intersection(range(start, end)):
+                flags.append(flag("text-identifier", f"persona {persona}: {kind}", (start, end), persona=persona,
+                                  kind=kind))
         for persona, found in narrowing.items():
             kinds = sorted({kind for _, kind in found})
             if len(kinds) >= 2:
                 together = ", ".join(kinds)
                 flags += [flag("narrowing", f"persona {persona}: {kind} (together: {together})", span,
                                persona=persona, kind=kind) for span, kind in found]
+    anchored = bool(flags) or persona_detail  # an identifier or a persona's detail anywhere in the text
     for start, end, category in sensitive_terms(lang).find(ftext):
-        flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
+        if anchored or _tied(ftext, start, end):
+            flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
     flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
     return flags
+
+
+# what ties a sensitive term to a person in its sentence: a word for a particular person, or asking for it
+_PERSON = re.compile(
+    r"(?<![^\W_])(?:eleven|elevens|pojken|flickan|killen|tjejen|kvinnan|mannen|mamman|pappan|modern|fadern|brodern|"
+    r"systern|barnet|ungdomen|personen|patienten|klienten|den unge|den unga|han|hon|hen|hans|hennes|hens|honom|"
+    r"henne|veta|beratta|berattar|dela|delar|lamna ut|lamnar ut|skicka|visa|he|she|his|her|him|hers|"
+    r"the pupil|the student|the boy|the girl|the child|the young person|the patient|the client|the man|the woman|"
+    r"share|tell|send|show|know)s?(?![^\W_])")
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _tied(folded: str, start: int, end: int) -> bool:
+    """Whether the sentence around a sensitive term (folded text) speaks of a particular person or asks for the
+    information: operational talk about routines, groups and ideologies ("socialtjänsten gör en utredning enligt
+    sin rutin") is not flagged, "hen har en utredning" and "när är frigivningen?" are."""
+    before = [m.end() for m in _SENTENCE_END.finditer(folded, max(0, start - 400), start)]
+    lo = before[-1] if before else max(0, start - 400)
+    after = _SENTENCE_END.search(folded, end)
+    hi = after.end() if after else min(len(folded), end + 400)
+    return folded[hi - 1:hi] == "?" or _PERSON.search(folded, lo, hi) is not None
+
+
+def check_in_session(text: str, personas: Iterable, said: Iterable, *,
+                     tags: str | None = None) -> tuple[str, list[Flag], list[tuple[str, str]]]:
+    """(the text redacted, its flags, its narrowing details as (persona, kind)): :func:`check_text` for a text
+    said in a session, where ``said`` (:class:`sim.guard.together.Said`) is every narrowing detail heard before.
+    A detail that completes a combination with earlier ones is flagged and redacted like one said together."""
+    from sim.guard.together import adds_up
+
+    if not text:
+        return "", [], []
+    found: list = []
+    flags = scan_text(text, personas, details=found)
+    flags += adds_up(found, said)
+    flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
+    return redact(text, flags, tags), flags, [(persona, kind) for _, persona, kind in found]
 
 
 def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | None = None) -> list[Flag]:

@@ -62,6 +62,14 @@ class Form:
     tokens: tuple[str, ...]
     after: str = ""
     skip: int = 0
+    spaced: bool = False  # a word letter by letter: tried after the forms that match more letters
+
+    @property
+    def weight(self) -> int:
+        """Which alternatives the regex tries first: the longer pattern (a proxy for the longer match), a word
+        spelled letter by letter as the word itself."""
+        _, rest = self.pattern()
+        return len(re.escape(self.key[1:])) if self.spaced else len(rest)
 
     @property
     def key(self) -> str:
@@ -179,6 +187,38 @@ def _address_slices(plain: str) -> list[tuple[int, slice, str]]:
     return slices
 
 
+# --- a name written with a slip ----------------------------------------------------------------
+
+SLIP_LONG = 5  # letters a word of a name needs before a split or a compound of it counts
+# the second half of a compound that makes a name point at the person or the people around them
+# ("Fjällgrengänget", "Ekströmsfamiljen"), never any compound: "Tjäderbäcken" is a place named after a bird
+_COMPOUND_TAILS = (
+    "ganget", "gang", "familjen", "familj", "familjens", "mamma", "mamman", "pappa", "pappan", "morsan", "farsan",
+    "bror", "brodern", "brorsan", "syster", "systern", "syrran", "barnet", "barnen", "grabben", "killen", "tjejen",
+    "flickan", "pojken", "arendet", "arende", "fallet", "akten", "hemmet", "huset", "kompisar", "kompisarna",
+    "kompisen", "gruppen", "klanen", "slakten", "foraldrar", "foraldrarna", "ungen", "ungarna", "gossen",
+)
+COMPOUND_TAIL = "s?(?:" + "|".join(sorted(_COMPOUND_TAILS, key=lambda t: (-len(t), t))) + ")"
+
+
+def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]]) -> list[Form]:
+    """A name's words of three letters or more letter by letter (a whole name spaced out is its words spaced
+    out, each found on its own), so that up to three
+    separators may stand between any two letters: spaced out ("l i n u s") or split in two ("fjall gren"); and
+    each word of five letters or more glued to the front of a compound that points at a person
+    ("fjallgrenganget"). :mod:`sim.guard.slips` finds the slips that are not a fixed form (one edit away)."""
+    forms = []
+    for part in parts:
+        if len(part) != 1 or not part[0].isalpha():
+            continue  # "nordvind_lf" is one handle: "nordvind" alone is a word
+        word = part[0]
+        if len(word) >= 3:  # between any two letters up to three separators: spaced out, or split in two
+            forms.append(Form(kind, tuple(word), spaced=True))
+        if len(word) >= SLIP_LONG:
+            forms.append(Form(kind, (word,), after=COMPOUND_TAIL))
+    return forms
+
+
 # --- all of it ---------------------------------------------------------------------------------
 
 def value_forms(kind: str, value: str) -> tuple[list[Form], list[Form]]:
@@ -203,6 +243,7 @@ def value_forms(kind: str, value: str) -> tuple[list[Form], list[Form]]:
                 part = tokens(word)
                 if part and part != words and sum(c.isalpha() for c in "".join(part)) >= 2:
                     derived.append(Form(kind, part))
+            derived += _slip_forms(kind, words, [tokens(w) for w in _WORDS.split(spelling)])
     if kind == "address" and written:
         for i, cut, part_kind in _address_slices(written[0]):
             for spelling in written:

@@ -23,6 +23,7 @@ class Rule:
     title: dict[str, str] = field(compare=False)
     why: dict[str, str] = field(compare=False)
     instead: dict[str, str] = field(compare=False)
+    basis: tuple[str, ...] = field(default=(), compare=False)  # entries of docs/legal-basis.md
 
     def text(self, part: Literal["title", "why", "instead"], lang: str) -> str:
         """One of the rule's texts in ``lang``, else in English."""
@@ -69,17 +70,22 @@ def flag(rule_id: str, detail: str, span: tuple[int, int] | None = None, *,
 # --- the texts ------------------------------------------------------------------------------
 
 _CHANNELS_SV = (
-    "Enskilda ärenden går sina egna vägar: verksamhetens egna rutiner (elevhälsan, hälso- och sjukvården, "
-    "polisens eget underrättelse- och brottsförebyggande arbete), en orosanmälan till socialtjänsten, "
-    "SSPF-gruppen med den unges och vårdnadshavarnas samtycke, eller råd från den lokala stödtelefonen "
-    "utan att någon namnges. Vid akut fara: ring 112 och avbryt övningen."
+    "Enskilda ärenden hanteras enligt varje verksamhets egna rutiner: elevhälsan, hälso- och sjukvården, "
+    "polisens eget brottsförebyggande arbete. Den som misstänker att ett barn far illa gör själv en orosanmälan "
+    "till socialtjänsten. SSPF-gruppen arbetar med en enskild ung person bara med den unges och "
+    "vårdnadshavarnas samtycke. Råd utan att någon namnges ger den lokala stödtelefonen och CVE:s stödfunktion "
+    "för yrkesverksamma. Vid konkret risk för våld eller utresa: kontakta polisen samma dag. Vid akut fara: "
+    "ring 112 och avbryt övningen."
 )
 _CHANNELS_EN = (
-    "Individual matters go through their own channels: the agency's own routines (the student health team, "
-    "the health care unit, the police's own intelligence and crime-prevention work), a report of concern to "
-    "social services, the SSPF group with the young person's and the guardians' consent, or advice from the "
-    "local support phone without naming anyone. In acute danger: call 112 and stop the exercise."
+    "Individual matters are handled under each organisation's own routines: the student health team, the "
+    "health care unit, the police's own crime-prevention work. Whoever suspects that a child is at risk makes "
+    "a report of concern to social services themselves. The SSPF group works with an individual young person "
+    "only with the young person's and the guardians' consent. Advice without naming anyone comes from the "
+    "local support phone and from CVE's advice line for professionals. At a concrete risk of violence or of "
+    "travel to a conflict: contact the police the same day. In acute danger: call 112 and stop the exercise."
 )
+_CHANNELS_BASIS = ("report-concern-child", "sspf-consent", "sapo-cve", "crime-report", "emergency-112")
 _LAWYER_SV = "Kontrollera med er organisations jurist vad som gäller för just er."
 _LAWYER_EN = "Check with your organisation's lawyer what applies to you."
 
@@ -89,6 +95,7 @@ _SECRECY_SV = (
     "socialtjänsten är skilda myndigheter i sekretesshänseende. Det gruppen skriver ner är dessutom normalt en "
     "allmän handling."
 )
+_SECRECY_BASIS = ("secrecy-between-authorities", "public-document")
 _SECRECY_EN = (
     "The team exchanges knowledge about how the organisations work (the operational level), never about an "
     "identifiable person (the individual level). Secrecy holds between agencies, also between the city's own "
@@ -108,6 +115,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
                + _CHANNELS_SV + " " + _LAWYER_SV,
          "en": "Ask the operational-level question: \"which routine applies when …?\" instead of \"who is it?\". "
                + _CHANNELS_EN + " " + _LAWYER_EN},
+        _SECRECY_BASIS + _CHANNELS_BASIS,
     ),
     Rule(
         "discloses-identifiers", "breach",
@@ -115,22 +123,24 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "en": "The choice discloses details that identify a person"},
         {"sv": "Namn, personnummer, adress, telefonnummer och liknande pekar ut en person. Att lämna dem till gruppen "
                "eller till en annan förvaltning är ett utlämnande, och varje lagligt utlämnande är ett beslut av den "
-               "myndighet som har uppgiften (skriftligt samtycke, en uppgiftsskyldighet, en sekretessbrytande "
+               "myndighet som har uppgiften (den enskildes samtycke, en uppgiftsskyldighet, en sekretessbrytande "
                "bestämmelse). Ingen regel låter gruppen dela bara för att den finns.",
          "en": "Names, identity numbers, addresses, phone numbers and the like identify a person. Handing them to the "
                "team or to another department is a disclosure, and every lawful disclosure is a decision by the "
-               "authority that holds the information (written consent, a legal duty to inform, a specific secrecy "
-               "exception). No rule lets the team share because it exists."},
-        {"sv": "Låt den myndighet som har uppgiften pröva saken i sina egna kanaler: en orosanmälan till "
-               "socialtjänsten, SSPF-gruppen med skriftligt samtycke från den unge och vårdnadshavarna, eller de "
-               "sekretessbrytande bestämmelserna mellan just de berörda myndigheterna (till exempel socialtjänsten "
-               "och polisen om en ung person under 21 år, offentlighets- och sekretesslagen 10 kap.), aldrig i "
-               "gruppen. " + _LAWYER_SV,
-         "en": "Let the authority that holds the information decide through its own channels: a report of concern "
-               "to social services, the SSPF group with written consent from the young person and the guardians, "
-               "or the secrecy-breaking provisions between the agencies concerned (for example social services and "
-               "the police about a young person under 21, public access and secrecy act chapter 10), never in the "
-               "team. " + _LAWYER_EN},
+               "authority that holds the information (the person's consent, a legal duty to inform, a specific "
+               "secrecy exception). No rule lets the team share because it exists."},
+        {"sv": "Låt den myndighet som har uppgiften pröva saken enligt sina egna rutiner: en orosanmälan till "
+               "socialtjänsten, SSPF-gruppen med samtycke från den unge och vårdnadshavarna (helst skriftligt och "
+               "dokumenterat), en uppgiftsskyldighet mot polisen, eller en sekretessbrytande bestämmelse mellan just "
+               "de berörda myndigheterna (till exempel socialtjänsten till polisen om en ung person under 21 år, "
+               "10 kap. 18 a § offentlighets- och sekretesslagen), aldrig i gruppen. " + _LAWYER_SV,
+         "en": "Let the authority that holds the information decide under its own routines: a report of concern to "
+               "social services, the SSPF group with consent from the young person and the guardians (preferably "
+               "written and documented), a duty to inform the police, or a secrecy-breaking provision between the "
+               "agencies concerned (for example social services to the police about a young person under 21, "
+               "public access and secrecy act chapter 10 section 18 a), never in the team. " + _LAWYER_EN},
+        ("secrecy-between-authorities", "consent-osl-12-2", "sspf-consent", "report-concern-child", "osl-10-18a",
+         "police-information-duty"),
     ),
     Rule(
         "text-identifier", "breach",
@@ -140,10 +150,11 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
                + _SECRECY_SV,
          "en": "A name, an alias, an address or the like points to the person in the case. " + _LOG_EN + " "
                + _SECRECY_EN},
-        {"sv": "Beskriv personen med sin roll i fallet (”en elev i årskurs 9”) och fråga efter rutinen, inte "
-               "personen. " + _CHANNELS_SV,
+        {"sv": "Beskriv personen utifrån rollen i fallet (”en elev i årskurs 9”) och fråga efter rutinen, inte "
+               "efter personen. " + _CHANNELS_SV,
          "en": "Describe the person by their role in the case (\"a pupil in year 9\") and ask about the routine, "
                "not the person. " + _CHANNELS_EN},
+        _SECRECY_BASIS + _CHANNELS_BASIS,
     ),
     Rule(
         "personnummer", "breach",
@@ -157,6 +168,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
                "myndighetens egna system och rutiner, eller genom en orosanmälan till socialtjänsten.",
          "en": "Write \"a pupil\", \"a guardian\". If an agency needs to identify the person, that happens in the "
                "agency's own systems and routines, or through a report of concern to social services."},
+        ("report-concern-child",),
     ),
     Rule(
         "phone", "breach",
@@ -169,6 +181,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
                "stödtelefonen”, ”polisens kontaktcenter”. Vid akut fara: 112.",
          "en": "Refer to the function, not the number: \"the school counsellor\", \"social services' intake\", "
                "\"the local support phone\", \"the police's contact centre\". In acute danger: 112."},
+        ("emergency-112",),
     ),
     Rule(
         "email", "breach",
@@ -176,9 +189,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
         {"sv": "En e-postadress pekar oftast ut en enda person. " + _LOG_SV,
          "en": "An e-mail address usually points to one person. " + _LOG_EN},
         {"sv": "Hänvisa till funktionen, inte adressen (”socialtjänstens funktionsbrevlåda”), och skicka uppgifter "
-               "om en enskild bara genom verksamhetens egna kanaler.",
+               "om en enskild bara enligt verksamhetens egna rutiner.",
          "en": "Refer to the function, not the address (\"social services' shared mailbox\"), and send anything "
-               "about an individual only through the agency's own channels."},
+               "about an individual only under the organisation's own routines."},
     ),
     Rule(
         "narrowing", "caution",
@@ -192,24 +205,29 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
                "verksamheterna gör i sådana situationer, inte vem det gäller. " + _CHANNELS_SV,
          "en": "Keep the case general: \"a pupil in lower secondary\" is enough to discuss the routine. Ask what the "
                "organisations do in such situations, not who it is. " + _CHANNELS_EN},
+        _CHANNELS_BASIS,
     ),
     Rule(
         "sensitive", "caution",
         {"sv": "En känslig uppgift efterfrågas eller delas",
          "en": "A sensitive category is asked for or shared"},
-        {"sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, polisens "
-               "underrättelseuppgifter och datum för frigivning omfattas av stark sekretess. De delas inte i "
-               "gruppen, inte heller när personen inte namnges.",
-         "en": "Diagnoses, student health and counselling notes, social services cases, police intelligence and "
-               "release dates are covered by strong secrecy. They are not shared in the team, not even when the "
-               "person is not named."},
+        {"sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, polisens uppgifter om "
+               "en person och datum för en frigivning är uppgifter som den myndighet som har dem prövar enligt sin "
+               "egen sekretess, och där ingen sekretess gäller begränsar dataskyddsförordningen vad som får delas. "
+               "Gruppen är ingen mottagare: de delas inte i gruppen, inte heller när personen inte namnges.",
+         "en": "Diagnoses, student health and counselling notes, social services cases, what the police know about a "
+               "person and the date of a release are for the authority that holds them to weigh under its own "
+               "secrecy, and where no secrecy applies the GDPR limits what may be shared. The team is no recipient: "
+               "they are not shared in the team, not even when the person is not named."},
         {"sv": "Diskutera hur verksamheterna arbetar: hur elevhälsan dokumenterar, hur en orosanmälan tas emot, hur "
-               "polisen tar emot tips, hur Kriminalvården samverkar inför en frigivning. Uppgifter om en enskild "
-               "lämnas bara av den myndighet som har dem, med samtycke eller stöd i lag. " + _LAWYER_SV,
+               "polisen tar emot tips, hur Kriminalvården arbetar med frigivningsplanering. Uppgifter om en enskild "
+               "lämnas bara av den myndighet som har dem, med samtycke eller stöd i lag, och den myndigheten "
+               "avgör. " + _LAWYER_SV,
          "en": "Discuss how the organisations work: how the student health team keeps records, how a report of "
-               "concern is received, how the police take tips, how the Prison and Probation Service cooperates "
-               "before a release. Information about an individual is given only by the authority that holds it, "
-               "with consent or legal support. " + _LAWYER_EN},
+               "concern is received, how the police take tips, how the Prison and Probation Service works on "
+               "release planning. Information about an individual is given only by the authority that holds it, "
+               "with consent or legal support, and that authority decides. " + _LAWYER_EN},
+        ("kriminalvarden-secrecy", "data-protection-special", "consent-osl-12-2"),
     ),
 )}
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from sim.guard.forms import TOKEN, Form, key_of, value_forms
+from sim.guard.forms import COMPOUND_TAIL, TOKEN, Form, key_of, value_forms
 from sim.model import DIRECT_IDENTIFIERS
 from sim.textmatch import fold
 
@@ -49,12 +49,20 @@ class Alternation:
     character.
     """
 
-    def __init__(self, alternatives: Iterable[tuple[str, str]], suffix: str = "", digits_part: bool = False):
+    def __init__(self, alternatives: Iterable[tuple], suffix: str = "", digits_part: bool = False):
+        """``alternatives``: (first character, regex for the rest) or (first, rest, weight): higher weights are
+        tried first, by default the longer regex (a proxy for the longer match)."""
         groups: dict[str, set[str]] = defaultdict(set)
-        for first, rest in alternatives:
+        weights: dict[str, int] = {}
+        for first, rest, *weight in alternatives:
             groups[first].add(rest)
+            if weight:
+                weights[rest] = max(weight[0], weights.get(rest, 0))
         # longer first, so that "ali ekstrom" wins over "ali"
-        body = "|".join(re.escape(first) + "(?:" + "|".join(sorted(rests, key=lambda r: (-len(r), r))) + ")"
+        def order(rest: str) -> tuple[int, str]:
+            return -weights.get(rest, len(rest)), rest
+
+        body = "|".join(re.escape(first) + "(?:" + "|".join(sorted(rests, key=order)) + ")"
                         for first, rests in sorted(groups.items()))
         end = _END_DIGITS_PART if digits_part else r"(?!\w)"
         self._digits_part = digits_part
@@ -103,7 +111,7 @@ class PersonaIndex:
                     own += [(persona, form) for form in forms]
                     derived += [(persona, form) for form in more]
         for persona, form in own + derived:  # a value's own forms win over derived ones
-            alternatives.add(form.pattern())
+            alternatives.add((*form.pattern(), form.weight))
             owned = self.owners.setdefault(form.key, [])
             if all(p != persona for p, _, _ in owned):
                 owned.append((persona, form.kind, form.skip))
@@ -119,10 +127,21 @@ class PersonaIndex:
             piece = folded[start:end]
             key = key_of(piece)
             if key not in owners:
-                key = key[:-1]  # the genitive s
+                key = key[:-1] if key[:-1] in owners else _compound_stem(key, owners)  # the genitive s, a compound
             for persona, kind, skip in owners.get(key, ()):
                 at = start + [m.start() for m in TOKEN.finditer(piece)][skip] if skip else start
                 yield at, end, persona, kind
+
+
+def _compound_stem(key: str, owners: dict) -> str:
+    """The name a compound ("fjallgrenganget", "ekstromsfamiljen") is built on, or "" if it is not one."""
+    for i in range(len(key) - 3, 1, -1):
+        if key[:i] in owners and _TAIL.fullmatch(key, i):
+            return key[:i]
+    return ""
+
+
+_TAIL = re.compile(COMPOUND_TAIL + "s?")
 
 
 def persona_key(personas: Iterable) -> tuple:

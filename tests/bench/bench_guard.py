@@ -1,11 +1,16 @@
-"""The confidentiality guard over 1 MB of free text against one compiled regex pass over the same text."""
+"""The confidentiality guard over 1 MB of free text against one compiled regex pass over the same text.
+
+The guard runs as a session runs it (:func:`sim.guard.check_in_session`): every detector, the forms people
+really type, names with a slip, and the session-wide check of narrowing details said earlier.
+"""
 
 from __future__ import annotations
 
 import random
 import re
 
-from sim.guard import check_text, scan_text
+from sim.guard import check_in_session, check_text, scan_text
+from sim.guard.together import Said
 from sim.model import Persona
 from tests.bench.harness import Figure, best_of
 
@@ -50,6 +55,9 @@ IDENTIFYING = [
     "Fjällgrens pappa, alltså Ekströms, bor på Stenkullevägen och nås på 070.174.06.42 eller ebba [at] example.com.",
     "Det var 41 anmälningar förra året, och man såg en ökning; mannen är 41 och jobbar på kommunledningskontoret.",
     "Lin\u00adus sa att 2017-01-01-2393 och (070) 174 06 05 hör till Åsa Oeberg.",
+    "Ekstöm, alltså E k s t r ö m från Ekströmsfamiljen, nås på 46 70 174 06 05 eller ebba at example dot se.",
+    "Reservnumret 20170101-T123 och 2O17O1O1-2393 står i listan, ring O7O-174 O6 O5.",
+    "Eleven går i 9B, sa socialtjänsten.",
 ]
 
 
@@ -76,3 +84,9 @@ def figures():
                  "one compiled regex pass", bare, target_ratio=5)
     ours_redacting = best_of(lambda: check_text(text, PERSONAS), rounds=5)
     yield Figure("guard + redaction over 1 MB", ours_redacting, "one compiled regex pass", bare, target_ratio=5)
+    said = [Said("elev-a", "school", "socialtjanst", 1), Said("elev-b", "family", "skola", 2)]
+    redacted, flags, _ = check_in_session(text, PERSONAS, said)
+    assert any("together with what socialtjanst said at step 1" in f.detail for f in flags)
+    in_session = best_of(lambda: check_in_session(text, PERSONAS, said), rounds=5)
+    yield Figure("guard in a session (what adds up on) + redaction over 1 MB", in_session,
+                 "one compiled regex pass", bare, target_ratio=5)

@@ -1,6 +1,7 @@
-"""Debrief: the ending's outcome and points, the group's hotwash, objectives met and missed, the path with time per
-step, every flag, the contributions per department and the improvement items. A key writes the Markdown beside the
-log."""
+"""Debrief: the group, date and departments, the ending's outcome and points, the group's hotwash, each objective
+met or missed with the reason, the decisions with reasons and dissent, the path with time per step, every flag, the
+contributions per department and the improvement items. A key writes the full report (Markdown and HTML) beside the
+log, in a worker."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from sim.debrief import report_path, sections
+from sim.debrief import sections
 from sim.i18n import t
 from tui.bindings import relabel
 
@@ -23,13 +24,16 @@ from tui.bindings import relabel
 class DebriefScreen(Screen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
-        Binding("w", "write", "Write report", id="write-report", tooltip="Write the debrief beside the log"),
+        Binding("w", "write", "Write report", id="write-report",
+                tooltip="Write the full report (Markdown and HTML) beside the log"),
         Binding("escape", "home", "Home", id="home", tooltip="Back to Home"),
     ]
 
     @dataclass
     class Written(Message):
-        path: Path | None
+        """The report was written (``paths``), or not (``error``)."""
+
+        paths: list[Path]
         error: str = ""
 
     def __init__(self, state, log_path: Path | None) -> None:
@@ -64,26 +68,31 @@ class DebriefScreen(Screen):
 
     def action_write(self) -> None:
         if self.log_path is not None:
-            self.write(self._markdown())
+            self.write(self.log_path, self.lang)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def write(self, text: str) -> None:
-        target = report_path(self.log_path)
-        try:
-            from sim.report import write_private
+    def write(self, log_path: Path, lang: str) -> None:
+        """Replay the log and write its report in both formats beside it (slow: off the UI thread)."""
+        from sim.debrief import write_reports
+        from sim.log import LogError
+        from sim.session import ReplayError
 
-            write_private(target, text)
+        try:
+            written = write_reports(log_path, lang)
         except OSError as exc:
-            self.post_message(self.Written(None, str(exc.strerror or exc)))
+            self.post_message(self.Written([], str(exc.strerror or exc)))
             return
-        self.post_message(self.Written(target))
+        except (LogError, ReplayError, ValueError) as exc:
+            self.post_message(self.Written([], str(exc)))
+            return
+        self.post_message(self.Written(written))
 
     @on(Written)
     def _written(self, message: Written) -> None:
-        if message.path is None:
+        if not message.paths:
             self.notify(message.error, severity="error")
         else:
-            self.notify(t("debrief.written", self.lang, path=str(message.path)))
+            self.notify(t("debrief.written", self.lang, path=", ".join(str(p) for p in message.paths)))
 
     def action_home(self) -> None:
         self.app.go_home()

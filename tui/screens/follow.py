@@ -5,14 +5,19 @@ worker and folds it with the same reducer as live play.
 
 Given a folder instead of a log (``tabletop follow`` without a LOG), it follows
 the newest unfinished session there, waits for one if there is none yet, and
-moves on to a session started later: the projector's terminal can be opened
-before the exercise and left alone between exercises. It notices a new session
-by the folder's modification time, so it does not read every log each second.
+moves on to a session started later than the one it shows: the projector's
+terminal can be opened before the exercise and left alone between exercises.
+Each poll lists the folder (``sim.view.LogFolder``: only new or changed logs are
+read, and a log whose start event is still being written is looked at again),
+so a session is found within one poll of its start event being complete.
+
+Polls are one-shot timers armed again when a poll has been shown, so a slow
+read never piles up; ``poll_timer`` is how the screen waits (``set_timer`` in
+the app; tests put a clock of their own there).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from textual.widgets import Footer, Header, Static
 from sim.i18n import t
 from sim.log import LogError, read_log
 from sim.session import ReplayError, replay
+from sim.view import hms
 from tui.bindings import relabel
 from tui.widgets.session_view import SessionView
 
@@ -34,19 +40,30 @@ class FollowScreen(Screen):
     BINDINGS = [Binding("r", "reload", "Reload", id="reload", tooltip="Read the log again")]
 
     @dataclass
-    class Replayed(Message):
-        path: Path
-        state: object
-        error: str = ""
+    class Polled(Message):
+        """What one poll found: the log to show (``None`` while waiting for one), its size, and its state when it
+        was read again (``None`` when it had not changed), or why it could not be."""
 
-    def __init__(self, path: Path | None, interval: float = 1.0, *, newest_in: Path | None = None) -> None:
+        path: Path | None
+        size: int
+        state: object = None
+        error: str = ""
+        summary: object = None  # the SessionSummary of a log found in the folder
+
+    def __init__(self, path: Path | None, interval: float = 1.0, *, newest_in: Path | None = None,
+                 poll_timer=None) -> None:
         super().__init__()
         self.path = Path(path) if path else None
         self.interval = interval
         self.newest_in = Path(newest_in) if newest_in else None
         self.state = None
         self._log_size = -1
-        self._folder_stamp: int | None = None
+        self._following = None  # the followed session's summary, when found in the folder
+        self._folder = None  # sim.view.LogFolder, made by the first poll (off the UI thread: it imports the engine)
+        self._polling = False
+        self._timer = None
+        self.poll_timer = poll_timer or self.set_timer
+        """How the screen waits between polls: ``set_timer`` in the app; tests put a clock of their own here."""
 
     @property
     def lang(self) -> str:
@@ -62,7 +79,6 @@ class FollowScreen(Screen):
         relabel(self, self.lang)
         self.sub_title = t("follow.title", self.lang)
         self._poll()
-        self.set_interval(self.interval, self._poll)
         self.set_interval(1.0, self._tick)  # the room's clock runs between events, as the console's does
 
     def relabel(self) -> None:
@@ -74,60 +90,71 @@ class FollowScreen(Screen):
         self._show()
 
     def _poll(self) -> None:
+        self._timer = None
+        if self._polling:
+            return
+        self._polling = True
+        self.poll(self.path, self._log_size, self._following)
+
+    @work(thread=True, exclusive=True, group="follow-poll", exit_on_error=False)
+    def poll(self, path: Path | None, size: int, following) -> None:
+        """Look for a newer session in the folder, then read the followed log again if it changed."""
+        summary = None
         if self.newest_in is not None:
-            self._look_for_a_newer_session()
-        if self.path is None:
+            from sim.view import LogFolder
+
+            if self._folder is None:
+                self._folder = LogFolder(self.newest_in)
+            summary = self._folder.newest_unfinished(after=following)
+            if summary is not None:
+                path, size = summary.path, -1
+        if path is None:
+            self.post_message(self.Polled(None, -1))
             return
         try:
-            size = self.path.stat().st_size
+            now_size = path.stat().st_size
         except OSError:
-            size = -1
-        if size != self._log_size:
-            self._log_size = size
-            self.load()
-
-    def _look_for_a_newer_session(self) -> None:
-        from sim.view import newest_unfinished
-
-        try:
-            stamp = self.newest_in.stat().st_mtime_ns
-        except OSError:
-            stamp = None
-        if stamp == self._folder_stamp and self._folder_stamp is not None:
+            now_size = -1
+        if now_size == size:
+            self.post_message(self.Polled(path, size, summary=summary))
             return
-        # a folder changed in the last second may hold a log whose first line is still being written: look again
-        self._folder_stamp = stamp if stamp is not None and time.time_ns() - stamp > 1_000_000_000 else None
-        newest = newest_unfinished(self.newest_in) if stamp is not None else None
-        if newest is not None and newest != self.path:
-            if self.path is not None:
-                self.notify(t("follow.switched", self.lang), timeout=10)
-            self.path, self.state, self._log_size = newest, None, -1
-        elif self.path is None:
-            self.query_one("#follow-status", Static).update(t("follow.none", self.lang, folder=str(self.newest_in)))
+        try:
+            events, _ = read_log(path, allow_torn=True)
+            self.post_message(self.Polled(path, now_size, replay(events), summary=summary))
+        except (LogError, ReplayError) as exc:
+            self.post_message(self.Polled(path, now_size, None, str(exc), summary=summary))
+
+    @on(Polled)
+    def _polled(self, message: Polled) -> None:
+        self._polling = False
+        try:
+            if message.summary is not None:
+                if self.path is not None and message.path != self.path:
+                    self.notify(t("follow.switched", self.lang), timeout=10)
+                self._following = message.summary
+            if message.path is None:
+                self.query_one("#follow-status", Static).update(t("follow.none", self.lang, folder=str(self.newest_in)))
+                return
+            if message.path != self.path:
+                self.path, self.state = message.path, None
+            self._log_size = message.size
+            if message.error:
+                self.query_one("#follow-status", Static).update(message.error)
+            elif message.state is not None:
+                self._replayed(message.state)
+        finally:
+            if self.is_mounted:
+                self._timer = self.poll_timer(self.interval, self._poll)
 
     def action_reload(self) -> None:
         self._log_size = -1
-        self._folder_stamp = None
+        if self._timer is not None:
+            self._timer.stop()
         self._poll()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self) -> None:
-        path = self.path
-        try:
-            events, _ = read_log(path, allow_torn=True)
-            self.post_message(self.Replayed(path, replay(events)))
-        except (LogError, ReplayError) as exc:
-            self.post_message(self.Replayed(path, None, str(exc)))
-
-    @on(Replayed)
-    def _replayed(self, message: Replayed) -> None:
-        if message.path != self.path:
-            return  # read before the view moved on to a newer session
-        if message.state is None:
-            self.query_one("#follow-status", Static).update(message.error)
-            return
+    def _replayed(self, state) -> None:
         first = self.state is None
-        self.state = message.state
+        self.state = state
         if first and not self.app._lang_given and self.state.lang != self.lang:
             self.app.set_language(self.state.lang)  # the room sees the session's language
         self._show()
@@ -139,6 +166,11 @@ class FollowScreen(Screen):
     def _show(self) -> None:
         if self.state is None:
             return
-        status = t("follow.ended" if self.state.ended else "follow.live", self.lang)
+        if self.state.ended:
+            status = t("follow.ended", self.lang)
+        elif self.state.paused and self.state.gaps and self.state.paused_at <= self.state.gaps[-1]["time"]:
+            status = t("follow.reopened", self.lang, away=hms(self.state.gaps[-1]["seconds"]))  # until play goes on
+        else:
+            status = t("follow.live", self.lang)
         self.query_one("#follow-status", Static).update(status)
         self.query_one(SessionView).show(self.state, self.lang, self.app.now())

@@ -147,7 +147,7 @@ class SetupScreen(Screen):
             branches_markdown(self.scenario, mine, everyone, self.lang))
 
     def _item_line(self, item) -> str:
-        return f"{item.due}  {self._dept_name(item.owner)}: {item.what}  ({item.term}, {item.case})"
+        return f"{item.due}  {item.owner_label(self.lang)}: {item.what}  ({item.term}, {item.case_label(self.lang)})"
 
     def items_done(self) -> list[str]:
         """The references of the earlier items selected as done."""

@@ -1,0 +1,71 @@
+"""The case's own text: an identifier no persona declares is an error (C702), a declared one must be
+fiction-safe (C703), and a session never starts on such a case."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.guard.fiction import fiction_safe, same_identifier
+from sim.loader import load_text
+from sim.session import Refused, Session
+from tests.conftest import MINIMAL
+
+
+def codes(source: str) -> list[str]:
+    return [d.code for d in load_text(source, "case.yaml").diagnostics if d.code.startswith("C7")]
+
+
+@pytest.fixture
+def minimal() -> str:
+    return MINIMAL.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("kind", "value", "safe"), [
+    ("phone", "070-174 06 05", True), ("phone", "+46 70 174 06 99", True), ("phone", "070-174 06 04", False),
+    ("phone", "08-123 456 78", False), ("email", "ebba@example.se", True), ("email", "e@skola.example.org", True),
+    ("email", "e@kommun.test", True), ("email", "e@x.invalid", True), ("email", "e@kommunen.se", False),
+    ("email", "e@notexample.se", False), ("personnummer", "20170101-2393", True), ("personnummer", "170101-2393", True),
+    ("personnummer", "701063-2391", True), ("personnummer", "20170101-2394", False), ("name", "Sam Berg", True),
+])
+def test_what_counts_as_fiction_safe(kind, value, safe):
+    assert fiction_safe(kind, value) is safe
+
+
+def test_an_author_extends_the_test_numbers_deliberately(tmp_path, monkeypatch):
+    number = "19121212-1212"  # Skatteverket's other published example of a personal identity number
+    assert not fiction_safe("personnummer", number)
+    extra = tmp_path / "test-numbers.txt"
+    extra.write_text(f"# published by Skatteverket as an example\n{number}\n", encoding="utf-8")
+    monkeypatch.setenv("TABLETOP_TEST_NUMBERS", str(extra))
+    assert fiction_safe("personnummer", number)
+
+
+@pytest.mark.parametrize(("kind", "declared", "written"), [
+    ("phone", "070-174 06 42", "070.174.06.42"), ("phone", "070-174 06 42", "+46 70 174 06 42"),
+    ("personnummer", "20170101-2393", "170101 2393"), ("email", "ebba@example.se", "ebba (at) example [dot] se"),
+])
+def test_a_declared_identifier_in_any_written_form_is_the_declared_one(kind, declared, written):
+    assert same_identifier(kind, declared, written)
+
+
+@pytest.mark.parametrize("text", [
+    "A caretaker calls 070-174 06 77.", "Mail ebba (at) example.se.", "The number 20170101-2393 is on the form.",
+])
+def test_an_identifier_in_case_text_that_no_persona_declares_is_an_error(minimal, text):
+    source = minimal.replace("text: {sv: Orosanmälan gjord, en: Report of concern made}",
+                             f"text: {{sv: Orosanmälan gjord, en: '{text}'}}")
+    assert "C702" in codes(source)
+
+
+def test_a_declared_fiction_safe_identifier_in_case_text_is_allowed(minimal):
+    source = minimal.replace("      class: 9B\n", "      class: 9B\n      phone: 070-174 06 77\n")
+    source = source.replace("en: Report of concern made}", "en: Called 070.174.06.77}")
+    assert "C702" not in codes(source) and "C703" not in codes(source)  # C701 says it names the persona
+
+
+def test_a_declared_identifier_that_is_not_fiction_safe_is_an_error_and_no_session_starts(minimal, tmp_path):
+    source = minimal.replace("      class: 9B\n", "      class: 9B\n      email: ali@kommunen.se\n")
+    assert codes(source) == ["C703"]
+    with pytest.raises(Refused):
+        Session.start(source, departments={"skola": 1}, term="HT2026", log_path=tmp_path / "s.jsonl")
+    assert not (tmp_path / "s.jsonl").exists()
