@@ -214,6 +214,14 @@ STRINGS |= {  # after-action reports (sim.report)
 STRINGS |= {
     "key.help": "Help",
     "key.theme": "Theme",
+    "key.command-palette": "Commands",
+    "palette.placeholder": "Search the commands…",
+    "theme.on": "Theme: {theme}",
+    "theme.name.textual-dark": "dark (default)",
+    "theme.name.tabletop-projector": "projector (light)",
+    "theme.name.tabletop-contrast": "high contrast",
+    "app.resume-hint": ("The session is kept and can be resumed: tabletop resume {log}\n"
+                        "(or start tabletop and press Enter on it under Sessions on Home)"),
     **{f"key.choose-{i}": f"Choice {i}" for i in range(1, 10)},
     "key.contribute": "Contribute",
     "key.next-department": "Department",

@@ -215,6 +215,14 @@ STRINGS |= {  # efteranalys (sim.report)
 STRINGS |= {
     "key.help": "Hjälp",
     "key.theme": "Tema",
+    "key.command-palette": "Sök",
+    "palette.placeholder": "Sök bland kommandona …",
+    "theme.on": "Tema: {theme}",
+    "theme.name.textual-dark": "mörkt (standard)",
+    "theme.name.tabletop-projector": "projektor (ljust)",
+    "theme.name.tabletop-contrast": "hög kontrast",
+    "app.resume-hint": ("Övningen är sparad och kan återupptas: tabletop resume {log}\n"
+                        "(eller starta tabletop och tryck Enter på den under Övningar på Hem)"),
     **{f"key.choose-{i}": f"Val {i}" for i in range(1, 10)},
     "key.contribute": "Inspel",
     "key.next-department": "Verksamhet",

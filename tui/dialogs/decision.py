@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, Static
 
 from sim.i18n import t
 from tui.bindings import relabel
 from tui.widgets.guard_preview import GuardPreview
+from tui.widgets.toggles import SelectionList
 
 
 @dataclass

@@ -26,15 +26,12 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
     Label,
     Markdown,
-    RadioButton,
     RadioSet,
-    SelectionList,
     Static,
 )
 from textual.widgets.selection_list import Selection
@@ -49,6 +46,7 @@ from sim.view import FollowUp, current_term, follow_up
 from tui import settings
 from tui.bindings import relabel
 from tui.widgets.branches import branches_markdown
+from tui.widgets.toggles import Checkbox, RadioButton, SelectionList
 
 
 class SetupScreen(Screen):
