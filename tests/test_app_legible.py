@@ -12,7 +12,7 @@ from sim.library import bundled_dir
 from sim.loader import load_text
 from sim.playtest import _plan
 from sim.session import Session
-from tests.conftest import MINIMAL, fixed_clock, settle
+from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
 from tests.test_app import painted
 from tests.test_app_small import LONG
 from tui.app import make_app
@@ -37,7 +37,8 @@ def states_at_every_step(case, lang: str, log_dir):
         if step.is_ending:
             continue
         session = Session.start(source, file=str(case), departments={d.id: 1 for d in scenario.departments},
-                                term="HT2026", lang=lang, log_dir=log_dir / step.id, now=fixed_clock)
+                                term="HT2026", lang=lang, log_dir=log_dir / step.id, now=fixed_clock, briefing=True)
+        session.begin()  # the room has left the briefing: step 1 is on
         if step.id != scenario.start:
             into = [c.id for s in scenario.steps for c in s.choices if c.goto == step.id]
             plan = next(p for p in (_plan(scenario, scenario.start, session.state.facts, c) for c in into) if p)
@@ -56,8 +57,12 @@ def assert_all_in_view(app, screen, where: str) -> None:
     for n, entry in enumerate(entries, 1):
         assert on_screen(app, entry.region), f"{where}: choice {n} is off screen"
         assert choices.content_region.contains_region(entry.region), f"{where}: choice {n} is clipped"
-    assert on_screen(app, screen.query_one("#timebox").region), f"{where}: the clock is off screen"
-    assert screen.query_one("#main").region.height >= 2, f"{where}: no room left for the situation"
+    assert on_screen(app, screen.query_one("#timebox").region), f"{where}: the step's clock is off screen"
+    overall = screen.query_one("#overall-clock")
+    assert on_screen(app, overall.region) and str(overall.render()).strip(), f"{where}: the overall clock is off screen"
+    # the situation, or the teaching moment in its place, keeps some room (the choices never give theirs up)
+    situation = max(screen.query_one(pane).region.height for pane in ("#main", "#teaching-scroll"))
+    assert situation >= 2, f"{where}: no room left for the situation"
 
 
 @pytest.mark.parametrize("case", BUNDLED, ids=lambda p: p.stem)
@@ -84,6 +89,8 @@ async def test_every_choice_of_the_flagged_step_is_on_the_console_at_a_projector
     app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="sv", log_dir=tmp_path / "logs",
                    now=fixed_clock)
     async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await past_briefing(pilot)
         await settle(pilot)
         assert isinstance(app.screen, ExerciseScreen)
         assert_all_in_view(app, app.screen, "the console")
@@ -136,6 +143,7 @@ async def test_a_new_step_opens_scrolled_to_its_top(long_case, tmp_path):
     app = make_app(scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
                    now=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await past_briefing(pilot)
         await settle(pilot)
         main = app.screen.query_one("#main")
         await pilot.press("end")
@@ -165,7 +173,18 @@ class TestLegibleSnapshots:
     def test_exercise_at_80x24(self, snap_compare, lang, tmp_path):
         app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang,
                        log_dir=tmp_path / "logs", now=fixed_clock)
-        assert snap_compare(app, terminal_size=(80, 24), run_before=painted)
+
+        async def started(pilot):
+            await past_briefing(pilot)
+            await painted(pilot)
+
+        assert snap_compare(app, terminal_size=(80, 24), run_before=started)
+
+    @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+    def test_briefing(self, snap_compare, lang, size, tmp_path):
+        app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang,
+                       log_dir=tmp_path / "logs", now=fixed_clock)
+        assert snap_compare(app, terminal_size=size, run_before=painted)
 
 
 # --- what a room notices -------------------------------------------------------------------------------------------
@@ -196,6 +215,7 @@ async def test_a_toast_never_covers_the_guards_saved_as_line(tmp_path):
 
     app = exercise(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await past_briefing(pilot)
         await settle(pilot)
         await pilot.press("c", *"Ali Ekström, 070-174 06 50")
         app.notify("A long notice that would sit at the bottom right of the screen over the typing", timeout=60)
@@ -215,6 +235,7 @@ async def test_the_command_palette_speaks_the_ui_language_and_lists_only_choices
 
     app = exercise(tmp_path, lang)
     async with app.run_test(size=(120, 40)) as pilot:
+        await past_briefing(pilot)
         await settle(pilot)
         titles = [title for title, _, _ in Actions(app.screen)._actions()]
         choice = "Choice" if lang == "en" else "Val"
@@ -242,6 +263,7 @@ async def test_the_theme_switch_says_which_theme_is_on(tmp_path):
 async def test_escape_after_saving_a_contribution_does_not_leave_the_exercise(tmp_path):
     app = exercise(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await past_briefing(pilot)
         await settle(pilot)
         screen = app.screen
         await pilot.press("c", *"the school follows its routine", "enter", "escape")

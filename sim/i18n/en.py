@@ -289,6 +289,8 @@ STRINGS |= {
     "exercise.choices": "Choices (number keys)",
     "exercise.by": "needs the mandate of {department}",
     "exercise.not-present": "(not at the table)",
+    "exercise.not-yet": "Not available yet: its conditions are not met.",
+    "exercise.strict-refused": "Strict mode: it would move the group to the individual level and is refused.",
     "exercise.departments": "Departments (✔ has spoken at this step)",
     "exercise.quiet": "quiet",
     "exercise.contributions": "Contributions at this step",

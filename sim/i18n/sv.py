@@ -290,6 +290,8 @@ STRINGS |= {
     "exercise.choices": "Val (sifferknappar)",
     "exercise.by": "kräver mandat från {department}",
     "exercise.not-present": "(inte vid bordet)",
+    "exercise.not-yet": "Går inte att välja än: villkoren är inte uppfyllda.",
+    "exercise.strict-refused": "Strikt läge: valet skulle flytta gruppen till individnivå och avvisas.",
     "exercise.departments": "Verksamheter (✔ har talat i steget)",
     "exercise.quiet": "tyst",
     "exercise.contributions": "Inspel i steget",

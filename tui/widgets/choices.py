@@ -32,8 +32,9 @@ def choice_body(state, option, lang: str) -> Content:
         where = "" if option.by_present else " " + t("exercise.not-present", lang)
         parts += [" · ", (t("exercise.by", lang, department=dept(state, c.by, lang)) + where,
                           "italic" if option.by_present else "italic $text-warning")]
-    if not option.available and option.reason:
-        parts += ["\n", (option.reason, "italic $text-muted")]
+    if not option.available and option.reason:  # said short: the choice's own text is right above
+        strict = option.breach and state.mode == "strict"
+        parts += ["\n", (t("exercise.strict-refused" if strict else "exercise.not-yet", lang), "italic $text-muted")]
     return Content.assemble(*parts)
 
 
