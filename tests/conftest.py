@@ -92,7 +92,7 @@ class ManualTimers:
 
 async def past_briefing(pilot) -> None:
     """Leave the briefing the exercise opens on (Enter starts step 1), as a facilitator does first."""
-    from tui.screens.exercise import ExerciseScreen
+    from tabletop.tui.screens.exercise import ExerciseScreen
 
     await until(pilot, lambda: isinstance(pilot.app.screen, ExerciseScreen), "the exercise on screen")
     await pilot.press("enter")

@@ -7,10 +7,10 @@ import shutil
 import pytest
 from textual.widgets import DataTable
 
-from sim.session import Session
+from tabletop.sim.play.session import Session
+from tabletop.tui.app import make_app
+from tabletop.tui.widgets.markdown_text import MarkdownText
 from tests.conftest import FIXTURES, MINIMAL, fixed_clock, past_briefing, row_at, settle
-from tui.app import make_app
-from tui.widgets.markdown_text import MarkdownText
 
 
 async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, minimal_text):
@@ -53,7 +53,6 @@ async def test_l_switches_the_whole_screen_to_swedish():
         assert (labels["q"], labels["r"], labels["l"]) == ("Avsluta", "Läs om", "English")
 
 
-
 async def test_the_language_and_theme_last_chosen_are_where_the_next_launch_opens(monkeypatch):
     monkeypatch.delenv("TABLETOP_LANG", raising=False)
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
@@ -82,6 +81,7 @@ def test_damaged_settings_are_ignored(monkeypatch, tmp_path, damage):
     app = make_app(bundled=False)
     assert app.lang == "sv" and app.theme == "textual-dark"
 
+
 class TestHomeSnapshots:
     @pytest.mark.parametrize("lang", ["en", "sv"])
     def test_home(self, snap_compare, lang, tmp_path, monkeypatch):
@@ -95,8 +95,14 @@ class TestHomeSnapshots:
         shutil.copy(FIXTURES / "invalid" / "R302-goto-missing.yaml", tmp_path / "broken.yaml")
         (tmp_path / "not-yaml.yaml").write_text("format: 1\ntitle: [\n")
         monkeypatch.chdir(tmp_path)  # the preview shows paths as given: keep them the same on every run
-        Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                      group="Team Norr", log_dir=tmp_path / "logs", now=fixed_clock).close()
+        Session.start(
+            MINIMAL.read_text(encoding="utf-8"),
+            departments={"skola": 1},
+            term="HT2026",
+            group="Team Norr",
+            log_dir=tmp_path / "logs",
+            now=fixed_clock,
+        ).close()
         app = make_app(scenario_dirs=["."], lang=lang, bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
         assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
 
@@ -109,8 +115,14 @@ async def painted(pilot) -> None:
 
 def exercise_app(tmp_path, lang, **kwargs):
     """The minimal case started at once, with a fixed clock and a log folder of its own."""
-    return make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
-                    now=fixed_clock, **kwargs)
+    return make_app(
+        scenario=MINIMAL,
+        departments={"skola": 3, "polis": 1},
+        lang=lang,
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Markdown, SelectionList
 
-from sim.catalogue import department_name
-from sim.i18n import t
+from tabletop.sim.format.departments import department_name
+from tabletop.sim.i18n import t
+from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.decision import DecisionDialog
+from tabletop.tui.dialogs.flag import FlagModal
+from tabletop.tui.screens.debrief import DebriefScreen
 from tests.conftest import fixed_clock, past_briefing, settle, until
 from tests.test_objectives import case_text
-from tui.app import make_app
-from tui.dialogs.decision import DecisionDialog
-from tui.dialogs.flag import FlagModal
-from tui.screens.debrief import DebriefScreen
 
 GROUP = "Norrstad samverkan"
 
@@ -52,8 +52,14 @@ async def play_with_a_breach_undone(pilot) -> None:
 def app_for(tmp_path, lang: str):
     case = tmp_path / "case.yaml"
     case.write_text(case_text(), encoding="utf-8")
-    return make_app(scenario=case, departments={"skola": 2, "polis": 1}, lang=lang, group=GROUP,
-                    log_dir=tmp_path / "logs", now=fixed_clock)
+    return make_app(
+        scenario=case,
+        departments={"skola": 2, "polis": 1},
+        lang=lang,
+        group=GROUP,
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
@@ -70,13 +76,17 @@ async def test_the_debrief_shows_group_date_departments_decisions_and_objectives
     assert f"{t('report.reasons', lang)}: our routine first" in shown
     assert f"{t('report.dissented', lang)}: {department_name('polis', lang)}" in shown
     assert t("report.decision.undone", lang) in shown  # the flagged choice, taken and undone
-    operational = {"en": "- ✘ **Keep to the operational level**: a breach was confirmed at “Stickers”: "
-                         "“Ask the school for the pupil's name” (undone later",
-                   "sv": "- ✘ **Hålla samtalet på verksamhetsnivå**: en överträdelse bekräftades vid ”Klistermärken”: "
-                         "”Be skolan säga elevens namn” (ångrades sedan"}[lang]
+    operational = {
+        "en": "- ✘ **Keep to the operational level**: a breach was confirmed at “Stickers”: "
+        "“Ask the school for the pupil's name” (undone later",
+        "sv": "- ✘ **Hålla samtalet på verksamhetsnivå**: en överträdelse bekräftades vid ”Klistermärken”: "
+        "”Be skolan säga elevens namn” (ångrades sedan",
+    }[lang]
     assert operational in shown
-    routine = {"en": "- ✔ **Know the school's routine**: the ending reached, “Good ending”, meets it",
-               "sv": "- ✔ **Känna till skolans rutin**: slutet gruppen nådde, ”Bra slut”, uppfyller det"}[lang]
+    routine = {
+        "en": "- ✔ **Know the school's routine**: the ending reached, “Good ending”, meets it",
+        "sv": "- ✔ **Känna till skolans rutin**: slutet gruppen nådde, ”Bra slut”, uppfyller det",
+    }[lang]
     assert routine in shown
     assert "ask-name" not in shown and "follow-up" not in shown  # ids never reach the room
 
@@ -99,8 +109,9 @@ async def test_the_debrief_key_writes_the_full_report_beside_the_log_and_says_wh
     report = md.read_text(encoding="utf-8")
     assert report.startswith(f"# {t('report.title', lang)}")
     assert f"## {t('report.decisions', lang)}" in report and GROUP in report
-    assert {"en": "(not met: a breach was confirmed at", "sv": "(inte uppnått: en överträdelse bekräftades vid"}[lang] \
-        in report
+    assert {"en": "(not met: a breach was confirmed at", "sv": "(inte uppnått: en överträdelse bekräftades vid"}[
+        lang
+    ] in report
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and 'id="objectives"' in page
     assert oct(md.stat().st_mode & 0o777) == oct(0o600) == oct(html.stat().st_mode & 0o777)

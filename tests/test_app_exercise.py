@@ -8,20 +8,20 @@ import json
 
 from textual.widgets import DataTable, Input, Markdown
 
-from sim.log import read_log
-from sim.view import newest_unfinished
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.queries import newest_unfinished
+from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.decision import DecisionDialog
+from tabletop.tui.dialogs.flag import FlagModal
+from tabletop.tui.dialogs.help import HelpScreen
+from tabletop.tui.dialogs.hotwash import HotwashDialog
+from tabletop.tui.screens.debrief import DebriefScreen
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.follow import FollowScreen
+from tabletop.tui.screens.home import HomeScreen
+from tabletop.tui.screens.setup import SetupScreen
+from tabletop.tui.widgets.guard_preview import GuardPreview
 from tests.conftest import MINIMAL, ManualTimers, fixed_clock, past_briefing, row_at, settle, until
-from tui.app import make_app
-from tui.dialogs.decision import DecisionDialog
-from tui.dialogs.flag import FlagModal
-from tui.dialogs.help import HelpScreen
-from tui.dialogs.hotwash import HotwashDialog
-from tui.screens.debrief import DebriefScreen
-from tui.screens.exercise import ExerciseScreen
-from tui.screens.follow import FollowScreen
-from tui.screens.home import HomeScreen
-from tui.screens.setup import SetupScreen
-from tui.widgets.guard_preview import GuardPreview
 
 
 def events(log_dir):
@@ -127,8 +127,7 @@ async def test_a_flagged_choice_is_confirmed_in_warn_mode_and_going_back_is_reco
 
 async def test_strict_mode_refuses_a_flagged_choice_and_records_the_refusal(tmp_path):
     logs = tmp_path / "logs"
-    app = make_app(scenario=MINIMAL, departments={"skola": 1}, strict=True, lang="sv", log_dir=logs,
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, strict=True, lang="sv", log_dir=logs, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
@@ -184,8 +183,13 @@ async def test_pause_extend_note_and_item_are_recorded(tmp_path):
         assert exercise.has_class("-audience")
     _, log = events(logs)
     assert [e["type"] for e in log] == ["start", "briefed", "extend", "pause", "resume", "note", "item", "pause"]
-    assert log[-2]["payload"] == {"step": "start", "what": "write the routine down", "owner": "skola",
-                                  "due": "HT2026", "flags": []}
+    assert log[-2]["payload"] == {
+        "step": "start",
+        "what": "write the routine down",
+        "owner": "skola",
+        "due": "HT2026",
+        "flags": [],
+    }
 
 
 async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
@@ -218,11 +222,17 @@ async def test_quitting_mid_session_loses_nothing_and_home_resumes_it(tmp_path):
 
 
 async def test_the_audience_view_follows_the_log_without_the_facilitator_layer(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
     logs = tmp_path / "logs"
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=logs, now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=logs,
+        now=fixed_clock,
+    )
     timers = ManualTimers()
     app = make_app(follow=session.path, lang="en", now=fixed_clock, follow_timer=timers)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -237,8 +247,7 @@ async def test_the_audience_view_follows_the_log_without_the_facilitator_layer(t
 
 
 async def test_help_lists_the_keys_in_the_users_language(tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -250,8 +259,7 @@ async def test_help_lists_the_keys_in_the_users_language(tmp_path):
 
 
 async def test_the_command_palette_offers_the_screens_actions(tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
@@ -372,8 +380,7 @@ async def test_a_note_is_checked_by_the_guard_as_it_is_typed(tmp_path):
 
 
 async def test_help_shows_what_each_key_does_in_swedish(tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -397,13 +404,13 @@ def test_every_key_has_a_label_and_a_tooltip_in_both_languages():
     import importlib
     import pkgutil
 
-    import tui.dialogs
-    import tui.screens
-    from sim.i18n import CATALOGUES
-    from tui.app import TabletopApp
+    import tabletop.tui.dialogs
+    import tabletop.tui.screens
+    from tabletop.sim.i18n import CATALOGUES
+    from tabletop.tui.app import TabletopApp
 
     classes = [TabletopApp]
-    for package in (tui.screens, tui.dialogs):
+    for package in (tabletop.tui.screens, tabletop.tui.dialogs):
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             classes += [v for v in vars(module).values() if isinstance(v, type) and "BINDINGS" in vars(v)]
@@ -415,8 +422,9 @@ def test_every_key_has_a_label_and_a_tooltip_in_both_languages():
 
 
 async def test_enter_records_the_decision_even_from_the_department_lists(tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
@@ -431,8 +439,7 @@ async def test_enter_records_the_decision_even_from_the_department_lists(tmp_pat
 
 
 async def test_the_flag_explanation_scrolls_by_keys_while_the_buttons_keep_the_focus(tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -447,10 +454,16 @@ async def test_the_flag_explanation_scrolls_by_keys_while_the_buttons_keep_the_f
 
 
 async def test_the_audience_view_speaks_the_sessions_language(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="sv",
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
     app = make_app(follow=session.path, now=fixed_clock, follow_timer=ManualTimers())
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.lang == "sv", "the session's language")
@@ -462,8 +475,9 @@ async def test_every_key_the_footer_shows_fits_at_120_columns_in_both_languages(
     from textual.widgets._footer import FooterKey
 
     for lang in ("sv", "en"):
-        app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang=lang, log_dir=tmp_path / lang,
-                       now=fixed_clock)
+        app = make_app(
+            scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang=lang, log_dir=tmp_path / lang, now=fixed_clock
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             exercise = on_screen(app, ExerciseScreen)
@@ -498,10 +512,16 @@ async def test_hiding_the_facilitator_layer_says_how_to_show_it_again(tmp_path):
 
 
 async def test_the_audience_view_shows_no_console_keys(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path, now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=fixed_clock,
+    )
     app = make_app(follow=session.path, lang="en", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -512,11 +532,17 @@ async def test_the_audience_view_shows_no_console_keys(tmp_path):
 
 
 async def test_home_names_a_sessions_case_by_its_title_when_the_library_has_it(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
     logs = tmp_path / "logs"
-    Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang="sv",
-                  log_dir=logs, now=fixed_clock).close()
+    Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="sv",
+        log_dir=logs,
+        now=fixed_clock,
+    ).close()
     for lang, title in (("en", "Stickers at school"), ("sv", "Klistermärken på skolan")):
         app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang=lang, log_dir=logs, now=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -526,7 +552,7 @@ async def test_home_names_a_sessions_case_by_its_title_when_the_library_has_it(t
 
 
 async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_next(tmp_path, monkeypatch):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
     monkeypatch.setenv("TABLETOP_LANG", "en")
     logs = tmp_path / "logs"
@@ -545,8 +571,7 @@ async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_
         screen = on_screen(app, FollowScreen)
         assert screen.state is None
         assert "waiting for one to start" in str(screen.query_one("#follow-status").render())
-        first = Session.start(text, departments={"skola": 1}, term="HT2026", lang="en", log_dir=logs,
-                              now=fixed_clock)
+        first = Session.start(text, departments={"skola": 1}, term="HT2026", lang="en", log_dir=logs, now=fixed_clock)
         await poll(pilot)
         assert screen.path == first.path and screen.state.current == "start"
         first.choose("routine")
@@ -554,8 +579,14 @@ async def test_following_the_log_folder_waits_for_a_session_and_moves_on_to_the_
         first.close()
         await poll(pilot)
         assert screen.state.ended is not None  # it stays on the ended session until another starts
-        second = Session.start(text, departments={"polis": 1}, term="HT2026", lang="sv", log_dir=logs,
-                               now=lambda: fixed_clock().replace(hour=19))
+        second = Session.start(
+            text,
+            departments={"polis": 1},
+            term="HT2026",
+            lang="sv",
+            log_dir=logs,
+            now=lambda: fixed_clock().replace(hour=19),
+        )
         await poll(pilot)
         await settle(pilot)
         assert screen.path == second.path and screen.state.ended is None
@@ -578,11 +609,18 @@ async def test_after_saving_a_contribution_the_keys_are_the_consoles_again(tmp_p
 
 
 async def test_a_redaction_tag_in_a_table_is_shown_as_written_not_read_as_markup(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
     logs = tmp_path / "logs"
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            group="[Team] Norr", lang="en", log_dir=logs, now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        group="[Team] Norr",
+        lang="en",
+        log_dir=logs,
+        now=fixed_clock,
+    )
     session.add_item("ask Ali Ekström's school for its routine", "skola", "VT2027")
     session.close()
     app = make_app(scenario_dirs=[str(MINIMAL.parent)], bundled=False, lang="en", log_dir=logs, now=fixed_clock)
@@ -598,10 +636,16 @@ async def test_a_redaction_tag_in_a_table_is_shown_as_written_not_read_as_markup
 async def test_the_audience_views_clock_runs_between_events(tmp_path):
     from datetime import timedelta
 
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path, now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=fixed_clock,
+    )
     later = [fixed_clock()]
     app = make_app(follow=session.path, lang="en", now=lambda: later[0])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -618,8 +662,7 @@ async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
     from textual.widgets import Select
     from textual.widgets._select import SelectCurrent
 
-    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path,
-                   now=fixed_clock)
+    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         current = on_screen(app, ExerciseScreen).query_one("#contribution-department", Select).query_one(SelectCurrent)
@@ -631,7 +674,7 @@ async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
 
 
 async def test_a_decisions_reasons_and_an_items_what_are_checked_as_they_are_typed(tmp_path):
-    from tui.dialogs.item import ItemDialog
+    from tabletop.tui.dialogs.item import ItemDialog
 
     app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -710,8 +753,7 @@ async def test_help_fits_its_width_at_120_columns_what_a_key_does_wraps(tmp_path
     from textual.widgets import DataTable as Table
 
     for lang in ("sv", "en"):
-        app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang=lang, log_dir=tmp_path / lang,
-                       now=fixed_clock)
+        app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang=lang, log_dir=tmp_path / lang, now=fixed_clock)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await past_briefing(pilot)

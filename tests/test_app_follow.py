@@ -17,28 +17,41 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from sim.log import read_log
+from tabletop.sim.play.log import read_log
+from tabletop.tui.app import make_app
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.follow import FollowScreen
+from tabletop.tui.screens.home import HomeScreen
 from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, row_at, settle, until
-from tui.app import make_app
-from tui.screens.exercise import ExerciseScreen
-from tui.screens.follow import FollowScreen
-from tui.screens.home import HomeScreen
 
 ROOT = Path(__file__).parent.parent
 BIG = ROOT / "scenarios" / "rekrytering-forening.yaml"  # its start event, the case embedded, is over 100 KB
 STATUS = {
-    "en": {"none": "waiting for one to start", "live": "Following the session live",
-           "reopened": "It was resumed after 30:00 away and is paused"},
-    "sv": {"none": "väntar på att en startar", "live": "Följer övningen live",
-           "reopened": "Den återupptogs efter 30:00 borta och är pausad"},
+    "en": {
+        "none": "waiting for one to start",
+        "live": "Following the session live",
+        "reopened": "It was resumed after 30:00 away and is paused",
+    },
+    "sv": {
+        "none": "väntar på att en startar",
+        "live": "Följer övningen live",
+        "reopened": "Den återupptogs efter 30:00 borta och är pausad",
+    },
 }
 
 
 def start(logs: Path, source: str = "", *, lang: str = "en", at=None, **kwargs):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
-    return Session.start(source or MINIMAL.read_text(encoding="utf-8"), departments=kwargs.pop("departments",
-                         {"skola": 1}), term="HT2026", lang=lang, log_dir=logs, now=at or fixed_clock, **kwargs)
+    return Session.start(
+        source or MINIMAL.read_text(encoding="utf-8"),
+        departments=kwargs.pop("departments", {"skola": 1}),
+        term="HT2026",
+        lang=lang,
+        log_dir=logs,
+        now=at or fixed_clock,
+        **kwargs,
+    )
 
 
 def status(screen) -> str:
@@ -54,10 +67,10 @@ async def poll(pilot, timers: ManualTimers) -> None:
 
 
 def test_follow_without_a_log_folder_makes_it_owner_only_and_waits_in_it(tmp_path, monkeypatch):
-    from tui import cli
+    from tabletop.tui import cli
 
     opened = []
-    monkeypatch.setattr("tui.app.TabletopApp.run", lambda app, *a, **k: opened.append(app.follow_path))
+    monkeypatch.setattr("tabletop.tui.app.TabletopApp.run", lambda app, *a, **k: opened.append(app.follow_path))
     folder = tmp_path / "never-used" / "logs"
     assert cli.main(["--log-dir", str(folder), "follow"]) == 0
     assert folder.is_dir() and (folder.stat().st_mode & 0o777) == 0o700
@@ -65,8 +78,7 @@ def test_follow_without_a_log_folder_makes_it_owner_only_and_waits_in_it(tmp_pat
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
-async def test_follow_started_before_the_first_session_ever_picks_it_up_however_long_its_start_event(tmp_path,
-                                                                                                      lang):
+async def test_follow_started_before_the_first_session_ever_picks_it_up_however_long_its_start_event(tmp_path, lang):
     logs = tmp_path / "logs"
     logs.mkdir(mode=0o700)
     timers = ManualTimers()
@@ -87,15 +99,14 @@ async def test_follow_started_before_the_first_session_ever_picks_it_up_however_
         await poll(pilot, timers)
         assert screen.state is None  # not a session yet
         with arriving.open("ab") as fh:
-            fh.write(line[len(line) // 2:])  # the rest of the line: the folder itself does not change
+            fh.write(line[len(line) // 2 :])  # the rest of the line: the folder itself does not change
         await poll(pilot, timers)
         assert screen.path == arriving and screen.state is not None and screen.state.scenario.id == BIG.stem
         assert STATUS[lang]["live"] in status(screen)
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])
-async def test_follow_on_an_ended_session_moves_on_when_a_new_one_starts_and_never_back_to_an_older_one(tmp_path,
-                                                                                                         lang):
+async def test_follow_on_an_ended_session_moves_on_when_a_new_one_starts_and_never_back_to_an_older_one(tmp_path, lang):
     logs = tmp_path / "logs"
     older = start(logs, lang=lang, at=lambda: NOW - timedelta(days=7))
     older.close()  # a week-old session that never ended
@@ -124,7 +135,7 @@ WRITER = """
 import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
-from sim.session import Session
+from tabletop.sim.play.session import Session
 session = Session.start(Path(sys.argv[1]).read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
                         lang=sys.argv[3], log_dir=sys.argv[2], now=lambda: datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
 if sys.argv[4] == "speak":
@@ -136,8 +147,12 @@ time.sleep(3600)  # the console is alive until it is killed
 
 def killed_console(logs: Path, case: Path, lang: str, then: str = "") -> Path:
     """A console in its own process that starts a session (and maybe records a contribution), then is SIGKILLed."""
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(case), str(logs), lang, then or "-"], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(case), str(logs), lang, then or "-"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     path = Path(proc.stdout.readline().strip())
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -147,9 +162,10 @@ def killed_console(logs: Path, case: Path, lang: str, then: str = "") -> Path:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 @pytest.mark.parametrize("lang", ["en", "sv"])
-async def test_follow_while_the_console_is_killed_and_resumed_shows_the_session_paused_with_its_time_away(tmp_path,
-                                                                                                          lang):
-    from sim.session import Session
+async def test_follow_while_the_console_is_killed_and_resumed_shows_the_session_paused_with_its_time_away(
+    tmp_path, lang
+):
+    from tabletop.sim.play.session import Session
 
     logs = tmp_path / "logs"
     logs.mkdir(mode=0o700)
@@ -174,11 +190,16 @@ async def test_follow_while_the_console_is_killed_and_resumed_shows_the_session_
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-@pytest.mark.parametrize(("lang", "unfinished", "notice"), [
-    ("en", "unfinished", "Resumed after 2:00:00 away: the clock is paused until you press p."),
-    ("sv", "oavslutad", "Återupptagen efter 2:00:00 borta: klockan står still tills du trycker p.")])
+@pytest.mark.parametrize(
+    ("lang", "unfinished", "notice"),
+    [
+        ("en", "unfinished", "Resumed after 2:00:00 away: the clock is paused until you press p."),
+        ("sv", "oavslutad", "Återupptagen efter 2:00:00 borta: klockan står still tills du trycker p."),
+    ],
+)
 async def test_a_session_whose_console_died_right_after_it_started_is_unfinished_on_home_and_resumes_paused(
-        tmp_path, lang, unfinished, notice):
+    tmp_path, lang, unfinished, notice
+):
     logs = tmp_path / "logs"
     path = killed_console(logs, BIG, lang)
     assert [e["type"] for e in read_log(path)[0]] == ["start"]
@@ -202,9 +223,9 @@ async def test_a_session_whose_console_died_right_after_it_started_is_unfinished
 
 @pytest.mark.parametrize(("lang", "line"), [("en", "Away 30:00; back paused"), ("sv", "Borta 30:00; åter pausad")])
 async def test_the_replay_shows_how_long_a_resumed_session_was_away(tmp_path, lang, line):
-    from sim.session import Session
-    from tui.screens.replay import ReplayScreen
-    from tui.widgets.timeline import Timeline
+    from tabletop.sim.play.session import Session
+    from tabletop.tui.screens.replay import ReplayScreen
+    from tabletop.tui.widgets.timeline import Timeline
 
     crashed = start(tmp_path / "logs", lang=lang)
     crashed.close()  # the console died with the clock running

@@ -8,19 +8,19 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 
-from sim.library import bundled_dir
-from sim.loader import load_text
-from sim.playtest import _plan
-from sim.session import Session
+from tabletop.sim.author.playtest import _plan
+from tabletop.sim.format.library import bundled_dir
+from tabletop.sim.format.loader import load_text
+from tabletop.sim.play.session import Session
+from tabletop.tui.app import make_app
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.follow import FollowScreen
+from tabletop.tui.widgets.choices import ChoiceEntry
+from tabletop.tui.widgets.progress import fit_breadcrumb
+from tabletop.tui.widgets.text import text
 from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
 from tests.test_app import painted
 from tests.test_app_small import LONG
-from tui.app import make_app
-from tui.screens.exercise import ExerciseScreen
-from tui.screens.follow import FollowScreen
-from tui.widgets.choices import ChoiceEntry
-from tui.widgets.progress import fit_breadcrumb
-from tui.widgets.text import text
 
 BUNDLED = sorted(bundled_dir().glob("*.yaml"))
 
@@ -36,8 +36,16 @@ def states_at_every_step(case, lang: str, log_dir):
     for step in scenario.steps:
         if step.is_ending:
             continue
-        session = Session.start(source, file=str(case), departments={d.id: 1 for d in scenario.departments},
-                                term="HT2026", lang=lang, log_dir=log_dir / step.id, now=fixed_clock, briefing=True)
+        session = Session.start(
+            source,
+            file=str(case),
+            departments={d.id: 1 for d in scenario.departments},
+            term="HT2026",
+            lang=lang,
+            log_dir=log_dir / step.id,
+            now=fixed_clock,
+            briefing=True,
+        )
         session.begin()  # the room has left the briefing: step 1 is on
         if step.id != scenario.start:
             into = [c.id for s in scenario.steps for c in s.choices if c.goto == step.id]
@@ -86,8 +94,9 @@ async def test_every_choice_of_every_bundled_step_is_on_the_audience_view_at_80x
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_every_choice_of_the_flagged_step_is_on_the_console_at_a_projectors_size(size, tmp_path):
-    app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="sv", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="sv", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -97,8 +106,14 @@ async def test_every_choice_of_the_flagged_step_is_on_the_console_at_a_projector
 
 
 async def test_a_wide_screen_keeps_the_situation_to_a_readable_measure(tmp_path):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
     session.close()
     app = make_app(follow=session.path, lang="en", now=fixed_clock, follow_interval=3600)
     async with app.run_test(size=(200, 60)) as pilot:
@@ -135,13 +150,14 @@ def long_case(tmp_path):
     text = MINIMAL.read_text(encoding="utf-8")
     short = "en: Stickers have been put up at the school.}"
     path = tmp_path / "long.yaml"
-    path.write_text(text.replace(short, f"en: \"{LONG}\\n\\n{LONG}\"}}"), encoding="utf-8")
+    path.write_text(text.replace(short, f'en: "{LONG}\\n\\n{LONG}"}}'), encoding="utf-8")
     return path
 
 
 async def test_a_new_step_opens_scrolled_to_its_top(long_case, tmp_path):
-    app = make_app(scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await past_briefing(pilot)
         await settle(pilot)
@@ -158,8 +174,14 @@ async def test_a_new_step_opens_scrolled_to_its_top(long_case, tmp_path):
 
 
 def audience_app(tmp_path, lang):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 3, "polis": 1},
-                            term="HT2026", lang=lang, log_dir=tmp_path / "logs", now=fixed_clock)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 3, "polis": 1},
+        term="HT2026",
+        lang=lang,
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+    )
     session.close()
     return make_app(follow=session.path, lang=lang, now=fixed_clock, follow_interval=3600)
 
@@ -171,8 +193,13 @@ class TestLegibleSnapshots:
         assert snap_compare(audience_app(tmp_path, lang), terminal_size=size, run_before=painted)
 
     def test_exercise_at_80x24(self, snap_compare, lang, tmp_path):
-        app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang,
-                       log_dir=tmp_path / "logs", now=fixed_clock)
+        app = make_app(
+            scenario=MINIMAL,
+            departments={"skola": 3, "polis": 1},
+            lang=lang,
+            log_dir=tmp_path / "logs",
+            now=fixed_clock,
+        )
 
         async def started(pilot):
             await past_briefing(pilot)
@@ -182,8 +209,13 @@ class TestLegibleSnapshots:
 
     @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
     def test_briefing(self, snap_compare, lang, size, tmp_path):
-        app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang,
-                       log_dir=tmp_path / "logs", now=fixed_clock)
+        app = make_app(
+            scenario=MINIMAL,
+            departments={"skola": 3, "polis": 1},
+            lang=lang,
+            log_dir=tmp_path / "logs",
+            now=fixed_clock,
+        )
         assert snap_compare(app, terminal_size=size, run_before=painted)
 
 
@@ -191,7 +223,7 @@ class TestLegibleSnapshots:
 
 
 async def test_ticked_and_unticked_boxes_and_radio_buttons_differ_in_shape(tmp_path):
-    from tui.widgets.toggles import Checkbox, RadioButton
+    from tabletop.tui.widgets.toggles import Checkbox, RadioButton
 
     app = make_app(scenario=MINIMAL, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -206,8 +238,14 @@ async def test_ticked_and_unticked_boxes_and_radio_buttons_differ_in_shape(tmp_p
 
 
 def exercise(tmp_path, lang="en", **kwargs):
-    return make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
-                    now=fixed_clock, **kwargs)
+    return make_app(
+        scenario=MINIMAL,
+        departments={"skola": 3, "polis": 1},
+        lang=lang,
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+        **kwargs,
+    )
 
 
 async def test_a_toast_never_covers_the_guards_saved_as_line(tmp_path):
@@ -231,7 +269,7 @@ async def test_a_toast_never_covers_the_guards_saved_as_line(tmp_path):
 async def test_the_command_palette_speaks_the_ui_language_and_lists_only_choices_that_exist(lang, tmp_path):
     from textual.command import CommandPalette
 
-    from tui.commands import Actions
+    from tabletop.tui.commands import Actions
 
     app = exercise(tmp_path, lang)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,17 +13,17 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Input, Markdown, SelectionList
 
-from sim.log import read_log
-from sim.replaying import Replayer, next_mark, play_delay, timeline
-from sim.session import Session, replay
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.session import Session, replay
+from tabletop.sim.review.replay import Replayer, next_mark, play_delay, timeline
+from tabletop.tui.app import make_app
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.home import HomeScreen
+from tabletop.tui.screens.replay import ReplayScreen
+from tabletop.tui.screens.setup import SetupScreen
+from tabletop.tui.widgets.markdown_text import MarkdownText
+from tabletop.tui.widgets.session_view import SessionView
 from tests.conftest import MINIMAL, NOW, ManualTimers, fixed_clock, past_briefing, row_at, settle, until
-from tui.app import make_app
-from tui.screens.exercise import ExerciseScreen
-from tui.screens.home import HomeScreen
-from tui.screens.replay import ReplayScreen
-from tui.screens.setup import SetupScreen
-from tui.widgets.markdown_text import MarkdownText
-from tui.widgets.session_view import SessionView
 
 
 def ticking(start=NOW, seconds=37):
@@ -33,9 +33,8 @@ def ticking(start=NOW, seconds=37):
     def clock():
         moment[0] += timedelta(seconds=seconds)
         return moment[0]
+
     return clock
-
-
 
 
 def on_screen(app, kind):
@@ -46,8 +45,10 @@ def on_screen(app, kind):
 def view_texts(screen) -> dict[str, str]:
     """What the room and the facilitator read on the session view: the key widgets' texts."""
     view = screen.query_one(SessionView)
-    texts = {key: str(view.query_one(f"#{key}").render())
-             for key in ("breadcrumb", "timebox", "departments", "contributions")}
+    texts = {
+        key: str(view.query_one(f"#{key}").render())
+        for key in ("breadcrumb", "timebox", "departments", "contributions")
+    }
     texts["choices"] = view.query_one("#choices").plain
     if view.clock_keys:  # the console's keys beside its clock (p, x) are the console's, not the session's
         texts["timebox"] = texts["timebox"].split("   ", 1)[-1]
@@ -60,9 +61,15 @@ def view_texts(screen) -> dict[str, str]:
 
 def played(tmp_path, clock=None, group="Team Norr", lang="en", source=None):
     """A session of the minimal case through the engine: contribution, a declined flag, choices, an item, the end."""
-    session = Session.start(source or MINIMAL.read_text(encoding="utf-8"), departments={"skola": 2, "polis": 1},
-                            term="HT2026", group=group, lang=lang, log_dir=tmp_path / "logs",
-                            now=clock or ticking())
+    session = Session.start(
+        source or MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 2, "polis": 1},
+        term="HT2026",
+        group=group,
+        lang=lang,
+        log_dir=tmp_path / "logs",
+        now=clock or ticking(),
+    )
     session.contribute("skola", "We follow our routine and call the principal")
     session.mark_spoken("polis")
     session.decline("ask-name")
@@ -82,10 +89,24 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
     logs = tmp_path / "logs"
     live = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang="en", log_dir=logs, now=fixed_clock)
     seen: dict[int, dict[str, str]] = {}
-    steps = [(), ("enter",), ("s",), ("c", *"Our routine: the principal decides", "enter"), ("2",), ("n",), ("x",),
-             ("p",), ("n", *"ask the club next", "enter"), ("p",), ("1", *"routine", "enter"),
-             ("i", *"write the routine down", "enter"), ("u",), ("1", "enter"), ("1", "enter"),
-             ("p",)]  # paused before leaving: leaving the console records no second pause
+    steps = [
+        (),
+        ("enter",),
+        ("s",),
+        ("c", *"Our routine: the principal decides", "enter"),
+        ("2",),
+        ("n",),
+        ("x",),
+        ("p",),
+        ("n", *"ask the club next", "enter"),
+        ("p",),
+        ("1", *"routine", "enter"),
+        ("i", *"write the routine down", "enter"),
+        ("u",),
+        ("1", "enter"),
+        ("1", "enter"),
+        ("p",),
+    ]  # paused before leaving: leaving the console records no second pause
     async with live.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(live, ExerciseScreen)
@@ -95,9 +116,24 @@ async def test_the_replay_at_each_event_shows_what_the_live_console_showed(tmp_p
             seen[exercise.state.seq] = view_texts(exercise)
         path = exercise.session.path
     events = read_log(path)[0]
-    assert [e["type"] for e in events] == ["start", "briefed", "spoken", "contribution", "proposed", "declined",
-                                           "extend", "pause", "note",
-                                           "resume", "choice", "item", "undo", "choice", "choice", "pause"]
+    assert [e["type"] for e in events] == [
+        "start",
+        "briefed",
+        "spoken",
+        "contribution",
+        "proposed",
+        "declined",
+        "extend",
+        "pause",
+        "note",
+        "resume",
+        "choice",
+        "item",
+        "undo",
+        "choice",
+        "choice",
+        "pause",
+    ]
     assert sorted(seen) == list(range(len(events)))
 
     app = make_app(replay=path, lang="en", log_dir=logs, now=fixed_clock, bundled=False)
@@ -227,16 +263,21 @@ def library(tmp_path):
 
 async def status_of(tmp_path, path, cases) -> dict:
     """The replay's status line at the first choice, and what it shows there."""
-    app = make_app(replay=path, lang="en", log_dir=tmp_path / "logs", now=fixed_clock, bundled=False,
-                   scenario_dirs=[str(cases)])
+    app = make_app(
+        replay=path, lang="en", log_dir=tmp_path / "logs", now=fixed_clock, bundled=False, scenario_dirs=[str(cases)]
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = on_screen(app, ReplayScreen)
         await pilot.press("]")
         await pilot.pause()
-        return {"status": str(screen.query_one("#replay-status").render()), "notice": screen.has_class("-notice"),
-                "situation": screen.query_one("#situation").source, "current": screen.state.current,
-                "events": len(screen.recording.events)}
+        return {
+            "status": str(screen.query_one("#replay-status").render()),
+            "notice": screen.has_class("-notice"),
+            "situation": screen.query_one("#situation").source,
+            "current": screen.state.current,
+            "events": len(screen.recording.events),
+        }
 
 
 async def test_the_status_says_the_log_verified_and_the_case_is_the_same(tmp_path):
@@ -295,9 +336,14 @@ def test_the_replayer_gives_the_same_state_as_folding_from_the_start_in_any_orde
     replayer = Replayer(events, every=3).prepare()
     for k in [8, 0, 5, 4, 7, 1, 2, 6, 3, 8, 0]:
         state, expected = replayer.state_at(k), replay(events, k + 1)
-        assert (state.seq, state.current, state.facts, len(state.decisions), len(state.items), state.ended) == \
-               (expected.seq, expected.current, expected.facts, len(expected.decisions), len(expected.items),
-                expected.ended)
+        assert (state.seq, state.current, state.facts, len(state.decisions), len(state.items), state.ended) == (
+            expected.seq,
+            expected.current,
+            expected.facts,
+            len(expected.decisions),
+            len(expected.items),
+            expected.ended,
+        )
 
 
 def test_jumps_and_play_delays_follow_the_timeline(tmp_path):
@@ -312,8 +358,15 @@ def test_jumps_and_play_delays_follow_the_timeline(tmp_path):
 
 
 def earlier_session(tmp_path, when):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2026",
-                            group="Team Norr", lang="en", log_dir=tmp_path / "logs", now=lambda: when)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2026",
+        group="Team Norr",
+        lang="en",
+        log_dir=tmp_path / "logs",
+        now=lambda: when,
+    )
     session.add_item("write the routine down", "skola", "HT2026")
     session.add_item("invite the club", "polis", "VT2027")
     session.choose("routine")
@@ -325,14 +378,12 @@ def earlier_session(tmp_path, when):
 async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path):
     cases = library(tmp_path)
     earlier = earlier_session(tmp_path, NOW - timedelta(days=180))
-    app = make_app(scenario_dirs=[str(cases)], bundled=False, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario_dirs=[str(cases)], bundled=False, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         home = on_screen(app, HomeScreen)
         items = home.query_one("#items", DataTable)
-        assert [row_at(items, i)[2] for i in range(items.row_count)] == ["write the routine down",
-                                                                            "invite the club"]
+        assert [row_at(items, i)[2] for i in range(items.row_count)] == ["write the routine down", "invite the club"]
         preview = home.query_one("#preview-text", MarkdownText).source
         assert "Played once (all groups). 5 of 6 choices not yet explored." in preview
         assert "✔ The school follows its routine (1×)" in preview and "○ **Wait**" in preview
@@ -366,8 +417,9 @@ async def test_items_marked_done_at_setup_are_gone_from_home_next_time(tmp_path)
 
 
 async def test_home_says_when_there_are_no_open_items(tmp_path):
-    app = make_app(bundled=False, scenario_dirs=[str(library(tmp_path))], lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        bundled=False, scenario_dirs=[str(library(tmp_path))], lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         home = on_screen(app, HomeScreen)
@@ -392,6 +444,7 @@ class TestReplaySnapshots:
         monkeypatch.chdir(tmp_path)  # the status names the library's file as given: the same on every run
         library(tmp_path)
         path = played(tmp_path, lang=lang)
-        app = make_app(replay=path, lang=lang, log_dir=tmp_path / "logs", now=fixed_clock, bundled=False,
-                       scenario_dirs=["cases"])
+        app = make_app(
+            replay=path, lang=lang, log_dir=tmp_path / "logs", now=fixed_clock, bundled=False, scenario_dirs=["cases"]
+        )
         assert snap_compare(app, terminal_size=(120, 40), run_before=at_choice)

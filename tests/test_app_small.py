@@ -6,20 +6,23 @@ from __future__ import annotations
 import pytest
 from textual.geometry import Region
 
+from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.decision import DecisionDialog
+from tabletop.tui.dialogs.flag import FlagModal
+from tabletop.tui.dialogs.hotwash import HotwashDialog
+from tabletop.tui.screens.debrief import DebriefScreen
+from tabletop.tui.screens.exercise import ExerciseScreen
 from tests.conftest import MINIMAL, fixed_clock, past_briefing, settle
-from tui.app import make_app
-from tui.dialogs.decision import DecisionDialog
-from tui.dialogs.flag import FlagModal
-from tui.dialogs.hotwash import HotwashDialog
-from tui.screens.debrief import DebriefScreen
-from tui.screens.exercise import ExerciseScreen
 
 SIZES = [(80, 24), (60, 20)]
 
-LONG = " ".join(["Stickers with a right-wing extremist symbol have been put up by the school's entrance, in the "
-                 "stairwell and at the bus stop; staff saw pupils photograph them and share the pictures."] * 8)
-
-
+LONG = " ".join(
+    [
+        "Stickers with a right-wing extremist symbol have been put up by the school's entrance, in the "
+        "stairwell and at the bus stop; staff saw pupils photograph them and share the pictures."
+    ]
+    * 8
+)
 
 
 @pytest.fixture
@@ -29,9 +32,8 @@ def long_case(tmp_path):
     short = "en: Stickers have been put up at the school.}"
     assert short in text
     path = tmp_path / "long.yaml"
-    path.write_text(text.replace(short, f"en: \"{LONG}\\n\\n{LONG}\"}}"), encoding="utf-8")
+    path.write_text(text.replace(short, f'en: "{LONG}\\n\\n{LONG}"}}'), encoding="utf-8")
     return path
-
 
 
 def in_view(app, widget) -> bool:
@@ -42,8 +44,9 @@ def in_view(app, widget) -> bool:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_a_step_the_flag_modal_and_the_debrief_on_a_small_terminal(size, long_case, tmp_path):
-    app = make_app(scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -93,8 +96,7 @@ async def test_a_step_the_flag_modal_and_the_debrief_on_a_small_terminal(size, l
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_resizing_to_a_small_terminal_mid_session_keeps_playing(size, long_case, tmp_path):
-    app = make_app(scenario=long_case, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(scenario=long_case, departments={"skola": 1}, lang="sv", log_dir=tmp_path / "logs", now=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await past_briefing(pilot)
@@ -113,8 +115,9 @@ async def test_resizing_to_a_small_terminal_mid_session_keeps_playing(size, long
 
 
 async def test_the_choices_stay_in_sight_beside_a_long_situation(long_case, tmp_path):
-    app = make_app(scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=long_case, departments={"skola": 3, "polis": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await past_briefing(pilot)

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-import sim
+from tabletop import sim
 
 ROOT = Path(__file__).parent.parent
 
 
 def test_sim_imports_neither_textual_nor_rich():
-    modules = [m.name for m in pkgutil.walk_packages(sim.__path__, "sim.")]
+    modules = [m.name for m in pkgutil.walk_packages(sim.__path__, "tabletop.sim.")]
     code = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
@@ -29,7 +29,7 @@ def test_sim_imports_neither_textual_nor_rich():
 
 
 def test_the_validate_command_does_not_load_textual():
-    code = "import sys; from tui.cli import main; main(['validate']); print('textual' in sys.modules)"
+    code = "import sys; from tabletop.tui.cli import main; main(['validate']); print('textual' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines()[-1] == "False"
 
@@ -43,14 +43,14 @@ def test_ruff_finds_nothing():
 
 
 def test_bundled_cases_are_package_data():
-    from sim.library import bundled_dir, discover
+    from tabletop.sim.format.library import bundled_dir, discover
 
     assert bundled_dir().name == "scenarios"
     assert [c.source for c in discover()] and all(c.source == "bundled" for c in discover())
 
 
 def test_user_folders_come_from_the_option_and_the_environment(tmp_path, monkeypatch, minimal_text):
-    from sim.library import discover
+    from tabletop.sim.format.library import discover
 
     mine, theirs = tmp_path / "mine", tmp_path / "theirs"
     mine.mkdir()
@@ -63,13 +63,13 @@ def test_user_folders_come_from_the_option_and_the_environment(tmp_path, monkeyp
 
 
 def test_swedish_and_english_catalogues_have_the_same_keys():
-    from sim.i18n import en, sv
+    from tabletop.sim.i18n import en, sv
 
     assert set(en.STRINGS) == set(sv.STRINGS)
 
 
 def test_the_confidentiality_doc_lists_every_rule():
-    from sim.guard import RULES
+    from tabletop.sim.guard import RULES
 
     doc = (ROOT / "docs" / "confidentiality.md").read_text(encoding="utf-8")
     for rule in RULES.values():
@@ -78,7 +78,9 @@ def test_the_confidentiality_doc_lists_every_rule():
 
 
 def test_loading_and_validating_a_case_does_not_import_networkx():
-    code = ("import sys; from sim.loader import load_file; "
-            "r = load_file('scenarios/propaganda-gymnasiet.yaml'); print(r.ok, 'networkx' in sys.modules)")
+    code = (
+        "import sys; from tabletop.sim.format.loader import load_file; "
+        "r = load_file('scenarios/propaganda-gymnasiet.yaml'); print(r.ok, 'networkx' in sys.modules)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.split() == ["True", "False"]

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sim import casecache, loader
-from sim.library import discover
-from sim.loader import load_text
+from tabletop.sim.format import cache as casecache
+from tabletop.sim.format import loader
+from tabletop.sim.format.library import discover
+from tabletop.sim.format.loader import load_text
 from tests.conftest import FIXTURES
 
 ROOT = Path(__file__).parent.parent
@@ -33,8 +34,9 @@ def test_a_case_from_the_cache_is_the_case_checked_afresh(path):
     again = load_text(text, "second.yaml", cached=True)
     assert again.positions is None, "this one came from the cache"
     assert again.scenario == fresh.scenario
-    assert [d.format() for d in again.diagnostics] == [d.format().replace("first.yaml", "second.yaml", 1)
-                                                       for d in fresh.diagnostics]
+    assert [d.format() for d in again.diagnostics] == [
+        d.format().replace("first.yaml", "second.yaml", 1) for d in fresh.diagnostics
+    ]
     assert again.ok == fresh.ok and again.sha256 == fresh.sha256
 
 
@@ -80,7 +82,7 @@ def test_the_fingerprint_follows_the_source_files(tmp_path, monkeypatch):
 @pytest.mark.parametrize("damage", ["{not json", '{"scenario": {"id": "x"}, "diagnostics": []}', "[]", ""])
 def test_a_damaged_entry_is_a_miss_and_is_replaced(minimal_text, damage):
     first = load_text(minimal_text, "a.yaml", cached=True)
-    entry, = _entries()
+    (entry,) = _entries()
     entry.write_text(damage, encoding="utf-8")
     again = load_text(minimal_text, "a.yaml", cached=True)
     assert again.ok and again.positions is not None and again.scenario == first.scenario
@@ -99,7 +101,7 @@ def test_entries_are_owner_only_and_only_cached_loads_write_them(minimal_text):
     load_text(minimal_text, "a.yaml")
     assert _entries() == []
     load_text(minimal_text, "a.yaml", cached=True)
-    entry, = _entries()
+    (entry,) = _entries()
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(entry.parent.stat().st_mode) == 0o700
 
@@ -113,12 +115,18 @@ def test_a_case_that_does_not_load_is_not_kept(name):
 
 def test_a_session_on_a_checked_case_starts_without_pydantic_yaml_or_networkx(tmp_path):
     """What a warm ``tabletop run`` pays before its first screen: none of the checking machinery."""
-    env = {**os.environ, "TABLETOP_CACHE_DIR": str(tmp_path / "cache"), "TABLETOP_LOG_DIR": str(tmp_path / "logs"),
-           "PYTHONPATH": str(ROOT)}
-    start = ("import sys; from sim.session import Session; "
-             "text = open('scenarios/propaganda-gymnasiet.yaml', encoding='utf-8').read(); "
-             "Session.start(text, file='propaganda-gymnasiet.yaml', departments={'skola': 2}, term='HT2026'); "
-             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'networkx'}))")
+    env = {
+        **os.environ,
+        "TABLETOP_CACHE_DIR": str(tmp_path / "cache"),
+        "TABLETOP_LOG_DIR": str(tmp_path / "logs"),
+        "PYTHONPATH": str(ROOT),
+    }
+    start = (
+        "import sys; from tabletop.sim.play.session import Session; "
+        "text = open('scenarios/propaganda-gymnasiet.yaml', encoding='utf-8').read(); "
+        "Session.start(text, file='propaganda-gymnasiet.yaml', departments={'skola': 2}, term='HT2026'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'networkx'}))"
+    )
     cold = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=ROOT, env=env)
     warm = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=ROOT, env=env)
     assert cold.stdout.split() == ["['pydantic',", "'yaml']"], cold.stderr

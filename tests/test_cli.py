@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL
-from tui.cli import main
 
 
 def test_validate_clean_file_prints_counts_and_summary(capsys):
@@ -62,7 +62,7 @@ def test_a_folder_is_validated_file_by_file(tmp_path, minimal_text, capsys):
 
 
 def test_usage_errors_exit_2_in_one_line():
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", "graph"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "tabletop.tui.cli", "graph"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
 
@@ -71,7 +71,9 @@ def test_usage_errors_exit_2_in_one_line():
 def test_bad_files_never_give_a_traceback(tmp_path, content):
     case = tmp_path / "bad.yaml"
     case.write_bytes(content)
-    proc = subprocess.run([sys.executable, "-m", "tui.cli", "validate", str(case)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tabletop.tui.cli", "validate", str(case)], capture_output=True, text=True
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
     assert proc.stdout.startswith(f"{case}:")
 
@@ -103,7 +105,7 @@ def test_graph_of_a_broken_case_says_why(tmp_path, capsys):
 
 
 def test_graph_accepts_a_bundled_case_id(capsys):
-    from sim.library import discover
+    from tabletop.sim.format.library import discover
 
     case = discover()[0]
     assert main(["graph", case.path.stem]) == 0
@@ -122,8 +124,8 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
 
-    from sim.library import discover
-    from sim.schema import json_schema
+    from tabletop.sim.format.library import discover
+    from tabletop.sim.format.schema import json_schema
 
     validator = jsonschema.Draft202012Validator(json_schema())
     assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
@@ -134,7 +136,7 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
 
 
 def test_departments_are_given_with_counts():
-    from tui.cli import parse_departments
+    from tabletop.tui.cli import parse_departments
 
     assert parse_departments("skola=3, polis") == {"skola": 3, "polis": 1}
     for bad in ("", "skola=x", "=3", "skola=0"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL
-from tui.cli import main
 
 TEXT = "Ring 070-174 06 05 eller mejla ebba (at) example.se.\nDet gäller en elev på Ekbackens skola.\nHen går i 9B.\n"
 
@@ -25,8 +25,10 @@ def test_a_file_is_printed_as_it_would_be_saved_with_every_flag_and_its_place(tm
 def test_clean_text_exits_0_and_says_so(monkeypatch, capsys):
     monkeypatch.setattr("sys.stdin", io.StringIO("Skolan följer sin rutin och kontaktar socialtjänsten.\n"))
     assert main(["guard", "--lang", "en", "-"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["Skolan följer sin rutin och kontaktar socialtjänsten.",
-                                                    "Nothing that identifies a person."]
+    assert capsys.readouterr().out.splitlines() == [
+        "Skolan följer sin rutin och kontaktar socialtjänsten.",
+        "Nothing that identifies a person.",
+    ]
 
 
 def test_each_line_is_its_own_text_and_details_add_up_as_in_a_session(tmp_path, capsys):
@@ -35,7 +37,10 @@ def test_each_line_is_its_own_text_and_details_add_up_as_in_a_session(tmp_path, 
     assert main(["guard", "--case", str(MINIMAL), "--lang", "en", "--format", "json", "--each-line", str(path)]) == 1
     lines = json.loads(capsys.readouterr().out)["lines"]
     assert [line["redacted"] for line in lines] == [
-        "Ring [phone] eller mejla [e-mail].", "Det gäller en elev på Ekbackens skola.", "Hen går i [elev-a: class]."]
+        "Ring [phone] eller mejla [e-mail].",
+        "Det gäller en elev på Ekbackens skola.",
+        "Hen går i [elev-a: class].",
+    ]
     assert [[f["rule"] for f in line["flags"]] for line in lines] == [["phone", "email"], [], ["narrowing"]]
     assert "together with line 2" in lines[2]["flags"][0]["detail"]
     assert lines[2]["flags"][0]["line"] == 3 and lines[2]["flags"][0]["col"] == 11

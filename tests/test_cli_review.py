@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from sim.playtest import playtest
+from tabletop.sim.author.playtest import playtest
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL
-from tui.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +60,13 @@ def test_reports_are_readable_by_their_owner_only(logs, tmp_path):
 
 
 def test_stats_and_items_speak_the_users_language_unless_told(tmp_path, monkeypatch, capsys):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
+    from tabletop.tui.cli import main
     from tests.conftest import MINIMAL
-    from tui.cli import main
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang="en", log_dir=tmp_path
+    )
     session.add_item("write the routine down", "skola", "VT2027")
     session.close()
     monkeypatch.setenv("TABLETOP_LANG", "sv")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from sim.log import read_log
-from sim.session import Session
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.session import Session
 from tests.conftest import MINIMAL
 
 ROOT = Path(__file__).parent.parent
 WRITER = """
 import sys
 from pathlib import Path
-from sim.session import Session
+from tabletop.sim.play.session import Session
 source = Path(sys.argv[1]).read_text(encoding="utf-8")
 path = Path(sys.argv[2])
 if path.exists():
@@ -45,8 +45,9 @@ def test_sigkill_at_random_moments_never_loses_a_complete_event(tmp_path):
     log = tmp_path / "session.jsonl"
     complete_before = b""
     for _ in range(8):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(MINIMAL), str(log)], cwd=ROOT,
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(MINIMAL), str(log)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.0, 0.15))
         os.kill(proc.pid, signal.SIGKILL)

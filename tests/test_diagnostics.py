@@ -1,6 +1,6 @@
 """Every diagnostic code: an input that produces it at an exact place, and a section in the docs.
 
-Each code in ``sim.codes.CODES`` has a fixture ``tests/fixtures/invalid/<CODE>-<name>.yaml`` whose first
+Each code in ``sim.format.codes.CODES`` has a fixture ``tests/fixtures/invalid/<CODE>-<name>.yaml`` whose first
 line says where the diagnostic must point (``# expect: CODE line:col``), or, for the few codes that no
 small text file can produce, an input made here in ``tmp_path``. docs/diagnostics.md has a section
 ``## CODE name`` for every code; its first ```yaml block is the fixture, whole and byte for byte
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from sim import yamlsource
-from sim.codes import CODES
-from sim.diagnostics import Diagnostic
-from sim.loader import load_bytes, load_file
-from tui.cli import main
+from tabletop.sim.format import source as yamlsource
+from tabletop.sim.format.codes import CODES
+from tabletop.sim.format.diagnostics import Diagnostic
+from tabletop.sim.format.loader import load_bytes, load_file
+from tabletop.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "fixtures" / "invalid"
@@ -220,11 +220,21 @@ PLACES = [
     pytest.param("title: Åsa ".encode() + b"\xf6berg\n", "Y104", (1, 12), id="bad-byte-after-non-ascii"),
     pytest.param(b"\n\n42\n", "Y107", (3, 1), id="top-level-single-value"),
     pytest.param(b'format: 1\ntitle: "Graffiti\nsummary: x\n', "Y101", (2, 8), id="unclosed-quote-at-its-start"),
-    pytest.param(MINI.replace("  - id: warned\n", "  - id: warned\npersonas:\n  - id: p\n    label: p\n"
-                              "    identifiers:\n      nmae: Sam\n").encode(),
-                 "F205", (32, 7), id="unknown-identifier-kind-at-its-key"),
-    pytest.param(MINI.replace("    text: A\n", "    text: A\n    1: x\n", 1).encode(),
-                 "F202", (14, 5), id="non-string-key-at-the-key"),
+    pytest.param(
+        MINI.replace(
+            "  - id: warned\n",
+            "  - id: warned\npersonas:\n  - id: p\n    label: p\n    identifiers:\n      nmae: Sam\n",
+        ).encode(),
+        "F205",
+        (32, 7),
+        id="unknown-identifier-kind-at-its-key",
+    ),
+    pytest.param(
+        MINI.replace("    text: A\n", "    text: A\n    1: x\n", 1).encode(),
+        "F202",
+        (14, 5),
+        id="non-string-key-at-the-key",
+    ),
     pytest.param(MINI.replace("  - id: warned\n", "").encode(), "R306", (20, 26), id="fact-inside-all-at-the-fact"),
 ]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sim.explore import explore
-from sim.generate import layered_case
-from sim.loader import load_file, load_text
-from sim.model import holds
+from tabletop.sim.author.explore import explore
+from tabletop.sim.format.loader import load_file, load_text
+from tabletop.sim.format.model import holds
 from tests.conftest import MINIMAL
+from tests.generate import layered_case
 
 HEADER = """\
 format: 1
@@ -50,6 +50,7 @@ POOR_END = """\
 
 # --- the minimal fixture, checked by hand -------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def minimal_report():
     return explore(load_file(MINIMAL).scenario)
@@ -80,8 +81,13 @@ def test_minimal_airtime_is_the_fewest_and_most_prompts_per_department(minimal_r
 
 def test_minimal_has_a_safe_path_from_the_start_but_not_from_the_individual_step(minimal_report):
     assert minimal_report.start_safe
-    assert minimal_report.safe_path == {"start": True, "named": False, "follow-up": True,
-                                        "good-end": True, "poor-end": False}
+    assert minimal_report.safe_path == {
+        "start": True,
+        "named": False,
+        "follow-up": True,
+        "good-end": True,
+        "poor-end": False,
+    }
     assert minimal_report.breaches_before_good == []
 
 
@@ -110,8 +116,10 @@ def test_report_lines_in_english_and_swedish(minimal_report):
 
 # --- small inline cases -------------------------------------------------------------------------
 
+
 def test_a_choice_behind_a_fact_nobody_sets_is_never_taken_and_its_step_never_reached():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -124,16 +132,18 @@ def test_a_choice_behind_a_fact_nobody_sets_is_never_taken_and_its_step_never_re
     text: Behind the lock.
     choices:
       - {id: done, text: Done, goto: good}
-""" + GOOD_END)
+"""
+        + GOOD_END
+    )
     report = explore(scenario)
     assert report.untaken_choices == [("a", "locked")]
     assert report.unreached_steps == ["b"]
-    assert report.problems == ["step b is never reached",
-                               "choice a/locked is never available in any reachable state"]
+    assert report.problems == ["step b is never reached", "choice a/locked is never available in any reachable state"]
 
 
 def test_a_state_with_no_available_choice_is_stuck_and_named_with_its_facts():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -147,7 +157,9 @@ def test_a_state_with_no_available_choice_is_stuck_and_named_with_its_facts():
     choices:
       - {id: on, text: On, goto: good, requires: [reported]}
       - {id: ask, text: Ask, goto: good, requires: [{all: [asked, reported]}]}
-""" + GOOD_END)
+"""
+        + GOOD_END
+    )
     report = explore(scenario)
     assert [(s.step, s.facts) for s in report.stuck] == [("b", ("asked",))]
     assert "stuck at step b (asked): no choice is available and it is not an ending" in report.problems
@@ -155,7 +167,8 @@ def test_a_state_with_no_available_choice_is_stuck_and_named_with_its_facts():
 
 
 def test_a_loop_makes_the_paths_after_it_infinite_and_names_its_steps():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -172,7 +185,10 @@ def test_a_loop_makes_the_paths_after_it_infinite_and_names_its_steps():
     choices:
       - {id: back, text: Back, goto: a}
       - {id: give-up, text: Give up, goto: poor}
-""" + GOOD_END + POOR_END)
+"""
+        + GOOD_END
+        + POOR_END
+    )
     report = explore(scenario)
     good, poor = report.endings
     assert good.paths is None and poor.paths is None
@@ -188,7 +204,8 @@ def test_a_loop_makes_the_paths_after_it_infinite_and_names_its_steps():
 
 
 def test_a_loop_broken_by_a_fact_is_counted_exactly():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -197,7 +214,9 @@ def test_a_loop_broken_by_a_fact_is_counted_exactly():
       - {id: once-more, text: Once more, goto: a, requires: [{not: asked}], sets: {asked: true}}
       - {id: decide, text: Decide, goto: good}
       - {id: also, text: Also decide, goto: good}
-""" + GOOD_END)
+"""
+        + GOOD_END
+    )
     report = explore(scenario)
     assert report.loop_steps == []
     assert report.endings[0].paths == 4  # decide or also, with or without once-more first
@@ -205,7 +224,8 @@ def test_a_loop_broken_by_a_fact_is_counted_exactly():
 
 
 def test_a_loop_whose_exit_needs_a_fact_not_set_on_the_way_is_a_problem():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -224,17 +244,19 @@ def test_a_loop_whose_exit_needs_a_fact_not_set_on_the_way_is_a_problem():
     choices:
       - {id: again, text: Again, goto: b}
       - {id: out, text: Out, goto: good, requires: [reported]}
-""" + GOOD_END)
+"""
+        + GOOD_END
+    )
     report = explore(scenario)
     assert report.closed_loops == [("b", "c")]
-    assert report.problems == ["choice c/out is never available in any reachable state",
-                               "a loop with no way out: b, c"]
+    assert report.problems == ["choice c/out is never available in any reachable state", "a loop with no way out: b, c"]
     assert report.endings[0].paths == 1
     assert report.safe_path["b"] is False
 
 
 def test_a_case_whose_only_good_ending_needs_a_breach_fails():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -248,7 +270,10 @@ def test_a_case_whose_only_good_ending_needs_a_breach_fails():
     text: The group talks about one pupil.
     choices:
       - {id: act, text: Act, goto: good}
-""" + GOOD_END + POOR_END)
+"""
+        + GOOD_END
+        + POOR_END
+    )
     report = explore(scenario)
     assert not report.start_safe
     assert report.good_reachable
@@ -259,7 +284,8 @@ def test_a_case_whose_only_good_ending_needs_a_breach_fails():
 
 
 def test_a_disclosing_choice_is_a_breach_too():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -267,14 +293,19 @@ def test_a_disclosing_choice_is_a_breach_too():
     choices:
       - {id: tell, text: Tell the name, goto: good, discloses: [{persona: p, from: skola}]}
       - {id: wait, text: Wait, goto: poor}
-""" + GOOD_END + POOR_END, personas="personas:\n  - {id: p, label: a pupil, identifiers: {name: Test Testsson}}\n")
+"""
+        + GOOD_END
+        + POOR_END,
+        personas="personas:\n  - {id: p, label: a pupil, identifiers: {name: Test Testsson}}\n",
+    )
     report = explore(scenario)
     assert report.breaches_before_good == [("a", "tell")]
     assert not report.start_safe and not report.ok
 
 
 def test_running_over_the_slot_is_a_warning_not_a_problem():
-    scenario = case("""\
+    scenario = case(
+        """\
   - id: a
     title: A
     text: Start.
@@ -289,7 +320,10 @@ def test_running_over_the_slot_is_a_warning_not_a_problem():
     timebox: 25m
     choices:
       - {id: done, text: Done, goto: good}
-""" + GOOD_END, duration="30m")
+"""
+        + GOOD_END,
+        duration="30m",
+    )
     report = explore(scenario)
     assert (report.endings[0].shortest_minutes, report.endings[0].longest_minutes) == (20, 45)
     assert report.ok
@@ -301,11 +335,13 @@ def test_hitting_the_state_bound_is_reported_and_judges_nothing_else():
     report = explore(scenario, max_states=10)
     assert report.truncated and report.states == 10
     assert report.problems == [
-        "exploration stopped at 10 states: the case has more, so paths and safe paths were not judged"]
+        "exploration stopped at 10 states: the case has more, so paths and safe paths were not judged"
+    ]
     assert report.endings == [] and report.unreached_steps == []
 
 
 # --- exact counting on generated cases --------------------------------------------------------------
+
 
 def dense_layers(layers: int, width: int, fanout: int) -> str:
     """Layers of ``width`` steps; each offers ``fanout`` choices, choice j to step (k + j) % width of the next."""
@@ -320,8 +356,10 @@ def dense_layers(layers: int, width: int, fanout: int) -> str:
                 steps.append("    ending: {outcome: good}")
                 continue
             steps.append("    choices:")
-            steps += [f"      - {{id: c{sid}-{j}, text: Choice {j}, goto: s{layer + 1}-{(k + j) % width}}}"
-                      for j in range(fanout)]
+            steps += [
+                f"      - {{id: c{sid}-{j}, text: Choice {j}, goto: s{layer + 1}-{(k + j) % width}}}"
+                for j in range(fanout)
+            ]
     return "\n".join(steps) + "\n"
 
 

@@ -5,13 +5,37 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.library import discover
-from sim.loader import load_bytes
+from tabletop.sim.format.library import discover
+from tabletop.sim.format.loader import load_bytes
 from tests.conftest import MINIMAL
 
 SOURCES = [MINIMAL.read_bytes()] + [c.path.read_bytes() for c in discover()]
-SIGNIFICANT = [b":", b"-", b"- ", b"[", b"]", b"{", b"}", b"&a ", b"*a", b"!!python/object ", b"'", b'"', b"\t",
-               b"\x00", b"\xff", b"\n", b"  ", b"#", b"|", b">", b"? ", b"---\n", b"~", b"%YAML 1.1\n"]
+SIGNIFICANT = [
+    b":",
+    b"-",
+    b"- ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"&a ",
+    b"*a",
+    b"!!python/object ",
+    b"'",
+    b'"',
+    b"\t",
+    b"\x00",
+    b"\xff",
+    b"\n",
+    b"  ",
+    b"#",
+    b"|",
+    b">",
+    b"? ",
+    b"---\n",
+    b"~",
+    b"%YAML 1.1\n",
+]
 
 
 @st.composite
@@ -21,11 +45,11 @@ def mutated(draw):
         at = draw(st.integers(0, len(data)))
         kind = draw(st.sampled_from(["delete", "insert", "duplicate", "truncate"]))
         if kind == "delete":
-            del data[at:at + draw(st.integers(1, 40))]
+            del data[at : at + draw(st.integers(1, 40))]
         elif kind == "insert":
             data[at:at] = draw(st.sampled_from(SIGNIFICANT) | st.binary(min_size=1, max_size=4))
         elif kind == "duplicate":
-            data[at:at] = data[max(0, at - 60):at]
+            data[at:at] = data[max(0, at - 60) : at]
         else:
             del data[at:]
     return bytes(data)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.guard.fiction import fiction_safe, same_identifier
-from sim.loader import load_text
-from sim.session import Refused, Session
+from tabletop.sim.format.loader import load_text
+from tabletop.sim.guard.fiction import fiction_safe, same_identifier
+from tabletop.sim.play.session import Refused, Session
 from tests.conftest import MINIMAL
 
 
@@ -20,13 +20,26 @@ def minimal() -> str:
     return MINIMAL.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("kind", "value", "safe"), [
-    ("phone", "070-174 06 05", True), ("phone", "+46 70 174 06 99", True), ("phone", "070-174 06 04", False),
-    ("phone", "08-123 456 78", False), ("email", "ebba@example.se", True), ("email", "e@skola.example.org", True),
-    ("email", "e@kommun.test", True), ("email", "e@x.invalid", True), ("email", "e@kommunen.se", False),
-    ("email", "e@notexample.se", False), ("personnummer", "20170101-2393", True), ("personnummer", "170101-2393", True),
-    ("personnummer", "701063-2391", True), ("personnummer", "20170101-2394", False), ("name", "Sam Berg", True),
-])
+@pytest.mark.parametrize(
+    ("kind", "value", "safe"),
+    [
+        ("phone", "070-174 06 05", True),
+        ("phone", "+46 70 174 06 99", True),
+        ("phone", "070-174 06 04", False),
+        ("phone", "08-123 456 78", False),
+        ("email", "ebba@example.se", True),
+        ("email", "e@skola.example.org", True),
+        ("email", "e@kommun.test", True),
+        ("email", "e@x.invalid", True),
+        ("email", "e@kommunen.se", False),
+        ("email", "e@notexample.se", False),
+        ("personnummer", "20170101-2393", True),
+        ("personnummer", "170101-2393", True),
+        ("personnummer", "701063-2391", True),
+        ("personnummer", "20170101-2394", False),
+        ("name", "Sam Berg", True),
+    ],
+)
 def test_what_counts_as_fiction_safe(kind, value, safe):
     assert fiction_safe(kind, value) is safe
 
@@ -40,20 +53,31 @@ def test_an_author_extends_the_test_numbers_deliberately(tmp_path, monkeypatch):
     assert fiction_safe("personnummer", number)
 
 
-@pytest.mark.parametrize(("kind", "declared", "written"), [
-    ("phone", "070-174 06 42", "070.174.06.42"), ("phone", "070-174 06 42", "+46 70 174 06 42"),
-    ("personnummer", "20170101-2393", "170101 2393"), ("email", "ebba@example.se", "ebba (at) example [dot] se"),
-])
+@pytest.mark.parametrize(
+    ("kind", "declared", "written"),
+    [
+        ("phone", "070-174 06 42", "070.174.06.42"),
+        ("phone", "070-174 06 42", "+46 70 174 06 42"),
+        ("personnummer", "20170101-2393", "170101 2393"),
+        ("email", "ebba@example.se", "ebba (at) example [dot] se"),
+    ],
+)
 def test_a_declared_identifier_in_any_written_form_is_the_declared_one(kind, declared, written):
     assert same_identifier(kind, declared, written)
 
 
-@pytest.mark.parametrize("text", [
-    "A caretaker calls 070-174 06 77.", "Mail ebba (at) example.se.", "The number 20170101-2393 is on the form.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A caretaker calls 070-174 06 77.",
+        "Mail ebba (at) example.se.",
+        "The number 20170101-2393 is on the form.",
+    ],
+)
 def test_an_identifier_in_case_text_that_no_persona_declares_is_an_error(minimal, text):
-    source = minimal.replace("text: {sv: Orosanmälan gjord, en: Report of concern made}",
-                             f"text: {{sv: Orosanmälan gjord, en: '{text}'}}")
+    source = minimal.replace(
+        "text: {sv: Orosanmälan gjord, en: Report of concern made}", f"text: {{sv: Orosanmälan gjord, en: '{text}'}}"
+    )
     assert "C702" in codes(source)
 
 

@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sim.guard.numbers as numbers
-from sim.guard import check_text, luhn_digit, personnummer_kind, scan_text
-from sim.model import Persona
+from tabletop.sim.format.model import Persona
+from tabletop.sim.guard import check_text, luhn_digit, numbers, personnummer_kind, scan_text
 from tests.corpus import corpus
 
 TEST_PNR = "20170101-2393"
@@ -24,7 +23,7 @@ SKV_COORDINATION = "701063-2391"  # Skatteverket's own example of a coordination
 
 
 def found(text: str, personas=()) -> list[tuple[str, str]]:
-    return [(f.rule_id, text[f.span[0]:f.span[1]]) for f in scan_text(text, personas)]
+    return [(f.rule_id, text[f.span[0] : f.span[1]]) for f in scan_text(text, personas)]
 
 
 def wrong_check(nine: str) -> str:
@@ -34,12 +33,32 @@ def wrong_check(nine: str) -> str:
 
 # --- identity numbers ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("number", [
-    "20170101-2393", "170101-2393", "170101+2393", "170101 – 2393", "170101—2393", "170101 − 2393",
-    "170101.2393", "170101/2393", "170101_2393", "170101 2393", "20170101 - 2393", "2017.01.01-2393",
-    "2017/01/01-2393", "17-01-01 - 2393", "２０１７０１０１-２３９３", "٢٠١٧٠١٠١-٢٣٩٣", "२०१७०१०१-२३९३",
-    "2O17O1O1-2393", "2017OlOl-2393", "170101-239З".replace("З", "3"),
-])
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "20170101-2393",
+        "170101-2393",
+        "170101+2393",
+        "170101 – 2393",
+        "170101—2393",
+        "170101 − 2393",
+        "170101.2393",
+        "170101/2393",
+        "170101_2393",
+        "170101 2393",
+        "20170101 - 2393",
+        "2017.01.01-2393",
+        "2017/01/01-2393",
+        "17-01-01 - 2393",
+        "２０１７０１０１-２３９３",
+        "٢٠١٧٠١٠١-٢٣٩٣",
+        "२०१७०१०१-२३९३",
+        "2O17O1O1-2393",
+        "2017OlOl-2393",
+        "170101-239З".replace("З", "3"),
+    ],
+)
 def test_the_test_number_is_found_in_every_way_people_type_it(number):
     text = f"Eleven har nummer {number} enligt listan."
     assert found(text) == [("personnummer", number)]
@@ -57,15 +76,18 @@ def test_a_plus_marks_a_person_of_a_hundred_or_more_and_is_still_checked():
     assert personnummer_kind("170101+2394") is None
 
 
-@pytest.mark.parametrize(("digits", "kind"), [
-    ("170060239", "samordningsnummer"),  # month 00, day 00: the day shown as 60
-    ("170160239", "samordningsnummer"),  # January, day unknown
-    ("170061239", "samordningsnummer"),  # month unknown, day 1
-    ("171391239", None),  # month 13
-    ("170192239", None),  # day 32 (92 - 60)
-    ("170100239", None),  # day 00 without the 60: not a coordination number
-    ("170001239", None),  # month 00 is only written in a coordination number
-])
+@pytest.mark.parametrize(
+    ("digits", "kind"),
+    [
+        ("170060239", "samordningsnummer"),  # month 00, day 00: the day shown as 60
+        ("170160239", "samordningsnummer"),  # January, day unknown
+        ("170061239", "samordningsnummer"),  # month unknown, day 1
+        ("171391239", None),  # month 13
+        ("170192239", None),  # day 32 (92 - 60)
+        ("170100239", None),  # day 00 without the 60: not a coordination number
+        ("170001239", None),  # month 00 is only written in a coordination number
+    ],
+)
 def test_coordination_numbers_with_an_incomplete_date_follow_skatteverkets_rules(monkeypatch, digits, kind):
     number = wrong_check(digits)  # never a valid number: the check digit is stubbed to accept it
     monkeypatch.setattr(numbers, "luhn_digit", lambda nine: int(number[9]))
@@ -82,20 +104,30 @@ def test_an_incomplete_date_with_a_wrong_check_digit_is_not_flagged(number):
     assert scan_text(f"nummer {number}", []) == []
 
 
-@pytest.mark.parametrize("number", [
-    "170101 – 2394", "170101.2394", "170101/2394", "2O17O1O1-2394", "٢٠١٧٠١٠١-٢٣٩٤", "170101_2394",
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "170101 – 2394",
+        "170101.2394",
+        "170101/2394",
+        "2O17O1O1-2394",
+        "٢٠١٧٠١٠١-٢٣٩٤",
+        "170101_2394",
+    ],
+)
 def test_every_separator_is_still_luhn_checked(number):
     assert scan_text(f"nummer {number}", []) == []
 
 
-@pytest.mark.parametrize("number", ["20170101-T123", "170101-K1234", "20170101T123", "2017-01-01-R123"[5:] and
-                                    "20170101 - T123"])
+@pytest.mark.parametrize(
+    "number", ["20170101-T123", "170101-K1234", "20170101T123", "2017-01-01-R123"[5:] and "20170101 - T123"]
+)
 def test_a_reserve_number_is_an_identifier(number):
     text = f"Patienten har reservnummer {number} i journalsystemet."
     flags = scan_text(text, [])
-    assert [(f.rule_id, f.kind, text[f.span[0]:f.span[1]]) for f in flags if f.rule_id == "personnummer"] == [
-        ("personnummer", "reservnummer", number)]
+    assert [(f.rule_id, f.kind, text[f.span[0] : f.span[1]]) for f in flags if f.rule_id == "personnummer"] == [
+        ("personnummer", "reservnummer", number)
+    ]
     assert number not in check_text(text)[0]
 
 
@@ -122,12 +154,29 @@ def test_the_personnummer_package_rejects_what_skatteverket_allows_so_the_guard_
 
 # --- phones ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("number", [
-    "46 70 174 06 05", "46701740605", "(46) 70 174 06 05", "(+46) 70-174 06 05", "(0046) 70 174 06 42",
-    "070.174.06.05", "070_174_06_05", "070—174 06 05", "070 – 174 06 05", "070−174 06 42",
-    "0 7 0 1 7 4 0 6 0 5", "0-7-0-1-7-4-0-6-4-2", "0.7.0.1.7.4.0.6.9.9", "O7O-174 O6 O5", "070-l74 06 05",
-    "٠٧٠-١٧٤ ٠٦ ٠٥", "+46 (0)70_174_06_05",
-])
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "46 70 174 06 05",
+        "46701740605",
+        "(46) 70 174 06 05",
+        "(+46) 70-174 06 05",
+        "(0046) 70 174 06 42",
+        "070.174.06.05",
+        "070_174_06_05",
+        "070—174 06 05",
+        "070 – 174 06 05",
+        "070−174 06 42",
+        "0 7 0 1 7 4 0 6 0 5",
+        "0-7-0-1-7-4-0-6-4-2",
+        "0.7.0.1.7.4.0.6.9.9",
+        "O7O-174 O6 O5",
+        "070-l74 06 05",
+        "٠٧٠-١٧٤ ٠٦ ٠٥",
+        "+46 (0)70_174_06_05",
+    ],
+)
 def test_a_phone_number_is_found_in_every_way_people_type_it(number):
     text = f"Ring {number} i kväll."
     assert found(text) == [("phone", number)]
@@ -136,22 +185,44 @@ def test_a_phone_number_is_found_in_every_way_people_type_it(number):
 
 # --- e-mail ----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("address", [
-    "ebba(a)example.se", "ebba[@]example.se", "ebba (@) example.se", "ebba at example dot se",
-    "ebba [at] example[.]se", "ebba (at) example (dot) se", "ebba @example.se", "ebba@ example.se",
-    "ebba%40example.se", "ebba.e%40example%2ese", "ebba dot e at example dot se", "ebba [a] example.se",
-    "ebba punkt e (at) skola punkt example punkt se",
-])
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ebba(a)example.se",
+        "ebba[@]example.se",
+        "ebba (@) example.se",
+        "ebba at example dot se",
+        "ebba [at] example[.]se",
+        "ebba (at) example (dot) se",
+        "ebba @example.se",
+        "ebba@ example.se",
+        "ebba%40example.se",
+        "ebba.e%40example%2ese",
+        "ebba dot e at example dot se",
+        "ebba [a] example.se",
+        "ebba punkt e (at) skola punkt example punkt se",
+    ],
+)
 def test_an_email_address_written_to_dodge_a_filter_is_found(address):
     text = f"Mejla {address} i dag."
     assert found(text) == [("email", address)]
     assert check_text(text)[0] == "Mejla [e-post] i dag."
 
 
-@pytest.mark.parametrize("text", [
-    "look at example.com for the routine", "we met at school", "möte at 15.30", "läs mer på kommunen.se",
-    "vi ses @ 15", "mejla @kommunen", "punkt (at) slut.", "titta [at] sidan",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "look at example.com for the routine",
+        "we met at school",
+        "möte at 15.30",
+        "läs mer på kommunen.se",
+        "vi ses @ 15",
+        "mejla @kommunen",
+        "punkt (at) slut.",
+        "titta [at] sidan",
+    ],
+)
 def test_written_out_at_signs_without_an_address_are_not_flagged(text):
     assert scan_text(text, []) == []
 
@@ -165,26 +236,55 @@ RASMUS = Persona(id="vuxen", label="en ung vuxen", identifiers={"name": ["Rasmus
 NAMES = [LINUS, ALI, MARIE, RASMUS]
 
 
-@pytest.mark.parametrize(("text", "persona"), [
-    ("Fjällgern sa det", "elev-a"), ("Fjälgren sa det", "elev-a"), ("Fjällgrenn sa det", "elev-a"),
-    ("Ekstöm sa det", "elev-b"), ("Ekströn sa det", "elev-b"),  # one edit
-    ("L i n u s sa det", "elev-a"), ("E.k.s.t.r.ö.m sa det", "elev-b"), ("A l i sa det", "elev-b"),  # spaced out
-    ("Fjäll gren sa det", "elev-a"), ("Ek-ström sa det", "elev-b"), ("Tall rot sa det", "foralder"),  # split
-    ("Fjällgrengänget sa det", "elev-a"), ("Ekströmsfamiljen sa det", "elev-b"),  # glued to a compound
-    ("Tallrotsmamman sa det", "foralder"),
-    ("Аli sa det", "elev-b"), ("Εkström sa det", "elev-b"), ("Fjällgrеn sa det", "elev-a"),  # other scripts
-])
+@pytest.mark.parametrize(
+    ("text", "persona"),
+    [
+        ("Fjällgern sa det", "elev-a"),
+        ("Fjälgren sa det", "elev-a"),
+        ("Fjällgrenn sa det", "elev-a"),
+        ("Ekstöm sa det", "elev-b"),
+        ("Ekströn sa det", "elev-b"),  # one edit
+        ("L i n u s sa det", "elev-a"),
+        ("E.k.s.t.r.ö.m sa det", "elev-b"),
+        ("A l i sa det", "elev-b"),  # spaced out
+        ("Fjäll gren sa det", "elev-a"),
+        ("Ek-ström sa det", "elev-b"),
+        ("Tall rot sa det", "foralder"),  # split
+        ("Fjällgrengänget sa det", "elev-a"),
+        ("Ekströmsfamiljen sa det", "elev-b"),  # glued to a compound
+        ("Tallrotsmamman sa det", "foralder"),
+        ("Аli sa det", "elev-b"),
+        ("Εkström sa det", "elev-b"),
+        ("Fjällgrеn sa det", "elev-a"),  # other scripts
+    ],
+)
 def test_a_name_written_with_a_slip_is_found(text, persona):
     flags = [f for f in scan_text(text, NAMES) if f.rule_id == "text-identifier"]
     assert [f.persona for f in flags] == [persona]
     assert check_text(text, NAMES)[0].endswith(" sa det") and check_text(text, NAMES)[0].startswith("[")
 
 
-@pytest.mark.parametrize("text", [
-    "Vi åkte till Alingsås.", "Tjäderbäcken", "Öbergsson", "Ekströmska villan", "Linnea", "Lundin", "allt",
-    "Maria och Elisa kom", "Tallrotens", "Henriksson", "fjällgården", "Mariebergs skola", "Ekstam",
-    "nordvind", "L. F.", "talla rot",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi åkte till Alingsås.",
+        "Tjäderbäcken",
+        "Öbergsson",
+        "Ekströmska villan",
+        "Linnea",
+        "Lundin",
+        "allt",
+        "Maria och Elisa kom",
+        "Tallrotens",
+        "Henriksson",
+        "fjällgården",
+        "Mariebergs skola",
+        "Ekstam",
+        "nordvind",
+        "L. F.",
+        "talla rot",
+    ],
+)
 def test_a_slip_is_never_found_inside_an_unrelated_word(text):
     assert [f for f in scan_text(text, NAMES) if f.rule_id == "text-identifier"] == []
 
@@ -192,12 +292,36 @@ def test_a_slip_is_never_found_inside_an_unrelated_word(text):
 # --- ordinary numbers stay as typed -------------------------------------------------------------------
 
 ORDINARY = [
-    "Kostnaden är 1 250 000 kr.", "Budgeten är 46 700 000 kr.", "Vi fick 3 450 000 SEK.", "2,5 miljoner kronor",
-    "12 345 678 invånare", "Invånarna var 104 512 vid årsskiftet.", "Intäkten 070 000 kr", "0 kr", "1 200:-",
-    "Mötet är 2024-05-06 kl. 14.00.", "den 06.05.2024", "den 6/5 2024", "kl 08.30–09.45", "kl. 08:30-09:45",
-    "KS 2024/0123", "Dnr SN 2023.456", "Dnr 2024-00345", "Org.nr 212000-1142", "212000-1142",
-    "år 1999 och 2024", "rum 0342", "0,50 kr", "version 0.17.6", "vecka 19", "46 procent av 1 200 elever",
-    "Antalet ökade från 1 020 till 1 105.", "plan 2024–2027", "§ 112", "kl 08 - 10", "2024-05-06 - 2024-05-07",
+    "Kostnaden är 1 250 000 kr.",
+    "Budgeten är 46 700 000 kr.",
+    "Vi fick 3 450 000 SEK.",
+    "2,5 miljoner kronor",
+    "12 345 678 invånare",
+    "Invånarna var 104 512 vid årsskiftet.",
+    "Intäkten 070 000 kr",
+    "0 kr",
+    "1 200:-",
+    "Mötet är 2024-05-06 kl. 14.00.",
+    "den 06.05.2024",
+    "den 6/5 2024",
+    "kl 08.30–09.45",
+    "kl. 08:30-09:45",
+    "KS 2024/0123",
+    "Dnr SN 2023.456",
+    "Dnr 2024-00345",
+    "Org.nr 212000-1142",
+    "212000-1142",
+    "år 1999 och 2024",
+    "rum 0342",
+    "0,50 kr",
+    "version 0.17.6",
+    "vecka 19",
+    "46 procent av 1 200 elever",
+    "Antalet ökade från 1 020 till 1 105.",
+    "plan 2024–2027",
+    "§ 112",
+    "kl 08 - 10",
+    "2024-05-06 - 2024-05-07",
 ]
 
 
@@ -207,10 +331,18 @@ def test_ordinary_numbers_are_never_flagged_and_stay_as_typed(text):
     assert check_text(text, NAMES)[0] == text
 
 
-_PIECES = st.sampled_from(ORDINARY + [
-    "Ring 070-174 06 05.", f"Nummer {TEST_PNR}.", "Mejla ebba (at) example.se.", "Fjällgern sa det.",
-    "Skolan följer sin rutin.", " ", "\n",
-])
+_PIECES = st.sampled_from(
+    ORDINARY
+    + [
+        "Ring 070-174 06 05.",
+        f"Nummer {TEST_PNR}.",
+        "Mejla ebba (at) example.se.",
+        "Fjällgern sa det.",
+        "Skolan följer sin rutin.",
+        " ",
+        "\n",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -240,37 +372,50 @@ def test_redaction_removes_and_never_garbles(pieces):
 
 # --- the corpus ------------------------------------------------------------------------------------------
 
+
 def test_ordinary_municipal_text_has_at_most_one_false_positive_per_ten_thousand_words():
     from pathlib import Path
 
-    from sim.loader import load_file
+    from tabletop.sim.format.loader import load_file
 
-    personas = [p for path in sorted(Path("scenarios").glob("*.yaml"))
-                for p in load_file(path).scenario.personas]
+    personas = [p for path in sorted(Path("scenarios").glob("*.yaml")) for p in load_file(path).scenario.personas]
     text = corpus()
     words = len(text.split())
     assert words >= 50_000
-    flagged = [f for paragraph in text.split("\n\n") for f in scan_text(paragraph, personas)
-               if f.rule_id != "sensitive"]
+    flagged = [
+        f for paragraph in text.split("\n\n") for f in scan_text(paragraph, personas) if f.rule_id != "sensitive"
+    ]
     assert len(flagged) * 10_000 <= words, [f.detail for f in flagged]
 
 
 # --- sensitive categories only when tied to a person --------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "Socialtjänsten gör en utredning enligt sin rutin.", "Vår rutin för orosanmälan gäller.",
-    "Vi diskuterar religiöst motiverad extremism och vänsterautonoma miljöer.",
-    "Kriminalvården samverkar inför en frigivning enligt handlingsplanen.",
-    "The police explained how intelligence work is organised.",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Socialtjänsten gör en utredning enligt sin rutin.",
+        "Vår rutin för orosanmälan gäller.",
+        "Vi diskuterar religiöst motiverad extremism och vänsterautonoma miljöer.",
+        "Kriminalvården samverkar inför en frigivning enligt handlingsplanen.",
+        "The police explained how intelligence work is organised.",
+    ],
+)
 def test_operational_talk_about_routines_groups_and_ideologies_is_not_flagged(text):
     assert scan_text(text, NAMES) == []
 
 
-@pytest.mark.parametrize("text", [
-    "Hen har en pågående utredning.", "Eleven har en ADHD-diagnos.", "När är datum för frigivningen?",
-    "Kan ni dela utredningen?", "Is there police intelligence on him.", "Fjällgren har en diagnos.",
-    "Ring 070-174 06 05 om utredningen.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hen har en pågående utredning.",
+        "Eleven har en ADHD-diagnos.",
+        "När är datum för frigivningen?",
+        "Kan ni dela utredningen?",
+        "Is there police intelligence on him.",
+        "Fjällgren har en diagnos.",
+        "Ring 070-174 06 05 om utredningen.",
+    ],
+)
 def test_a_sensitive_category_tied_to_a_person_or_asked_for_is_flagged(text):
     assert "sensitive" in [f.rule_id for f in scan_text(text, NAMES)]

@@ -8,14 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sim.guard import check_in_session, scan_text
-from sim.guard.together import Said
-from sim.model import Persona
-from sim.session import Session, replay_file
+from tabletop.sim.format.model import Persona
+from tabletop.sim.guard import check_in_session, scan_text
+from tabletop.sim.guard.together import Said
+from tabletop.sim.play.session import Session, replay_file
 from tests.conftest import MINIMAL
 
-ALI = Persona(id="elev-a", label="en elev", identifiers={
-    "name": ["Ali Ekström"], "school": ["Ekbackens skola"], "class": ["9B"], "age": ["15 år"]})
+ALI = Persona(
+    id="elev-a",
+    label="en elev",
+    identifiers={"name": ["Ali Ekström"], "school": ["Ekbackens skola"], "class": ["9B"], "age": ["15 år"]},
+)
 
 
 class Clock:
@@ -29,8 +32,16 @@ class Clock:
 
 @pytest.fixture
 def session(tmp_path):
-    s = Session.start(MINIMAL.read_text(encoding="utf-8"), file="minimal.yaml", departments={"skola": 3, "polis": 1},
-                      term="HT2026", mode="warn", lang="en", log_path=tmp_path / "s.jsonl", now=Clock())
+    s = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        file="minimal.yaml",
+        departments={"skola": 3, "polis": 1},
+        term="HT2026",
+        mode="warn",
+        lang="en",
+        log_path=tmp_path / "s.jsonl",
+        now=Clock(),
+    )
     yield s
     s.close()
 

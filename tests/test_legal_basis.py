@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sim.guard import scan_text
-from sim.guard.rules import RULES
-from sim.legalbasis import LEGAL_BASIS_IDS, LEGAL_TEXTS_CHECKED
-from sim.loader import load_file
+from tabletop.sim.format.legalbasis import LEGAL_BASIS_IDS, LEGAL_TEXTS_CHECKED
+from tabletop.sim.format.loader import load_file
+from tabletop.sim.guard import scan_text
+from tabletop.sim.guard.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTER = ROOT / "docs" / "legal-basis.md"
@@ -86,35 +86,45 @@ def test_every_rules_own_instead_text_passes_the_guard_clean(rule, lang):
     assert scan_text(text, [], None) == []
 
 
-@pytest.mark.parametrize("text", [
-    "frigivningsplanering", "Kriminalvården arbetar med villkorlig frigivning", "den vanliga anmälan till polisen",
-    "polisens underrättelsearbete", "release planning", "conditional release", "the usual report to the police",
-    "the police's intelligence work",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "frigivningsplanering",
+        "Kriminalvården arbetar med villkorlig frigivning",
+        "den vanliga anmälan till polisen",
+        "polisens underrättelsearbete",
+        "release planning",
+        "conditional release",
+        "the usual report to the police",
+        "the police's intelligence work",
+    ],
+)
 def test_routine_words_raise_no_caution(text):
     assert scan_text(text, [], None) == []
 
 
-@pytest.mark.parametrize(("text", "category"), [
-    ("Vet någon hans frigivningsdatum?", "release-date"),
-    ("När är datum för frigivningen?", "release-date"),
-    ("Polisen har underrättelseuppgifter om honom.", "police-intelligence"),
-    ("Finns det underrättelser om henne?", "police-intelligence"),
-    ("Do you know his release date?", "release-date"),
-    ("Is there police intelligence on her?", "police-intelligence"),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Vet någon hans frigivningsdatum?", "release-date"),
+        ("När är datum för frigivningen?", "release-date"),
+        ("Polisen har underrättelseuppgifter om honom.", "police-intelligence"),
+        ("Finns det underrättelser om henne?", "police-intelligence"),
+        ("Do you know his release date?", "release-date"),
+        ("Is there police intelligence on her?", "police-intelligence"),
+    ],
+)
 def test_the_narrow_terms_still_raise_a_caution(text, category):
     assert [(f.rule_id, f.kind) for f in scan_text(text, [], None)] == [("sensitive", category)]
-
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_debrief_and_the_report_say_when_the_law_was_checked_and_that_it_is_no_legal_advice(tmp_path, lang):
     from html import escape
 
-    from sim.debrief import markdown
-    from sim.i18n import t
-    from sim.report import render_report
+    from tabletop.sim.i18n import t
+    from tabletop.sim.review.debrief import markdown
+    from tabletop.sim.review.report import render_report
     from tests.test_report import play_known
 
     path = tmp_path / "session.jsonl"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sim.explore import explore
-from sim.guard import choice_flags
-from sim.library import discover
-from sim.loader import load_file
-from sim.model import minutes
-from sim.playtest import playtest
+from tabletop.sim.author.explore import explore
+from tabletop.sim.author.playtest import playtest
+from tabletop.sim.format.library import discover
+from tabletop.sim.format.loader import load_file
+from tabletop.sim.format.model import minutes
+from tabletop.sim.guard import choice_flags
 
 CASES = discover()
 
@@ -61,8 +61,13 @@ def test_each_step_has_the_facilitator_layer(case):
 def test_each_case_has_at_least_two_tempting_individual_level_choices(case):
     _, result = case
     s = result.scenario
-    tempting = [c for st in s.steps if st.level == "operational" for c in st.choices
-                if c.discloses and any(f.severity == "breach" for f in choice_flags(s, c))]
+    tempting = [
+        c
+        for st in s.steps
+        if st.level == "operational"
+        for c in st.choices
+        if c.discloses and any(f.severity == "breach" for f in choice_flags(s, c))
+    ]
     assert len(tempting) >= 2
 
 

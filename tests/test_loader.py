@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim.graph import to_graph
-from sim.loader import load_file, load_text
-from sim.model import holds, minutes
+from tabletop.sim.format.loader import load_file, load_text
+from tabletop.sim.format.model import holds, minutes
+from tabletop.sim.map.graph import to_graph
 from tests.conftest import MINIMAL
 
 
@@ -50,9 +50,11 @@ def test_unknown_key_suggests_the_right_one(minimal_text):
 
 
 def test_all_shape_errors_come_in_one_run(minimal_text):
-    text = (minimal_text.replace("theme: right-wing", "theme: rightwing")
-            .replace("duration: 30m", "duration: half an hour")
-            .replace("      outcome: poor", "      outcome: bad"))
+    text = (
+        minimal_text.replace("theme: right-wing", "theme: rightwing")
+        .replace("duration: 30m", "duration: half an hour")
+        .replace("      outcome: poor", "      outcome: bad")
+    )
     found = {d.code for d in load_text(text, "case.yaml").diagnostics}
     assert found == {"F205"}
     assert len(load_text(text, "case.yaml").diagnostics) == 3
@@ -80,22 +82,28 @@ def test_a_newer_format_is_refused_before_anything_else():
 
 
 def test_identifier_in_operational_text_is_a_lint_warning(minimal_text):
-    text = minimal_text.replace("en: Stickers have been put up at the school.",
-                                "en: Ali Ekström put up stickers at the school.")
+    text = minimal_text.replace(
+        "en: Stickers have been put up at the school.", "en: Ali Ekström put up stickers at the school."
+    )
     [d] = load_text(text, "case.yaml").diagnostics
     assert d.code == "C701" and d.severity.value == "warning" and "elev-a" in d.message
 
 
 def test_identifier_matching_is_whole_word_and_diacritic_insensitive(minimal_text):
-    text = minimal_text.replace("en: Stickers have been put up at the school.",
-                                "en: Stickers were seen in Alingsås and at EKBACKENS SKOLA.")
+    text = minimal_text.replace(
+        "en: Stickers have been put up at the school.", "en: Stickers were seen in Alingsås and at EKBACKENS SKOLA."
+    )
     [d] = load_text(text, "case.yaml").diagnostics
     assert d.code == "C701" and "'EKBACKENS SKOLA'" in d.message
 
 
 def test_typos_in_keys_do_not_hide_the_other_problems(minimal_text):
-    text = (minimal_text.replace("timebox: 10m", "timbox: 10m", 1).replace("goto: follow-up", "goto: folow-up")
-            .replace("start: start", "start: strat").replace("summary:", "sumary:"))
+    text = (
+        minimal_text.replace("timebox: 10m", "timbox: 10m", 1)
+        .replace("goto: follow-up", "goto: folow-up")
+        .replace("start: start", "start: strat")
+        .replace("summary:", "sumary:")
+    )
     found = sorted((d.code, d.line) for d in load_text(text, "case.yaml").diagnostics)
     assert found == [("F201", 5), ("F201", 32), ("R302", 45), ("R303", 27)]  # no F203 for 'summary'
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.log import (
+from tabletop.sim.play.log import (
     LogError,
     LogWriter,
     default_log_dir,
@@ -90,8 +90,10 @@ def log(tmp_path, minimal_text) -> Path:
 def test_events_read_back_exactly_as_appended(tmp_path, minimal_text):
     path = tmp_path / "s.jsonl"
     with LogWriter.create(path, "start", start_payload(minimal_text), now=ticking_clock()) as writer:
-        written = [writer.append("contribution", {"department": "skola", "text": text})
-                   for text in ("Åsa på elevhälsan", "line\nbreak", "sep\u2028arator", "nel\x85", "tab\t\"quote\"")]
+        written = [
+            writer.append("contribution", {"department": "skola", "text": text})
+            for text in ("Åsa på elevhälsan", "line\nbreak", "sep\u2028arator", "nel\x85", 'tab\t"quote"')
+        ]
         odd = writer.append("note", {"numbers": (1, 2.5, -0.0), "by_id": {7: None}})
     events, recovery = read_log(path)
     assert recovery is None
@@ -321,8 +323,16 @@ def test_a_directory_is_not_a_log(tmp_path):
         LogWriter.open_for_append(tmp_path)
 
 
-@pytest.mark.parametrize("text", ['{"name": "tabletop", "version": 1}\n', '{\n  "name": "tabletop"\n}\n',
-                                  '[1, 2, 3]\n', "format: 1\nid: minimal\n", '{"a": 1}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"name": "tabletop", "version": 1}\n',
+        '{\n  "name": "tabletop"\n}\n',
+        "[1, 2, 3]\n",
+        "format: 1\nid: minimal\n",
+        '{"a": 1}',
+    ],
+)
 def test_a_foreign_text_or_json_file_is_not_a_log(tmp_path, text):
     path = tmp_path / "other.json"
     path.write_text(text)
@@ -337,8 +347,10 @@ def test_verify_lines_says_ok_or_names_the_problem_and_gives_the_exit_code(log, 
     other = tmp_path / "other.jsonl"
     write_log(other, minimal_text, notes=1)
     unfinished = "not ended: unfinished, or cut short"
-    assert verify_lines([log, other]) == ([f"{log}: OK (6 events, {unfinished})",
-                                           f"{other}: OK (2 events, {unfinished})"], 0)
+    assert verify_lines([log, other]) == (
+        [f"{log}: OK (6 events, {unfinished})", f"{other}: OK (2 events, {unfinished})"],
+        0,
+    )
     other.write_bytes(other.read_bytes()[:-5])
     lines, code = verify_lines([log, other])
     assert code == 1
@@ -409,7 +421,7 @@ def test_only_one_writer_at_a_time(log):
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from sim.log import LogWriter, scenario_block
+    from tabletop.sim.play.log import LogWriter, scenario_block
 
     path = Path(sys.argv[1])
     if path.exists():
@@ -434,8 +446,9 @@ def test_a_writer_killed_at_any_moment_leaves_a_log_that_verifies_and_resumes(tm
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     kept = b""
     for delay in DELAYS:
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, env=env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(path)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         assert child.stdout.readline() == b"ready\n", child.stderr.read().decode()
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)

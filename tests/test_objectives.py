@@ -1,12 +1,12 @@
-"""Objectives judged on what happened (sim.objectives): criteria in the format, their diagnostics, the reasons shown."""
+"""Objectives judged on what happened (sim.play.objectives): criteria in the format, their diagnostics, the reasons shown."""
 
 from __future__ import annotations
 
 import pytest
 
-from sim.loader import load_text
-from sim.objectives import MET, MISSED, OPEN, judge
-from sim.session import Refused, Session
+from tabletop.sim.format.loader import load_text
+from tabletop.sim.play.objectives import MET, MISSED, OPEN, judge
+from tabletop.sim.play.session import Refused, Session
 from tests.conftest import MINIMAL, fixed_clock
 
 CRITERIA = """objectives:
@@ -35,8 +35,15 @@ def start(tmp_path):
     sessions = []
 
     def make(lang: str = "en", mode: str = "warn", departments=None) -> Session:
-        session = Session.start(case_text(), departments=departments or {"skola": 2, "polis": 1}, term="HT2026",
-                                lang=lang, mode=mode, log_dir=tmp_path, now=fixed_clock)
+        session = Session.start(
+            case_text(),
+            departments=departments or {"skola": 2, "polis": 1},
+            term="HT2026",
+            lang=lang,
+            mode=mode,
+            log_dir=tmp_path,
+            now=fixed_clock,
+        )
         sessions.append(session)
         return session
 
@@ -80,8 +87,9 @@ def test_an_identifier_typed_and_removed_misses_the_operational_objective(start)
     session.choose("together")
     judgement = by_id(session)["operational"]
     assert judgement.status == MISSED
-    assert judgement.reasons == ["A personal identity number or coordination number in the text: typed at “Stickers” "
-                                 "and removed before saving"]
+    assert judgement.reasons == [
+        "A personal identity number or coordination number in the text: typed at “Stickers” and removed before saving"
+    ]
     assert "2393" not in " ".join(judgement.reasons)
 
 
@@ -94,7 +102,10 @@ def test_a_clean_session_meets_every_criterion_and_says_why(start):
     assert {j.status for j in judged.values()} == {MET}
     assert judged["operational"].reasons == ["no breach was confirmed and no identifier was typed"]
     assert judged["police-heard"].reasons == [
-        "the group reached “Follow-up”", "“Report of concern made”: so at the end", "Police was heard"]
+        "the group reached “Follow-up”",
+        "“Report of concern made”: so at the end",
+        "Police was heard",
+    ]
 
 
 def test_criteria_not_met_are_each_named_by_their_text(start):
@@ -126,12 +137,13 @@ def test_the_reasons_are_in_swedish_for_a_swedish_session(start):
     judged = by_id(session, "sv")
     assert judged["operational"].reasons == [
         "en överträdelse bekräftades vid ”Klistermärken”: ”Be skolan säga elevens namn” "
-        "(ångrades sedan, men det var redan sagt)"]
+        "(ångrades sedan, men det var redan sagt)"
+    ]
     assert judged["routine"].reasons == ["sessionen har inte nått något slut"]
 
 
 def test_the_report_shows_each_objective_with_its_reason(start):
-    from sim.report import report_markdown
+    from tabletop.sim.review.report import report_markdown
 
     session = start()
     session.choose("ask-name", confirm=True)
@@ -145,15 +157,20 @@ def test_the_report_shows_each_objective_with_its_reason(start):
 
 # --- the format: criteria that name what the case does not declare ------------------------------------------------
 
-@pytest.mark.parametrize(("key", "value", "kind"), [("reached", "folow-up", "step"), ("set", "reportd", "fact"),
-                                                    ("heard", "polisen", "department")])
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [("reached", "folow-up", "step"), ("set", "reportd", "fact"), ("heard", "polisen", "department")],
+)
 def test_a_criterion_naming_an_undeclared_part_is_an_error_at_its_place(key, value, kind):
-    text = case_text().replace("    heard: polis\n", f"    heard: polis\n    {key}: [{value}]\n"
-                               if key != "heard" else f"    heard: [polis, {value}]\n")
+    text = case_text().replace(
+        "    heard: polis\n",
+        f"    heard: polis\n    {key}: [{value}]\n" if key != "heard" else f"    heard: [polis, {value}]\n",
+    )
     diagnostics = [d for d in load_text(text, "case.yaml").diagnostics if d.code == "R312"]
     [d] = diagnostics
     assert f"objective 'police-heard' needs {kind} '{value}', which the case does not declare" in d.message
-    assert d.line == text[:text.index(value)].count("\n") + 1
+    assert d.line == text[: text.index(value)].count("\n") + 1
 
 
 def test_objectives_without_criteria_stay_valid_and_an_objective_with_criteria_needs_no_ending():
@@ -169,11 +186,14 @@ def test_operational_must_be_a_boolean():
 
 # --- no id in what people read ---------------------------------------------------------------------------------------
 
+
 def test_strict_mode_refuses_a_choice_by_its_text_not_its_id(start):
     session = start(mode="strict")
     [option] = [o for o in session.available_choices() if o.choice.id == "ask-name"]
-    assert option.reason == ("Strict mode: “Ask the school for the pupil's name” would move the group to the "
-                             "individual level and is refused.")
+    assert option.reason == (
+        "Strict mode: “Ask the school for the pupil's name” would move the group to the "
+        "individual level and is refused."
+    )
     with pytest.raises(Refused) as refused:
         session.choose("ask-name", confirm=True)
     assert "ask-name" not in str(refused.value) and "Ask the school for the pupil's name" in str(refused.value)

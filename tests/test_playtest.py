@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 
-from sim.log import verify
-from sim.playtest import playtest
+from tabletop.sim.author.playtest import playtest
+from tabletop.sim.play.log import verify
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL
-from tui.cli import main
 
 
 def test_playtest_runs_cover_every_choice_and_pass(tmp_path):
     report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=12, seed=0)
     assert report.ok, report.failures
     assert sum(report.endings.values()) == 12
-    assert all(report.choice_hits[c] > 0 for c in ("routine", "ask-name", "stop", "club-routine", "wait",
-                                                   "together"))
+    assert all(report.choice_hits[c] > 0 for c in ("routine", "ask-name", "stop", "club-routine", "wait", "together"))
 
 
 def test_a_run_depends_on_its_seed_alone(tmp_path):
@@ -37,7 +36,8 @@ def test_a_stuck_case_fails_and_names_the_seed(tmp_path, minimal_text, capsys):
     wait = "      - id: wait\n        text: {sv: Avvakta, en: Wait}\n        goto: poor-end\n"
     stuck = minimal_text.replace(wait, "")
     stuck = stuck.replace("requires: [reported]\n", "requires: [{not: reported}]\n").replace(
-        "requires: [{any: [reported]}, {not: {all: [reported, {not: reported}]}}]", "requires: [{not: reported}]")
+        "requires: [{any: [reported]}, {not: {all: [reported, {not: reported}]}}]", "requires: [{not: reported}]"
+    )
     case = tmp_path / "stuck.yaml"
     case.write_text(stuck)
     assert main(["playtest", str(case), "--runs", "3"]) == 1
@@ -69,7 +69,7 @@ def test_verify_cli_says_ok_or_names_the_line(tmp_path, capsys):
 
 
 def test_log_dir_option_sets_where_logs_go(tmp_path, monkeypatch):
-    from sim.log import default_log_dir
+    from tabletop.sim.play.log import default_log_dir
 
     monkeypatch.delenv("TABLETOP_LOG_DIR", raising=False)
     main(["--log-dir", str(tmp_path), "schema", "-o", str(tmp_path / "s.json")])
@@ -79,7 +79,7 @@ def test_log_dir_option_sets_where_logs_go(tmp_path, monkeypatch):
 
 def _count_parses(monkeypatch) -> list[str]:
     """A spy on the real YAML reader every load of a case goes through: it counts, then parses as before."""
-    from sim import yamlsource
+    from tabletop.sim.format import source as yamlsource
 
     calls, real = [], yamlsource.parse
 
@@ -102,7 +102,7 @@ def test_playtest_parses_the_case_once_not_per_run(monkeypatch):
 def test_without_save_logs_no_log_reaches_the_disk_yet_each_run_is_read_back(monkeypatch, tmp_path):
     import os
 
-    from sim import log
+    from tabletop.sim.play import log
 
     synced, real_fsync = [], os.fsync
     monkeypatch.setattr(log.os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
@@ -110,7 +110,7 @@ def test_without_save_logs_no_log_reaches_the_disk_yet_each_run_is_read_back(mon
     work.mkdir()
     monkeypatch.chdir(work)
     reads, real_read = [], log._read
-    monkeypatch.setattr("sim.playtest._read", lambda *a, **k: (reads.append(1), real_read(*a, **k))[1])
+    monkeypatch.setattr("tabletop.sim.author.playtest._read", lambda *a, **k: (reads.append(1), real_read(*a, **k))[1])
     report = playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=3, seed=0)
     assert report.ok, report.failures
     assert synced == [] and list(work.iterdir()) == []
@@ -120,9 +120,9 @@ def test_without_save_logs_no_log_reaches_the_disk_yet_each_run_is_read_back(mon
 
 
 def test_the_move_budget_grows_with_the_case_and_a_long_case_plays_to_its_ending():
-    from sim.generate import layered_case
-    from sim.loader import load_text
-    from sim.playtest import move_budget
+    from tabletop.sim.author.playtest import move_budget
+    from tabletop.sim.format.loader import load_text
+    from tests.generate import layered_case
 
     small = load_text(layered_case(30, 3), "small.yaml").scenario
     text = layered_case(1800, 3)  # 600 layers: more than 500 moves to any ending
@@ -136,7 +136,7 @@ def test_the_move_budget_grows_with_the_case_and_a_long_case_plays_to_its_ending
 
 
 def test_a_failing_run_found_by_a_corrupted_log_names_its_seed(monkeypatch):
-    from sim import playtest as module
+    from tabletop.sim.author import playtest as module
 
     real = module.MemoryLog._write
 
@@ -150,8 +150,8 @@ def test_a_failing_run_found_by_a_corrupted_log_names_its_seed(monkeypatch):
 
 
 def test_a_log_takes_its_case_from_the_case_cache_not_the_parser(monkeypatch, tmp_path):
-    from sim import session as module
-    from sim.log import read_log
+    from tabletop.sim.play import session as module
+    from tabletop.sim.play.log import read_log
 
     playtest(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml", runs=1, seed=0, save_logs=tmp_path)
     [log] = tmp_path.glob("*.jsonl")

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from sim.private import make_private_dir, shared_with_others
+from tabletop.sim.private import make_private_dir, shared_with_others
+from tabletop.tui.cli import main
 from tests.conftest import MINIMAL
-from tui.cli import main
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -39,11 +39,10 @@ def test_an_existing_folder_is_left_as_it_is(tmp_path):
 
 
 def test_a_session_log_folder_is_created_owner_only_with_its_parents(tmp_path):
-    from sim.session import Session
+    from tabletop.sim.play.session import Session
 
     folder = tmp_path / "data" / "tabletop" / "logs"
-    s = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                      log_dir=folder)
+    s = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", log_dir=folder)
     s.close()
     assert [mode(p) for p in (tmp_path / "data", tmp_path / "data" / "tabletop", folder)] == [0o700] * 3
     assert mode(s.path) == 0o600
@@ -65,10 +64,10 @@ def test_a_log_folder_others_can_read_gets_a_warning(tmp_path, capsys):
 
 
 def test_the_settings_file_and_its_folder_are_owner_only(tmp_path, monkeypatch):
-    from tui.settings import remember, settings_path
+    from tabletop.tui.settings import remember, settings_path
 
     monkeypatch.setenv("TABLETOP_CONFIG_DIR", str(tmp_path / "config" / "tabletop"))
     remember("lang", "sv")
     path = settings_path()
     assert mode(path) == 0o600 and mode(path.parent) == 0o700 and mode(tmp_path / "config") == 0o700
-    assert sys.modules["tui.settings"].load()["lang"] == "sv"
+    assert sys.modules["tabletop.tui.settings"].load()["lang"] == "sv"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.log import LogError
-from sim.report import layered_layout, render_report, report_html, report_markdown
-from sim.session import Session, replay_file
+from tabletop.sim.play.log import LogError
+from tabletop.sim.play.session import Session, replay_file
+from tabletop.sim.review.report import layered_layout, render_report, report_html, report_markdown
 from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -29,9 +29,16 @@ def fixed_clock(step_seconds: int = 90, start: datetime = datetime(2026, 11, 24,
 
 def play_known(path: Path, lang: str = "en", *, named: bool = False, clock=None) -> Session:
     """A short session of the minimal case with every part a report shows; ``named`` takes the flagged branch."""
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), file="minimal.yaml",
-                            departments={"skola": 2, "polis": 1}, term="HT2026", group="Norrstad", lang=lang,
-                            log_path=path, now=clock or fixed_clock())
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        file="minimal.yaml",
+        departments={"skola": 2, "polis": 1},
+        term="HT2026",
+        group="Norrstad",
+        lang=lang,
+        log_path=path,
+        now=clock or fixed_clock(),
+    )
     session.contribute("skola", "Vi följer rutinen; Ali Ekström i 9B på Ekbackens skola.")
     session.contribute("polis", "Ring 070-174 06 42 vid behov.")
     session.decline("ask-name")
@@ -96,21 +103,38 @@ def test_report_shows_logged_texts_redacted_and_never_an_identifier(played):
 
 def test_markdown_report_has_every_part_and_a_mermaid_map_with_the_path(played):
     text = render_report(played, "md", "en")
-    for heading in ("## Objectives", "## The path taken", "## Contributions by department", "## Decisions",
-                    "## Improvement items", "## Confidentiality flags", "## Ending and debrief",
-                    "## Facilitator's notes", "## Hotwash", "## Case map"):
+    for heading in (
+        "## Objectives",
+        "## The path taken",
+        "## Contributions by department",
+        "## Decisions",
+        "## Improvement items",
+        "## Confidentiality flags",
+        "## Ending and debrief",
+        "## Facilitator's notes",
+        "## Hotwash",
+        "## Case map",
+    ):
         assert heading in text
     mermaid = text.split("```mermaid\n")[1].split("```")[0]
     assert "s0 ==>" in mermaid and "s2 ==>" in mermaid  # the choices taken are thick
     assert '-.->|"⚠ Ask the school' in mermaid  # the flagged branch not taken
     assert "class s0,s2,s3 visited" in mermaid
-    assert ("| 1 | Stickers | 7:30 | 10 min | The school follows its routine "
-            "(undone first: Ask the school for the pupil's name) | School |") in text  # the choice by its text
+    assert (
+        "| 1 | Stickers | 7:30 | 10 min | The school follows its routine "
+        "(undone first: Ask the school for the pupil's name) | School |"
+    ) in text  # the choice by its text
 
 
 def test_an_unfinished_session_says_so(tmp_path):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
-                            lang="en", log_path=tmp_path / "open.jsonl", now=fixed_clock())
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2027",
+        lang="en",
+        log_path=tmp_path / "open.jsonl",
+        now=fixed_clock(),
+    )
     session.contribute("skola", "We start with our routine.")
     text = report_markdown(session.state, "en")
     session.close()
@@ -134,6 +158,7 @@ def test_unknown_format_is_refused(played):
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------------
+
 
 class Parts(HTMLParser):
     """What the tests look for in the HTML: section ids, elements with their classes, every attribute."""
@@ -162,8 +187,19 @@ def html_text(played) -> str:
 def test_html_has_every_part(html_text):
     parts = Parts()
     parts.feed(html_text)
-    assert parts.sections == ["header", "objectives", "path", "contributions", "decisions", "items", "flags",
-                              "ending", "notes", "hotwash", "map"]
+    assert parts.sections == [
+        "header",
+        "objectives",
+        "path",
+        "contributions",
+        "decisions",
+        "items",
+        "flags",
+        "ending",
+        "notes",
+        "hotwash",
+        "map",
+    ]
     assert "svg" in parts.tags
 
 
@@ -194,8 +230,14 @@ def test_html_references_nothing_outside_itself(html_text):
 
 
 def test_html_escapes_logged_text(tmp_path):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
-                            lang="en", log_path=tmp_path / "x.jsonl", now=fixed_clock())
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2027",
+        lang="en",
+        log_path=tmp_path / "x.jsonl",
+        now=fixed_clock(),
+    )
     session.contribute("skola", "<script>alert(1)</script> & <b>bold</b>")
     text = report_html(session.state, "sv")
     session.close()
@@ -204,7 +246,7 @@ def test_html_escapes_logged_text(tmp_path):
 
 
 def test_layered_layout_puts_each_step_below_the_steps_that_first_reach_it():
-    from sim.loader import load_text
+    from tabletop.sim.format.loader import load_text
 
     scenario = load_text(MINIMAL.read_text(encoding="utf-8"), "minimal.yaml").scenario
     layout = layered_layout(scenario)
@@ -215,8 +257,8 @@ def test_layered_layout_puts_each_step_below_the_steps_that_first_reach_it():
 
 
 def test_html_report_of_every_bundled_case_is_well_formed(tmp_path):
-    from sim.library import bundled_dir
-    from sim.playtest import playtest
+    from tabletop.sim.author.playtest import playtest
+    from tabletop.sim.format.library import bundled_dir
 
     for case in sorted(bundled_dir().glob("*.yaml")):
         folder = tmp_path / case.stem
@@ -234,13 +276,18 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed (chromium, chromium-browser or "
-                    "google-chrome not on PATH)")
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium is not installed (chromium, chromium-browser or google-chrome not on PATH)"
+)
 def test_a_headless_browser_renders_the_report_offline(html_text, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(html_text, encoding="utf-8")
-    proc = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                           page.as_uri()], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     dom = proc.stdout
     for section in ("header", "path", "flags", "map"):
@@ -251,8 +298,14 @@ def test_a_headless_browser_renders_the_report_offline(html_text, tmp_path):
 def _crashed_and_resumed(tmp_path: Path) -> Path:
     """A session whose console died with the clock running, resumed half an hour after its last event."""
     start = datetime(2026, 11, 24, 13, tzinfo=UTC)
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path, now=lambda: start)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=lambda: start,
+    )
     session.writer._now = lambda: start + timedelta(minutes=5)
     session.contribute("skola", "We follow our routine.")
     session.close()
@@ -274,15 +327,17 @@ def test_the_report_says_how_long_a_resumed_session_was_away_and_leaves_it_out_o
 
 
 def test_the_replay_timeline_says_a_session_was_resumed_after_a_crash_and_how_long_it_was_away(tmp_path):
-    from sim.log import read_log
-    from sim.replaying import describe, details
-    from sim.session import scenario_of
+    from tabletop.sim.play.log import read_log
+    from tabletop.sim.play.session import scenario_of
+    from tabletop.sim.review.replay import describe, details
 
     events, _ = read_log(_crashed_and_resumed(tmp_path))
     reopen = next(e for e in events if e["type"] == "reopen")
     scenario = scenario_of(events[0])
     assert describe(reopen, scenario, "en") == "Away 30:00; back paused"
-    assert details(reopen, scenario, "en") == ["The console had stopped with the clock running (a crash or a kill): "
-                                               "the time since its last event counts as away, not as the group's."]
+    assert details(reopen, scenario, "en") == [
+        "The console had stopped with the clock running (a crash or a kill): "
+        "the time since its last event counts as away, not as the group's."
+    ]
     assert describe(reopen, scenario, "sv") == "Borta 30:00; åter pausad"
     assert details(reopen, scenario, "sv")[0].startswith("Konsolen hade stannat med klockan igång")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sim.log import read_log, verify
-from sim.session import Refused, Session, replay, replay_file
+from tabletop.sim.play.log import read_log, verify
+from tabletop.sim.play.session import Refused, Session, replay, replay_file
 from tests.conftest import MINIMAL, NOW
 
 TEST_PNR = "20170101-2393"  # the Swedish Tax Agency's published test personal identity number
@@ -29,8 +29,17 @@ def source() -> str:
 
 @pytest.fixture
 def session(tmp_path, source):
-    s = Session.start(source, file="minimal.yaml", departments={"skola": 3, "polis": 1}, term="HT2026",
-                      group="Norrby", mode="warn", lang="en", log_path=tmp_path / "s.jsonl", now=Clock())
+    s = Session.start(
+        source,
+        file="minimal.yaml",
+        departments={"skola": 3, "polis": 1},
+        term="HT2026",
+        group="Norrby",
+        mode="warn",
+        lang="en",
+        log_path=tmp_path / "s.jsonl",
+        now=Clock(),
+    )
     yield s
     s.close()
 
@@ -72,8 +81,9 @@ def test_a_flagged_choice_needs_confirmation_in_warn_mode(session):
 
 
 def test_strict_mode_refuses_a_breach_and_changes_nothing(tmp_path, source):
-    s = Session.start(source, departments={"skola": 1}, term="VT2027", mode="strict", lang="en",
-                      log_path=tmp_path / "x.jsonl")
+    s = Session.start(
+        source, departments={"skola": 1}, term="VT2027", mode="strict", lang="en", log_path=tmp_path / "x.jsonl"
+    )
     option = next(o for o in s.available_choices() if o.choice.id == "ask-name")
     assert not option.available and "Strict mode" in option.reason
     before = s.path.read_bytes()
@@ -111,8 +121,12 @@ def test_typed_identifiers_are_flagged_and_stored_redacted(session):
     session.contribute("skola", f"Ali Ekström in 9B, pnr {TEST_PNR}, phone 070-174 06 42, ali@example.se")
     stored = session.state.contributions[-1]["text"]
     assert "Ekström" not in stored and "2393" not in stored and "174 06" not in stored and "@" not in stored
-    assert {f["rule"] for f in session.state.contributions[-1]["flags"]} >= {"text-identifier", "personnummer",
-                                                                             "phone", "email"}
+    assert {f["rule"] for f in session.state.contributions[-1]["flags"]} >= {
+        "text-identifier",
+        "personnummer",
+        "phone",
+        "email",
+    }
     raw = session.path.read_text(encoding="utf-8").splitlines()
     body = "\n".join(raw[1:])  # line 1 embeds the case, whose personas hold the identifiers by design
     for secret in ("Ali Ekström", "Ekström", TEST_PNR, "174 06 42", "ali@example.se"):
@@ -163,9 +177,14 @@ def test_replay_equals_live_play(session):
     replayed = replay_file(session.path)
     live = session.state
     assert (replayed.current, replayed.facts, replayed.ended, replayed.hotwash) == (
-        live.current, live.facts, live.ended, live.hotwash)
-    assert [(v.step, v.choice, v.undone) for v in replayed.visits] == [(v.step, v.choice, v.undone)
-                                                                       for v in live.visits]
+        live.current,
+        live.facts,
+        live.ended,
+        live.hotwash,
+    )
+    assert [(v.step, v.choice, v.undone) for v in replayed.visits] == [
+        (v.step, v.choice, v.undone) for v in live.visits
+    ]
     assert replayed.decisions == live.decisions and replayed.flags == live.flags
 
 
@@ -202,12 +221,18 @@ def test_an_ended_log_verifies_as_ended(session):
 
 
 def test_a_log_that_verifies_but_was_not_written_by_this_engine_is_one_line(tmp_path, source):
-    from sim.log import LogWriter, scenario_block
-    from sim.session import ReplayError
+    from tabletop.sim.play.log import LogWriter, scenario_block
+    from tabletop.sim.play.session import ReplayError
 
     path = tmp_path / "foreign.jsonl"
-    payload = {"scenario": scenario_block(source, "minimal", "minimal.yaml"), "departments": {"skola": 1},
-               "group": "", "term": "HT2026", "mode": "warn", "lang": "en"}
+    payload = {
+        "scenario": scenario_block(source, "minimal", "minimal.yaml"),
+        "departments": {"skola": 1},
+        "group": "",
+        "term": "HT2026",
+        "mode": "warn",
+        "lang": "en",
+    }
     writer = LogWriter.create(path, "start", payload)
     writer.append("choice", {"step": "start", "choice": "no-such-choice"})
     writer.close()
@@ -218,8 +243,9 @@ def test_a_log_that_verifies_but_was_not_written_by_this_engine_is_one_line(tmp_
 
 def test_strict_mode_refuses_caution_flags_too(tmp_path, source):
     text = source.replace("      - id: wait\n", "      - id: wait\n        sensitive: [diagnosis]\n")
-    s = Session.start(text, departments={"skola": 1}, term="HT2026", mode="strict", lang="en",
-                      log_path=tmp_path / "c.jsonl")
+    s = Session.start(
+        text, departments={"skola": 1}, term="HT2026", mode="strict", lang="en", log_path=tmp_path / "c.jsonl"
+    )
     s.choose("routine")
     wait = next(o for o in s.available_choices() if o.choice.id == "wait")
     assert wait.flagged and not wait.breach and not wait.available
@@ -236,16 +262,22 @@ def test_free_text_never_reaches_the_log_through_other_fields(session):
 
 def test_the_session_language_is_one_of_tabletops(tmp_path, source):
     with pytest.raises(Refused, match="not a language of tabletop"):
-        Session.start(source, departments={"skola": 1}, term="HT2026", lang="Ali Ekström",
-                      log_path=tmp_path / "l.jsonl")
+        Session.start(
+            source, departments={"skola": 1}, term="HT2026", lang="Ali Ekström", log_path=tmp_path / "l.jsonl"
+        )
 
 
 def test_a_flagged_choice_taken_back_and_flags_in_its_reasons_are_told_apart(tmp_path):
-    from sim.debrief import markdown
-    from sim.report import flag_rows
+    from tabletop.sim.review.debrief import markdown
+    from tabletop.sim.review.report import flag_rows
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1, "polis": 1},
-                            term="HT2026", lang="en", log_dir=tmp_path)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1, "polis": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+    )
     session.choose("ask-name", reasons="Ali Ekström's teacher asked", confirm=True)
     session.undo()
     session.choose("routine", reasons="call 070-174 06 50 first")
@@ -262,33 +294,44 @@ def test_a_flagged_choice_taken_back_and_flags_in_its_reasons_are_told_apart(tmp
     assert "taken after confirming)" not in debrief
 
 
-@pytest.mark.parametrize(("lang", "stored"), [("sv", "Ring [elev-a: namn] på [telefon] eller [e-post]"),
-                                              ("en", "Ring [elev-a: name] på [phone] eller [e-mail]")])
+@pytest.mark.parametrize(
+    ("lang", "stored"),
+    [
+        ("sv", "Ring [elev-a: namn] på [telefon] eller [e-post]"),
+        ("en", "Ring [elev-a: name] på [phone] eller [e-mail]"),
+    ],
+)
 def test_what_is_stored_redacted_speaks_the_sessions_language(tmp_path, lang, stored):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang=lang, log_dir=tmp_path)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang=lang, log_dir=tmp_path
+    )
     session.contribute("skola", "Ring Ali Ekström på 070-174 06 50 eller ali.e@example.se")
     assert session.state.contributions[-1]["text"] == stored
     session.close()
 
 
 def test_the_debrief_lists_a_repeated_flag_once_with_its_count(tmp_path):
-    from sim.debrief import markdown
+    from tabletop.sim.review.debrief import markdown
 
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang="en", log_dir=tmp_path
+    )
     for _ in range(3):
         session.contribute("skola", "call 070-174 06 50")
     state = replay_file(session.path)
     session.close()
-    lines = [line for line in markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC)).splitlines()
-             if line.startswith("- **A phone number")]
+    lines = [
+        line
+        for line in markdown(state, "en", datetime(2026, 11, 24, 19, tzinfo=UTC)).splitlines()
+        if line.startswith("- **A phone number")
+    ]
     assert len(lines) == 1 and lines[0].endswith("×3")
 
 
 def test_leaving_pauses_a_running_session_once_and_closes_its_log(tmp_path):
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", lang="en", log_dir=tmp_path
+    )
     session.leave()
     resumed, _ = Session.resume(session.path)
     assert resumed.state.paused
@@ -304,8 +347,14 @@ def _clock(*moments):
 
 def test_a_session_resumed_after_a_quit_starts_paused_and_the_time_away_is_not_the_groups(tmp_path):
     t0 = NOW
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path, now=_clock(t0, t0, t0 + timedelta(minutes=4)))
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=_clock(t0, t0, t0 + timedelta(minutes=4)),
+    )
     session.leave()  # quit four minutes in: a pause is recorded
     back = t0 + timedelta(minutes=4, hours=2)
     resumed, _ = Session.resume(session.path, now=_clock(back, back, back + timedelta(minutes=1)))
@@ -321,15 +370,21 @@ def test_a_session_resumed_after_a_quit_starts_paused_and_the_time_away_is_not_t
 
 def test_a_session_resumed_after_a_crash_starts_paused_and_counts_the_time_since_its_last_event_as_away(tmp_path):
     t0 = NOW
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            lang="en", log_dir=tmp_path, now=_clock(t0, t0, t0 + timedelta(minutes=3)))
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=_clock(t0, t0, t0 + timedelta(minutes=3)),
+    )
     session.contribute("skola", "We follow our routine.")  # three minutes in
     session.close()  # the process died: no pause was written, the clock was running
     back = t0 + timedelta(minutes=33)
     resumed, _ = Session.resume(session.path, now=_clock(back))
     assert resumed.state.paused and resumed.state.paused_at == t0 + timedelta(minutes=3)
     assert resumed.state.gaps[-1]["clock_running"] is True and resumed.away_seconds == 30 * 60
-    from sim.view import active_seconds
+    from tabletop.sim.play.queries import active_seconds
 
     assert active_seconds(resumed.state, resumed.state.visit, back + timedelta(hours=1)) == 3 * 60
     assert replay_file(session.path).gaps == resumed.state.gaps  # the same in replay

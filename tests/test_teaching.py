@@ -8,17 +8,17 @@ from datetime import timedelta
 
 import pytest
 
-from sim.log import read_log
-from sim.report import report_markdown
-from sim.session import Refused, Session, replay
-from sim.teaching import lesson_markdown, moment_markdown
-from sim.view import overall_clock
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.queries import overall_clock
+from tabletop.sim.play.session import Refused, Session, replay
+from tabletop.sim.play.teaching import lesson_markdown, moment_markdown
+from tabletop.sim.review.report import report_markdown
+from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.flag import FlagModal
+from tabletop.tui.screens.exercise import ExerciseScreen
+from tabletop.tui.screens.follow import FollowScreen
+from tabletop.tui.screens.setup import SetupScreen
 from tests.conftest import MINIMAL, NOW, fixed_clock, past_briefing, settle, until
-from tui.app import make_app
-from tui.dialogs.flag import FlagModal
-from tui.screens.exercise import ExerciseScreen
-from tui.screens.follow import FollowScreen
-from tui.screens.setup import SetupScreen
 
 LANGS = pytest.mark.parametrize("lang", ["sv", "en"])
 
@@ -35,8 +35,15 @@ class Clock:
 
 def started(tmp_path, lang="en", **kwargs) -> Session:
     kwargs.setdefault("now", fixed_clock)
-    return Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 2, "polis": 1}, term="HT2026",
-                         lang=lang, log_dir=tmp_path / "logs", briefing=True, **kwargs)
+    return Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 2, "polis": 1},
+        term="HT2026",
+        lang=lang,
+        log_dir=tmp_path / "logs",
+        briefing=True,
+        **kwargs,
+    )
 
 
 # --- the engine ----------------------------------------------------------------------------------------------------
@@ -145,8 +152,9 @@ def _follow(session, lang):
 
 @LANGS
 async def test_the_exercise_opens_on_the_briefing_and_a_key_starts_step_1(tmp_path, lang):
-    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
-                   now=fixed_clock)
+    app = make_app(
+        scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang=lang, log_dir=tmp_path / "logs", now=fixed_clock
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -211,7 +219,8 @@ async def test_the_room_sees_a_redacted_contribution_and_the_kind_of_identifier_
         await until(pilot, lambda: app.screen.state.moment is not None, "the contribution followed")
         shown = app.export_screenshot()
         assert {"sv": "ett personnummer togs bort", "en": "a personnummer was removed"}[lang] in shown.replace(
-            "&#160;", " ")
+            "&#160;", " "
+        )
         assert "2393" not in shown
     session.close()
 
@@ -271,8 +280,13 @@ async def _painted(pilot) -> None:
 class TestTeachingSnapshots:
     @LANGS
     def test_briefing(self, snap_compare, lang, tmp_path):
-        app = make_app(scenario=MINIMAL, departments={"skola": 3, "polis": 1}, lang=lang, log_dir=tmp_path / "logs",
-                       now=fixed_clock)
+        app = make_app(
+            scenario=MINIMAL,
+            departments={"skola": 3, "polis": 1},
+            lang=lang,
+            log_dir=tmp_path / "logs",
+            now=fixed_clock,
+        )
         assert snap_compare(app, terminal_size=(120, 40), run_before=_painted)
 
     @LANGS

@@ -11,18 +11,25 @@ from pathlib import Path
 
 import pytest
 
-from sim.followup import explored_branches, item_lines, mark_done, open_items
-from sim.report import report_markdown
-from sim.session import Session, replay_file
-from sim.trends import stats
+from tabletop.sim.play.session import Session, replay_file
+from tabletop.sim.review.followup import explored_branches, item_lines, mark_done, open_items
+from tabletop.sim.review.report import report_markdown
+from tabletop.sim.review.stats import stats
 from tests.conftest import MINIMAL
 from tests.test_report import fixed_clock, play_known
 
 
 def play_other_group(path: Path, clock=None) -> Session:
     """Söderby, VT2027: school and the football club, the routine, then wait: the poor ending, no flags."""
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1, "fotboll": 3},
-                            term="VT2027", group="Söderby", lang="sv", log_path=path, now=clock or fixed_clock())
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1, "fotboll": 3},
+        term="VT2027",
+        group="Söderby",
+        lang="sv",
+        log_path=path,
+        now=clock or fixed_clock(),
+    )
     session.contribute("fotboll", "Klubben har en rutin för oro.")
     session.choose("routine", reasons="Rutinen")
     session.contribute("fotboll", "Vi ringer stödtelefonen.")
@@ -51,8 +58,9 @@ def test_stats_count_a_known_set_of_logs(corpus):
     assert result.sessions == 3
     assert result.per_term_case == Counter({("HT2026", "minimal"): 2, ("VT2027", "minimal"): 1})
     assert result.endings == Counter({("minimal", "good-end", "good"): 1, ("minimal", "poor-end", "poor"): 2})
-    assert result.flags_by_rule == Counter({"text-identifier": 2, "narrowing": 4, "phone": 2,
-                                            "individual-step": 4, "discloses-identifiers": 4})
+    assert result.flags_by_rule == Counter(
+        {"text-identifier": 2, "narrowing": 4, "phone": 2, "individual-step": 4, "discloses-identifiers": 4}
+    )
     assert result.flags_by_case == Counter({"minimal": 16})
     assert result.flag_choices == Counter({("minimal", "ask-name"): 8})  # declined twice and taken twice
     assert result.choice_rules[("minimal", "ask-name")] == {"individual-step", "discloses-identifiers"}
@@ -73,8 +81,10 @@ def test_a_log_that_fails_verification_is_one_line_and_skipped(corpus):
     result = stats([corpus])
     assert len(result.skipped) == 2
     assert all("\n" not in line for line in result.skipped)
-    assert any(line.endswith("edited.jsonl:5: edited: the content does not match its hash: this line was changed")
-               for line in result.skipped)
+    assert any(
+        line.endswith("edited.jsonl:5: edited: the content does not match its hash: this line was changed")
+        for line in result.skipped
+    )
     assert any("notes.jsonl:1: not-a-log" in line for line in result.skipped)
     missing = stats([corpus / "nowhere.jsonl"])
     assert missing.sessions == 0 and missing.skipped == [f"{corpus / 'nowhere.jsonl'}: io: no such file"]
@@ -100,8 +110,8 @@ def test_stats_render_as_table_csv_and_json(corpus):
 
 
 def test_stats_agree_with_the_playtest_that_wrote_the_logs(tmp_path):
-    from sim.library import bundled_dir
-    from sim.playtest import playtest
+    from tabletop.sim.author.playtest import playtest
+    from tabletop.sim.format.library import bundled_dir
 
     case = bundled_dir() / "propaganda-gymnasiet.yaml"
     report = playtest(case.read_text(encoding="utf-8"), case.name, runs=12, seed=0, save_logs=tmp_path)
@@ -116,18 +126,19 @@ def test_stats_agree_with_the_playtest_that_wrote_the_logs(tmp_path):
 
 
 def test_the_embedded_scenario_is_parsed_once_per_distinct_text(corpus, monkeypatch):
-    import sim.session
-    import sim.trends
+    import tabletop.sim.play.session
+    import tabletop.sim.review.stats
 
     calls = []
-    real = sim.session.scenario_of
-    monkeypatch.setattr(sim.session, "scenario_of", lambda first: calls.append(1) or real(first))
-    monkeypatch.setattr(sim.trends, "_scenarios", {})
+    real = tabletop.sim.play.session.scenario_of
+    monkeypatch.setattr(tabletop.sim.play.session, "scenario_of", lambda first: calls.append(1) or real(first))
+    monkeypatch.setattr(tabletop.sim.review.stats, "_scenarios", {})
     assert stats([corpus, corpus]).sessions == 6
     assert len(calls) == 1
 
 
 # --- follow-up across terms -------------------------------------------------------------------------------------
+
 
 def test_items_stay_open_until_a_later_session_of_the_same_group_marks_them_done(tmp_path):
     folder = tmp_path / "logs"
@@ -135,13 +146,21 @@ def test_items_stay_open_until_a_later_session_of_the_same_group_marks_them_done
     play_other_group(folder / "c.jsonl").close()  # Söderby: one item
     items = open_items([folder], group="norrstad ")
     assert [(i.what, i.owner, i.due, i.group) for i in items] == [
-        ("Uppdatera rutinen för klistermärken", "skola", "VT2027", "Norrstad")]
+        ("Uppdatera rutinen för klistermärken", "skola", "VT2027", "Norrstad")
+    ]
     first = items[0]
     assert first.ref == "a.jsonl#8"
 
     later = fixed_clock(start=datetime(2027, 2, 2, 13, tzinfo=UTC))
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
-                            group="Norrstad", lang="en", log_path=folder / "d.jsonl", now=later)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2027",
+        group="Norrstad",
+        lang="en",
+        log_path=folder / "d.jsonl",
+        now=later,
+    )
     mark_done(session, first)
     session.add_item("Bjud in fritid", "skola", "HT2027")
     session.close()
@@ -156,14 +175,25 @@ def test_items_stay_open_until_a_later_session_of_the_same_group_marks_them_done
 def test_a_done_mark_from_another_group_or_an_earlier_session_does_not_close_an_item(tmp_path):
     folder = tmp_path / "logs"
     early = fixed_clock(start=datetime(2026, 1, 1, 9, tzinfo=UTC))
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2026",
-                            group="Norrstad", log_path=folder / "early.jsonl", now=early)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2026",
+        group="Norrstad",
+        log_path=folder / "early.jsonl",
+        now=early,
+    )
     mark_done(session, "a.jsonl#8")  # before the item existed
     session.close()
     play_known(folder / "a.jsonl").close()
-    other = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="VT2027",
-                          group="Söderby", log_path=folder / "other.jsonl",
-                          now=fixed_clock(start=datetime(2027, 2, 2, tzinfo=UTC)))
+    other = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="VT2027",
+        group="Söderby",
+        log_path=folder / "other.jsonl",
+        now=fixed_clock(start=datetime(2027, 2, 2, tzinfo=UTC)),
+    )
     mark_done(other, "a.jsonl#8")
     other.close()
     assert [i.ref for i in open_items([folder], group="Norrstad")] == ["a.jsonl#8"]

@@ -1,4 +1,4 @@
-"""The queries the app renders (sim.view) and the debrief Markdown (sim.debrief), without a terminal."""
+"""The queries the app renders (sim.play.queries) and the debrief Markdown (sim.review.debrief), without a terminal."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from sim.debrief import markdown, report_paths
-from sim.session import Session
-from sim.view import (
+from tabletop.sim.play.queries import (
     breadcrumb_steps,
     clock,
     current_term,
@@ -20,6 +18,8 @@ from sim.view import (
     speakers,
     step_contributions,
 )
+from tabletop.sim.play.session import Session
+from tabletop.sim.review.debrief import markdown, report_paths
 from tests.conftest import MINIMAL
 
 START = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
@@ -41,8 +41,14 @@ class Clock:
 @pytest.fixture
 def played(tmp_path):
     tick = Clock()
-    session = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1, "polis": 2},
-                            term="HT2026", lang="en", log_dir=tmp_path, now=tick)
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1, "polis": 2},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path,
+        now=tick,
+    )
     yield session, tick
     session.close()
 
@@ -107,8 +113,10 @@ def test_the_debrief_lists_outcome_flags_and_redacted_contributions(played):
     assert "**Outcome:** poor" in text
     assert "[elev-a: name] was seen" in text and "Ekström" not in text
     assert "declined" in text and "✘ **Know the school's routine**" in text
-    assert {p.name for p in report_paths(session.path).values()} == {session.path.stem + ".report.md",
-                                                                     session.path.stem + ".report.html"}
+    assert {p.name for p in report_paths(session.path).values()} == {
+        session.path.stem + ".report.md",
+        session.path.stem + ".report.html",
+    }
 
 
 def test_sessions_are_listed_newest_first_with_whether_they_ended(tmp_path):
@@ -136,8 +144,9 @@ BIG = MINIMAL.parents[2].parent / "scenarios" / "rekrytering-forening.yaml"  # a
 
 
 def test_a_session_with_only_its_long_start_event_or_a_torn_last_line_is_listed_as_unfinished(tmp_path):
-    session = Session.start(BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            log_dir=tmp_path, now=lambda: START)
+    session = Session.start(
+        BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", log_dir=tmp_path, now=lambda: START
+    )
     session.close()
     assert session.path.stat().st_size > 100_000
     (only,) = list_sessions(tmp_path)
@@ -149,11 +158,12 @@ def test_a_session_with_only_its_long_start_event_or_a_torn_last_line_is_listed_
 
 
 def test_the_log_folder_finds_a_session_once_its_start_event_is_complete_and_moves_on_only_to_a_later_one(tmp_path):
-    from sim.view import LogFolder
+    from tabletop.sim.play.queries import LogFolder
 
     source = tmp_path / "source"
-    made = Session.start(BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", log_dir=source,
-                         now=lambda: START)
+    made = Session.start(
+        BIG.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026", log_dir=source, now=lambda: START
+    )
     made.close()
     line = made.path.read_bytes()
     logs = tmp_path / "logs"
@@ -166,12 +176,22 @@ def test_the_log_folder_finds_a_session_once_its_start_event_is_complete_and_mov
         fh.write(line[70_000:])
     found = folder.newest_unfinished()
     assert found is not None and found.path == arriving
-    earlier = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                            log_dir=logs, now=lambda: START - timedelta(days=1))
+    earlier = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        log_dir=logs,
+        now=lambda: START - timedelta(days=1),
+    )
     earlier.close()
     assert folder.newest_unfinished(after=found) is None  # an older unfinished session is never "newer"
-    later = Session.start(MINIMAL.read_text(encoding="utf-8"), departments={"skola": 1}, term="HT2026",
-                          log_dir=logs, now=lambda: START + timedelta(hours=1))
+    later = Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        log_dir=logs,
+        now=lambda: START + timedelta(hours=1),
+    )
     later.end()
     later.close()
     assert folder.newest_unfinished(after=found) is None  # a later session that has ended is not followed

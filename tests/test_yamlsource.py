@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from sim import yamlsource
-from sim.yamlsource import parse
+from tabletop.sim.format import source as yamlsource
+from tabletop.sim.format.source import parse
 
 
 def codes_of(parsed):
@@ -120,8 +120,11 @@ def test_directories_missing_and_huge_files_are_refused(tmp_path, monkeypatch):
 
 
 def test_numbers_with_a_leading_zero_stay_text():
-    assert parse("phone: 0701740642\nclass: 09\nzero: 0\n", "f").data == {"phone": "0701740642", "class": "09",
-                                                                          "zero": 0}
+    assert parse("phone: 0701740642\nclass: 09\nzero: 0\n", "f").data == {
+        "phone": "0701740642",
+        "class": "09",
+        "zero": 0,
+    }
 
 
 def test_syntax_errors_come_with_a_hint_for_authors():

@@ -16,11 +16,12 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from sim.i18n import LANGUAGES, t
-from tui import settings
-from tui.bindings import relabel
-from tui.commands import Actions
-from tui.themes import CYCLE, THEMES
+from tabletop.sim.i18n import LANGUAGES, t
+
+from . import settings
+from .bindings import relabel
+from .commands import Actions
+from .themes import CYCLE, THEMES
 
 
 def _utc_now() -> datetime:
@@ -38,17 +39,32 @@ class TabletopApp(App):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave tabletop; an unfinished session can be resumed"),
         Binding("l", "toggle_language", "Svenska", id="language", tooltip="Switch between Swedish and English"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="List the keys"),
-        Binding("t", "cycle_theme", "Theme", id="theme", tooltip="Default, projector or high-contrast theme",
-                show=False),
+        Binding(
+            "t", "cycle_theme", "Theme", id="theme", tooltip="Default, projector or high-contrast theme", show=False
+        ),
     ]
 
-    def __init__(self, *, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True,
-                 scenario: str | Path | None = None, departments: dict[str, int] | None = None,
-                 strict: bool = False, log_dir: str | Path | None = None, resume: str | Path | None = None,
-                 follow: str | Path | None = None, group: str = "", term: str | None = None,
-                 now: Callable[[], datetime] | None = None, follow_interval: float = 1.0,
-                 replay: str | Path | None = None, session=None, loaded: tuple | None = None,
-                 follow_timer: Callable | None = None):
+    def __init__(
+        self,
+        *,
+        scenario_dirs: list[str] | None = None,
+        lang: str | None = None,
+        bundled: bool = True,
+        scenario: str | Path | None = None,
+        departments: dict[str, int] | None = None,
+        strict: bool = False,
+        log_dir: str | Path | None = None,
+        resume: str | Path | None = None,
+        follow: str | Path | None = None,
+        group: str = "",
+        term: str | None = None,
+        now: Callable[[], datetime] | None = None,
+        follow_interval: float = 1.0,
+        replay: str | Path | None = None,
+        session=None,
+        loaded: tuple | None = None,
+        follow_timer: Callable | None = None,
+    ):
         super().__init__()
         self._session = session
         self._loaded = loaded
@@ -66,7 +82,7 @@ class TabletopApp(App):
         self.now = now or _utc_now
         self.follow_interval = follow_interval
         self.follow_timer = follow_timer
-        from sim.log import default_log_dir
+        from tabletop.sim.play.log import default_log_dir
 
         self.log_dir = Path(log_dir) if log_dir else default_log_dir()
         for theme in THEMES:
@@ -81,11 +97,12 @@ class TabletopApp(App):
         if self.replay_path is not None:
             self.open_replay(self.replay_path)
         elif self.follow_path is not None:
-            from tui.screens.follow import FollowScreen
+            from .screens.follow import FollowScreen
 
             if self.follow_path.is_dir():  # the newest unfinished session there, and the next ones
-                self.push_screen(FollowScreen(None, self.follow_interval, newest_in=self.follow_path,
-                                              poll_timer=self.follow_timer))
+                self.push_screen(
+                    FollowScreen(None, self.follow_interval, newest_in=self.follow_path, poll_timer=self.follow_timer)
+                )
             else:
                 self.push_screen(FollowScreen(self.follow_path, self.follow_interval, poll_timer=self.follow_timer))
         elif self.resume_path is not None:
@@ -108,8 +125,10 @@ class TabletopApp(App):
         relabel(self, self.lang)
         bindings = self._bindings.key_to_bindings  # the palette's own binding has no id: its label, in the language
         for key, entries in bindings.items():
-            bindings[key] = [replace(b, description=t("key.command-palette", self.lang))
-                             if b.action == "command_palette" else b for b in entries]
+            bindings[key] = [
+                replace(b, description=t("key.command-palette", self.lang)) if b.action == "command_palette" else b
+                for b in entries
+            ]
 
     def action_command_palette(self) -> None:
         """The command palette, asking in the UI's language."""
@@ -122,7 +141,7 @@ class TabletopApp(App):
         """Quit; an unfinished session on the stack is kept, and the message after quitting says how to resume it."""
         import shlex
 
-        from tui.screens.exercise import ExerciseScreen
+        from .screens.exercise import ExerciseScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, ExerciseScreen) and screen.state.ended is None:
@@ -149,7 +168,7 @@ class TabletopApp(App):
         self.notify(t("theme.on", self.lang, theme=t(f"theme.name.{self.theme}", self.lang)), timeout=4)
 
     def action_help(self) -> None:
-        from tui.dialogs.help import HelpScreen, key_rows
+        from .dialogs.help import HelpScreen, key_rows
 
         if type(self.screen).__name__ != "HelpScreen":
             self.push_screen(HelpScreen(key_rows([self.screen, self], self, self.lang), self.lang))
@@ -157,7 +176,7 @@ class TabletopApp(App):
     # routing ----------------------------------------------------------------------------------
 
     def go_home(self) -> None:
-        from tui.screens.home import HomeScreen
+        from .screens.home import HomeScreen
 
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             while not isinstance(self.screen, HomeScreen):
@@ -177,7 +196,7 @@ class TabletopApp(App):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_setup(self, path: Path, start: bool = False) -> None:
         """Load a case (off the UI thread) and open Setup, or the exercise when ``start`` and all is given."""
-        from sim.loader import load_text
+        from tabletop.sim.format.loader import load_text
 
         try:
             source = Path(path).read_text(encoding="utf-8")
@@ -194,24 +213,32 @@ class TabletopApp(App):
             self.call_from_thread(self._open_setup, path, result.scenario, source)
 
     def _open_setup(self, path, scenario, source) -> None:
-        from tui.screens.setup import SetupScreen
+        from .screens.setup import SetupScreen
 
         if not self._lang_given and self.lang not in scenario.languages:
             self.set_language(scenario.languages[0])
         self._show(SetupScreen(path, scenario, source))
 
     def _start_direct(self, path, source, scenario) -> None:
-        from sim.log import LogError
-        from sim.session import Refused, Session
-        from sim.view import current_term
+        from tabletop.sim.play.log import LogError
+        from tabletop.sim.play.queries import current_term
+        from tabletop.sim.play.session import Refused, Session
 
         lang = self.lang if self._lang_given else scenario.languages[0]
         try:
-            session = Session.start(source, file=str(path), departments=dict(self.departments or {}),
-                                    term=self.term or current_term(self.now()), group=self.group,
-                                    mode="strict" if self.strict else "warn", lang=lang, log_dir=self.log_dir,
-                                    now=self.now, briefing=True,
-                                    reveal=settings.for_group("reveal", self.group, "before"))
+            session = Session.start(
+                source,
+                file=str(path),
+                departments=dict(self.departments or {}),
+                term=self.term or current_term(self.now()),
+                group=self.group,
+                mode="strict" if self.strict else "warn",
+                lang=lang,
+                log_dir=self.log_dir,
+                now=self.now,
+                briefing=True,
+                reveal=settings.for_group("reveal", self.group, "before"),
+            )
         except (Refused, LogError) as exc:
             self._problem(str(exc))
             self._open_setup(path, scenario, source)
@@ -224,7 +251,7 @@ class TabletopApp(App):
             self.go_home()
 
     def open_session(self, session) -> None:
-        from tui.screens.exercise import ExerciseScreen
+        from .screens.exercise import ExerciseScreen
 
         if session.state.lang != self.lang:
             self.set_language(session.state.lang)
@@ -233,8 +260,8 @@ class TabletopApp(App):
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def resume_session(self, path: Path) -> None:
         """Resume an unfinished session: verify and replay its log off the UI thread."""
-        from sim.log import LogError
-        from sim.session import Refused, ReplayError, Session
+        from tabletop.sim.play.log import LogError
+        from tabletop.sim.play.session import Refused, ReplayError, Session
 
         try:
             session, recovery = Session.resume(path, now=self.now)
@@ -247,23 +274,24 @@ class TabletopApp(App):
 
     def _open_resumed(self, session) -> None:
         """A resumed session opens paused (the engine saw to it); say for how long it was away and how to go on."""
-        from sim.view import hms
+        from tabletop.sim.play.queries import hms
 
         self.open_session(session)
         self.notify(t("exercise.reopened", self.lang, away=hms(session.away_seconds)), timeout=15)
 
     def open_replay(self, path: Path) -> None:
         """Replay a session's log, read-only (the screen reads and verifies it in a worker)."""
-        from tui.screens.replay import ReplayScreen
+        from .screens.replay import ReplayScreen
 
         self.push_screen(ReplayScreen(path))
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_debrief(self, path: Path) -> None:
         """Replay an ended session's log and show its debrief."""
-        from sim.log import LogError
-        from sim.session import ReplayError, replay_file
-        from tui.screens.debrief import DebriefScreen
+        from tabletop.sim.play.log import LogError
+        from tabletop.sim.play.session import ReplayError, replay_file
+
+        from .screens.debrief import DebriefScreen
 
         try:
             state = replay_file(path)
@@ -273,12 +301,26 @@ class TabletopApp(App):
         self.call_from_thread(self.push_screen, DebriefScreen(state, Path(path)))
 
 
-def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None, bundled: bool = True,
-             scenario: str | Path | None = None, departments: dict[str, int] | None = None, strict: bool = False,
-             log_dir: str | Path | None = None, resume: str | Path | None = None, follow: str | Path | None = None,
-             group: str = "", term: str | None = None, now: Callable[[], datetime] | None = None,
-             follow_interval: float = 1.0, replay: str | Path | None = None, session=None,
-             loaded: tuple | None = None, follow_timer: Callable | None = None) -> TabletopApp:
+def make_app(
+    *,
+    scenario_dirs: list[str] | None = None,
+    lang: str | None = None,
+    bundled: bool = True,
+    scenario: str | Path | None = None,
+    departments: dict[str, int] | None = None,
+    strict: bool = False,
+    log_dir: str | Path | None = None,
+    resume: str | Path | None = None,
+    follow: str | Path | None = None,
+    group: str = "",
+    term: str | None = None,
+    now: Callable[[], datetime] | None = None,
+    follow_interval: float = 1.0,
+    replay: str | Path | None = None,
+    session=None,
+    loaded: tuple | None = None,
+    follow_timer: Callable | None = None,
+) -> TabletopApp:
     """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
 
     - nothing: Home (the case library and the sessions in ``log_dir``);
@@ -292,14 +334,29 @@ def make_app(*, scenario_dirs: list[str] | None = None, lang: str | None = None,
     - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
       case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
 
-    - ``session`` (a started ``sim.session.Session``): its exercise, at once (``tabletop run`` with departments,
+    - ``session`` (a started ``sim.play.session.Session``): its exercise, at once (``tabletop run`` with departments,
       which has started it);
     - ``loaded`` (``(source, scenario)``, with ``scenario``): the case as the command line already loaded and
       validated it, so that the app does not load it again.
 
-    ``log_dir`` defaults to ``sim.log.default_log_dir()``; ``now`` is the clock (tests pin it).
+    ``log_dir`` defaults to ``sim.play.log.default_log_dir()``; ``now`` is the clock (tests pin it).
     """
-    return TabletopApp(scenario_dirs=scenario_dirs, lang=lang, bundled=bundled, scenario=scenario,
-                       departments=departments, strict=strict, log_dir=log_dir, resume=resume, follow=follow,
-                       group=group, term=term, now=now, follow_interval=follow_interval, replay=replay,
-                       session=session, loaded=loaded, follow_timer=follow_timer)
+    return TabletopApp(
+        scenario_dirs=scenario_dirs,
+        lang=lang,
+        bundled=bundled,
+        scenario=scenario,
+        departments=departments,
+        strict=strict,
+        log_dir=log_dir,
+        resume=resume,
+        follow=follow,
+        group=group,
+        term=term,
+        now=now,
+        follow_interval=follow_interval,
+        replay=replay,
+        session=session,
+        loaded=loaded,
+        follow_timer=follow_timer,
+    )

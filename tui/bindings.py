@@ -9,7 +9,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from sim.i18n import CATALOGUES, t
+from tabletop.sim.i18n import CATALOGUES, t
 
 
 def label(binding: Binding, lang: str) -> str:
@@ -32,6 +32,8 @@ def relabel(node: DOMNode, lang: str) -> None:
     """Give every binding of ``node`` that has an id its label and tooltip in ``lang``, then refresh the footer."""
     bindings = node._bindings.key_to_bindings  # Textual keeps no public setter for descriptions
     for key, entries in bindings.items():
-        bindings[key] = [replace(b, description=label(b, lang), tooltip=tip(b, lang), key_display=keycap(b, lang))
-                         if b.id else b for b in entries]
+        bindings[key] = [
+            replace(b, description=label(b, lang), tooltip=tip(b, lang), key_display=keycap(b, lang)) if b.id else b
+            for b in entries
+        ]
     node.refresh_bindings()

@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from sim import __version__
-from tui.settings import for_group, user_language
+from tabletop.sim import __version__
+
+from .settings import for_group, user_language
 
 MAX_LINES_PER_FILE = 200
 
@@ -24,28 +25,42 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tabletop", description="Tabletop case exercises for coordination teams "
-                                                  "against violent extremism.")
+    parser = _Parser(
+        prog="tabletop", description="Tabletop case exercises for coordination teams against violent extremism."
+    )
     parser.add_argument("--version", action="version", version=f"tabletop {__version__}")
-    parser.add_argument("--scenarios", action="append", metavar="DIR", default=[],
-                        help="a folder of your own cases (also TABLETOP_SCENARIOS); may be repeated")
-    parser.add_argument("--log-dir", metavar="DIR",
-                        help="where session logs go (also TABLETOP_LOG_DIR; default: your data directory)")
+    parser.add_argument(
+        "--scenarios",
+        action="append",
+        metavar="DIR",
+        default=[],
+        help="a folder of your own cases (also TABLETOP_SCENARIOS); may be repeated",
+    )
+    parser.add_argument(
+        "--log-dir", metavar="DIR", help="where session logs go (also TABLETOP_LOG_DIR; default: your data directory)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("run", help="open a case: setup, or the exercise at once when departments are given")
     p.add_argument("scenario", help="a scenario file, or the id of a known case")
-    p.add_argument("--departments", metavar="LIST",
-                   help="departments at the table with participant counts: skola=3,polis=1 (a count of 1 may be "
-                        "left out)")
+    p.add_argument(
+        "--departments",
+        metavar="LIST",
+        help="departments at the table with participant counts: skola=3,polis=1 (a count of 1 may be left out)",
+    )
     p.add_argument("--lang", choices=("sv", "en"), help="language of the session (default: the case's first)")
     p.add_argument("--strict", action="store_true", help="refuse breaches instead of asking for confirmation")
     p.add_argument("--group", default="", help="the group's name (a team, never a person)")
     p.add_argument("--term", help="the term, like HT2026 or VT2027 (default: the current one)")
 
     p = sub.add_parser("follow", help="the audience view of a session, read-only, following its log live")
-    p.add_argument("log", nargs="?", metavar="LOG", help="a session's log, or a folder of logs: its newest "
-                   "unfinished session, then each one started later (default: the log folder)")
+    p.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="a session's log, or a folder of logs: its newest "
+        "unfinished session, then each one started later (default: the log folder)",
+    )
     p.add_argument("--lang", choices=("sv", "en"))
 
     p = sub.add_parser("replay", help="step through a past session from its log, read-only, beside a timeline")
@@ -61,13 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = sub.add_parser("guard", help="check text as a session would: the text as it would be saved, and every flag")
-    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="a text file, or - for standard input "
-                   "(the default)")
+    p.add_argument(
+        "file", nargs="?", default="-", metavar="FILE", help="a text file, or - for standard input (the default)"
+    )
     p.add_argument("--case", metavar="CASE", help="a case (file or id) whose personas' details the guard knows")
     p.add_argument("--lang", choices=("sv", "en"), help="language of the placeholders and the rules (default: yours)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--each-line", action="store_true",
-                   help="every line is its own text, as contributions in a session (their details add up)")
+    p.add_argument(
+        "--each-line",
+        action="store_true",
+        help="every line is its own text, as contributions in a session (their details add up)",
+    )
 
     p = sub.add_parser("graph", help="draw a case's decision graph as DOT or Mermaid")
     p.add_argument("scenario", help="a scenario file, or the id of a known case")
@@ -119,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.log_dir:
-        os.environ["TABLETOP_LOG_DIR"] = args.log_dir  # read by sim.log.default_log_dir
-    from sim.library import missing_dirs
+        os.environ["TABLETOP_LOG_DIR"] = args.log_dir  # read by sim.play.log.default_log_dir
+    from tabletop.sim.format.library import missing_dirs
 
     for problem in missing_dirs(args.scenarios):
         print(f"tabletop: {problem}", file=sys.stderr)
@@ -131,11 +150,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _cmd_app(args)
-        commands = {"run": _cmd_run, "follow": _cmd_follow, "resume": _cmd_resume, "replay": _cmd_replay,
-                    "validate": _cmd_validate, "guard": _cmd_guard,
-                    "graph": _cmd_graph, "schema": _cmd_schema, "explore": _cmd_explore, "playtest": _cmd_playtest,
-                    "verify": _cmd_verify, "report": _cmd_report, "stats": _cmd_stats, "diff": _cmd_diff,
-                    "items": _cmd_items}
+        commands = {
+            "run": _cmd_run,
+            "follow": _cmd_follow,
+            "resume": _cmd_resume,
+            "replay": _cmd_replay,
+            "validate": _cmd_validate,
+            "guard": _cmd_guard,
+            "graph": _cmd_graph,
+            "schema": _cmd_schema,
+            "explore": _cmd_explore,
+            "playtest": _cmd_playtest,
+            "verify": _cmd_verify,
+            "report": _cmd_report,
+            "stats": _cmd_stats,
+            "diff": _cmd_diff,
+            "items": _cmd_items,
+        }
         return commands[args.command](args)
     except KeyboardInterrupt:
         print("tabletop: interrupted", file=sys.stderr)
@@ -146,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _warn_if_shared(folder: Path | None) -> None:
     """A log folder that already exists and others can read gets a warning: logs hold what the group said."""
-    from sim.i18n import t
-    from sim.log import default_log_dir
-    from sim.private import shared_with_others
+    from tabletop.sim.i18n import t
+    from tabletop.sim.play.log import default_log_dir
+    from tabletop.sim.private import shared_with_others
 
     folder = folder or default_log_dir()
     if shared_with_others(folder):
@@ -160,7 +191,7 @@ def _out(text: str, output: str | None) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        from sim.report import write_private
+        from tabletop.sim.review.report import write_private
 
         write_private(output, text)
     except OSError as exc:
@@ -170,9 +201,9 @@ def _out(text: str, output: str | None) -> int:
 
 
 def _cmd_validate(args) -> int:
-    from sim.library import discover, expand
-    from sim.loader import load_file
-    from sim.stats import size
+    from tabletop.sim.format.library import discover, expand
+    from tabletop.sim.format.loader import load_file
+    from tabletop.sim.format.size import size
 
     if args.paths:
         targets = [(p, str(p)) for p in expand(args.paths)]
@@ -192,33 +223,44 @@ def _cmd_validate(args) -> int:
     if args.format == "json":
         files = []
         for display, result, counts in reports:
-            entry = {"file": display, "ok": not any(d.effective(args.strict).value == "error"
-                                                    for d in result.diagnostics),
-                     "diagnostics": [d.to_json(strict=args.strict) for d in result.diagnostics]}
+            entry = {
+                "file": display,
+                "ok": not any(d.effective(args.strict).value == "error" for d in result.diagnostics),
+                "diagnostics": [d.to_json(strict=args.strict) for d in result.diagnostics],
+            }
             if counts:
                 entry.update(steps=counts.steps, choices=counts.choices, endings=counts.endings, words=counts.words)
             files.append(entry)
-        print(json.dumps({"files": files, "summary": {"files": len(reports), "errors": errors,
-                                                      "warnings": warnings}}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"files": files, "summary": {"files": len(reports), "errors": errors, "warnings": warnings}},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for display, result, counts in reports:
             ordered = sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0, d.code))
             for d in ordered[:MAX_LINES_PER_FILE]:
                 print(d.format(strict=args.strict))
             if len(ordered) > MAX_LINES_PER_FILE:
-                print(f"{display}: ... and {len(ordered) - MAX_LINES_PER_FILE} more problems (--format json lists "
-                      f"them all)")
+                print(
+                    f"{display}: ... and {len(ordered) - MAX_LINES_PER_FILE} more problems (--format json lists "
+                    f"them all)"
+                )
             if counts:
                 print(f"{display}: {counts.line()}")
-        print(f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
-              f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        print(
+            f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        )
     return 1 if errors else 0
 
 
 def _cmd_guard(args) -> int:
-    from sim.guard import check_in_session
-    from sim.guard.together import Said
-    from sim.i18n import t
+    from tabletop.sim.guard import check_in_session
+    from tabletop.sim.guard.together import Said
+    from tabletop.sim.i18n import t
 
     lang = args.lang or user_language()
     personas = []
@@ -249,8 +291,9 @@ def _cmd_guard(args) -> int:
         results.append({"line": n, "redacted": redacted, "flags": records})
     flagged = any(r["flags"] for r in results)
     if args.format == "json":
-        out = {"lines": results} if args.each_line else {"redacted": results[0]["redacted"],
-                                                         "flags": results[0]["flags"]}
+        out = (
+            {"lines": results} if args.each_line else {"redacted": results[0]["redacted"], "flags": results[0]["flags"]}
+        )
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         name = "<stdin>" if args.file == "-" else args.file
@@ -258,8 +301,9 @@ def _cmd_guard(args) -> int:
             print(r["redacted"] if args.each_line else r["redacted"].rstrip("\n"))
         for r in results:
             for f in r["flags"]:
-                print(f"{name}:{f['line']}:{f['col']}: {f['severity']} {f['rule']}: {f['title']} ({f['detail']})",
-)
+                print(
+                    f"{name}:{f['line']}:{f['col']}: {f['severity']} {f['rule']}: {f['title']} ({f['detail']})",
+                )
         if not flagged:
             print(t("guard.clean", lang))
     return 1 if flagged else 0
@@ -267,22 +311,26 @@ def _cmd_guard(args) -> int:
 
 def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
     """The case ``name`` (a file or a known case), diagnostics on stderr; with ``with_source``: (text, case)."""
-    from sim.library import resolve
-    from sim.loader import LoadResult, load_file, load_text
+    from tabletop.sim.format.library import resolve
+    from tabletop.sim.format.loader import load_file, load_text
+    from tabletop.sim.format.result import LoadResult
 
     path = resolve(name, scenarios)
     if not path.exists() and path.suffix not in (".yaml", ".yml") and "/" not in name:
-        from sim.library import discover
+        from tabletop.sim.format.library import discover
 
         known = ", ".join(sorted(c.path.stem for c in discover(scenarios)))
         print(f"tabletop: '{name}' is neither a file nor a known case (known: {known})", file=sys.stderr)
         return None
     if with_source:
-        from sim.yamlsource import read_text
+        from tabletop.sim.format.source import read_text
 
         source, problems = read_text(path, str(path))
-        result = (load_text(source, str(path), cached=True) if source is not None
-                  else LoadResult(str(path), diagnostics=problems))
+        result = (
+            load_text(source, str(path), cached=True)
+            if source is not None
+            else LoadResult(str(path), diagnostics=problems)
+        )
     else:
         result = load_file(path)
     for d in result.diagnostics:
@@ -296,28 +344,30 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
 
 
 def _cmd_graph(args) -> int:
-    from sim.graph import to_dot, to_mermaid
+    from tabletop.sim.map.graph import to_dot, to_mermaid
 
     scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
         return 1
     lang = args.lang or scenario.languages[0]
     if lang not in scenario.languages:
-        print(f"tabletop graph: the case has no language '{lang}' (it has {', '.join(scenario.languages)})",
-              file=sys.stderr)
+        print(
+            f"tabletop graph: the case has no language '{lang}' (it has {', '.join(scenario.languages)})",
+            file=sys.stderr,
+        )
         return 2
     render = to_dot if args.format == "dot" else to_mermaid
     return _out(render(scenario, lang), args.output)
 
 
 def _cmd_schema(args) -> int:
-    from sim.schema import json_schema
+    from tabletop.sim.format.schema import json_schema
 
     return _out(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
 
 
 def _cmd_explore(args) -> int:
-    from sim.explore import explore
+    from tabletop.sim.author.explore import explore
 
     scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
@@ -328,8 +378,8 @@ def _cmd_explore(args) -> int:
 
 
 def _cmd_playtest(args) -> int:
-    from sim.library import resolve
-    from sim.playtest import playtest
+    from tabletop.sim.author.playtest import playtest
+    from tabletop.sim.format.library import resolve
 
     if args.runs < 1:
         print("tabletop playtest: --runs must be at least 1", file=sys.stderr)
@@ -349,7 +399,7 @@ def _cmd_playtest(args) -> int:
 
 
 def _cmd_verify(args) -> int:
-    from sim.log import verify_lines
+    from tabletop.sim.play.log import verify_lines
 
     lines, code = verify_lines([Path(p) for p in args.logs])
     for line in lines:
@@ -363,9 +413,9 @@ def _fail(command: str, problem: Exception) -> int:
 
 
 def _cmd_report(args) -> int:
-    from sim.log import LogError
-    from sim.report import render_report
-    from sim.session import ReplayError
+    from tabletop.sim.play.log import LogError
+    from tabletop.sim.play.session import ReplayError
+    from tabletop.sim.review.report import render_report
 
     try:
         text = render_report(args.log, args.format, args.lang)
@@ -375,7 +425,7 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_stats(args) -> int:
-    from sim.trends import stats
+    from tabletop.sim.review.stats import stats
 
     lang = args.lang or user_language()
     result = stats(args.paths, lang=lang)
@@ -386,9 +436,9 @@ def _cmd_stats(args) -> int:
 
 
 def _cmd_diff(args) -> int:
-    from sim.diff import diff_logs
-    from sim.log import LogError
-    from sim.session import ReplayError
+    from tabletop.sim.play.log import LogError
+    from tabletop.sim.play.session import ReplayError
+    from tabletop.sim.review.diff import diff_logs
 
     try:
         print(diff_logs(args.log_a, args.log_b, args.lang), end="")
@@ -398,8 +448,8 @@ def _cmd_diff(args) -> int:
 
 
 def _cmd_items(args) -> int:
-    from sim.followup import item_lines, open_items
-    from sim.log import default_log_dir
+    from tabletop.sim.play.log import default_log_dir
+    from tabletop.sim.review.followup import item_lines, open_items
 
     skipped: list[str] = []
     paths = args.paths or [default_log_dir()]
@@ -411,7 +461,7 @@ def _cmd_items(args) -> int:
 
 
 def _cmd_app(args) -> int:
-    from tui.app import make_app
+    from .app import make_app
 
     make_app(scenario_dirs=args.scenarios).run()
     return 0
@@ -439,13 +489,20 @@ def parse_departments(text: str) -> dict[str, int]:
 def _cmd_run(args) -> int:
     session = _start_session(args) if args.departments else None
     if session is not None:  # the case loaded, validated and started in one pass: the app opens the exercise at once
-        from tui.app import make_app
+        from .app import make_app
 
-        make_app(scenario_dirs=args.scenarios, lang=session.state.lang, strict=args.strict, group=args.group,
-                 term=args.term, session=session).run()
+        make_app(
+            scenario_dirs=args.scenarios,
+            lang=session.state.lang,
+            strict=args.strict,
+            group=args.group,
+            term=args.term,
+            session=session,
+        ).run()
         return 0
-    from sim.library import resolve
-    from tui.app import make_app
+    from tabletop.sim.format.library import resolve
+
+    from .app import make_app
 
     loaded = _load_one(args.scenario, args.scenarios, with_source=True)
     if loaded is None:
@@ -461,19 +518,29 @@ def _cmd_run(args) -> int:
         declared = {d.id for d in scenario.departments}
         unknown = [d for d in departments if d not in declared]
         if unknown:
-            print(f"tabletop run: --departments: {', '.join(unknown)} not in this case (it has "
-                  f"{', '.join(sorted(declared))})", file=sys.stderr)
+            print(
+                f"tabletop run: --departments: {', '.join(unknown)} not in this case (it has "
+                f"{', '.join(sorted(declared))})",
+                file=sys.stderr,
+            )
             return 2
     if args.term:
-        from sim.session import TERM_RE
+        from tabletop.sim.play.session import TERM_RE
 
         if not TERM_RE.match(args.term):
             print(f"tabletop run: --term {args.term!r} is not a term like HT2026 or VT2027", file=sys.stderr)
             return 2
     # the case already loaded here goes to the app, which does not load it again
-    make_app(scenario_dirs=args.scenarios, scenario=resolve(args.scenario, args.scenarios), departments=departments,
-             lang=args.lang, strict=args.strict, group=args.group, term=args.term,
-             loaded=(source, scenario)).run()
+    make_app(
+        scenario_dirs=args.scenarios,
+        scenario=resolve(args.scenario, args.scenarios),
+        departments=departments,
+        lang=args.lang,
+        strict=args.strict,
+        group=args.group,
+        term=args.term,
+        loaded=(source, scenario),
+    ).run()
     return 0
 
 
@@ -483,7 +550,7 @@ def _start_session(args):
     ``Session.start`` loads and validates the case itself, so the usual path loads it once. Anything amiss (the
     case, the departments, the term, the log) returns None: the slower path then says what, as before.
     """
-    from sim.library import resolve
+    from tabletop.sim.format.library import resolve
 
     try:
         departments = parse_departments(args.departments)
@@ -496,23 +563,30 @@ def _start_session(args):
         return None
     from datetime import UTC, datetime
 
-    from sim.log import LogError
-    from sim.session import Refused, Session
-    from sim.view import current_term
+    from tabletop.sim.play.log import LogError
+    from tabletop.sim.play.queries import current_term
+    from tabletop.sim.play.session import Refused, Session
 
     try:
-        return Session.start(source, file=str(path), departments=departments,
-                             term=args.term or current_term(datetime.now(UTC)), group=args.group or "",
-                             mode="strict" if args.strict else "warn", lang=args.lang, briefing=True,
-                             reveal=for_group("reveal", args.group or "", "before"))
+        return Session.start(
+            source,
+            file=str(path),
+            departments=departments,
+            term=args.term or current_term(datetime.now(UTC)),
+            group=args.group or "",
+            mode="strict" if args.strict else "warn",
+            lang=args.lang,
+            briefing=True,
+            reveal=for_group("reveal", args.group or "", "before"),
+        )
     except (Refused, LogError, OSError):
         return None
 
 
 def _check_log(command: str, path: Path) -> int:
     """0 if the log verifies and replays (a torn last line allowed: resuming recovers it), else 1 with one line."""
-    from sim.log import LogError, read_log
-    from sim.session import ReplayError, replay
+    from tabletop.sim.play.log import LogError, read_log
+    from tabletop.sim.play.session import ReplayError, replay
 
     try:
         events, _ = read_log(path, allow_torn=True)
@@ -524,8 +598,9 @@ def _check_log(command: str, path: Path) -> int:
 
 
 def _cmd_follow(args) -> int:
-    from sim.log import default_log_dir
-    from tui.app import make_app
+    from tabletop.sim.play.log import default_log_dir
+
+    from .app import make_app
 
     path = Path(args.log) if args.log else default_log_dir()
     if not args.log:  # the projector may be set up before the first session ever: make the folder and wait in it
@@ -540,20 +615,20 @@ def _cmd_follow(args) -> int:
 
 
 def _cmd_replay(args) -> int:
-    from sim.log import LogError, verify
+    from tabletop.sim.play.log import LogError, verify
 
     path = Path(args.log)
     result = verify(path)
     if not result.ok and result.events == 0:  # nothing replayable: not a log at all, or unreadable
         return _fail("replay", result.problem if isinstance(result.problem, LogError) else path)
-    from tui.app import make_app
+    from .app import make_app
 
     make_app(replay=path, lang=args.lang, scenario_dirs=args.scenarios).run()
     return 0
 
 
 def _cmd_resume(args) -> int:
-    from tui.app import make_app
+    from .app import make_app
 
     path = Path(args.log)
     if _check_log("resume", path):

@@ -28,7 +28,7 @@ class Actions(Provider):
         """The binding's label; a choice also says what it is."""
         options = getattr(self.screen, "options", None)
         if options and binding.id.startswith("choose-"):
-            from tui.widgets.choices import choice_body
+            from .widgets.choices import choice_body
 
             number = int(binding.id.removeprefix("choose-"))
             state = self.screen.state

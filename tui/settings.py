@@ -38,7 +38,7 @@ def remember(key: str, value) -> None:
     path = settings_path()
     data = {**load(), key: value}
     with contextlib.suppress(OSError):
-        from sim.private import FILE_MODE, make_private_dir
+        from tabletop.sim.private import FILE_MODE, make_private_dir
 
         make_private_dir(path.parent)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")

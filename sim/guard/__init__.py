@@ -41,20 +41,32 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sim.guard.folding import Folded
-from sim.guard.numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
-from sim.guard.rules import ORDER, RULES, Flag, Rule, Severity, flag
-from sim.guard.slips import near_names
-from sim.guard.terms import sensitive_terms
-from sim.guard.words import is_direct, persona_index, persona_key
+from .folding import Folded
+from .numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
+from .rules import ORDER, RULES, Flag, Rule, Severity, flag
+from .slips import near_names
+from .terms import sensitive_terms
+from .words import is_direct, persona_index, persona_key
 
 __all__ = [
-    "RULES", "Flag", "Rule", "Severity", "check_in_session", "check_text", "choice_flags", "identifier_spans",
-    "luhn_digit", "personnummer_kind", "redact", "scan_text", "step_flags",
+    "RULES",
+    "Flag",
+    "Rule",
+    "Severity",
+    "check_in_session",
+    "check_text",
+    "choice_flags",
+    "identifier_spans",
+    "luhn_digit",
+    "personnummer_kind",
+    "redact",
+    "scan_text",
+    "step_flags",
 ]
 
 
 # --- what a scenario declares -------------------------------------------------------------
+
 
 def step_flags(scenario, step) -> list[Flag]:
     """Flags of a step itself: a step at the individual level."""
@@ -89,11 +101,19 @@ def choice_flags(scenario, choice) -> list[Flag]:
         to = ", ".join(recipients)
         if direct or not kinds:  # no kinds at all: "everything", i.e. who the person is
             what = ", ".join(kinds) if kinds else "all identifiers"
-            flags.append(flag("discloses-identifiers", f"persona {disclosure.persona}: {what} to {to}",
-                              persona=disclosure.persona))
+            flags.append(
+                flag(
+                    "discloses-identifiers", f"persona {disclosure.persona}: {what} to {to}", persona=disclosure.persona
+                )
+            )
         elif len(narrowing) >= 2:
-            flags.append(flag("narrowing", f"persona {disclosure.persona}: {', '.join(narrowing)} to {to}",
-                              persona=disclosure.persona))
+            flags.append(
+                flag(
+                    "narrowing",
+                    f"persona {disclosure.persona}: {', '.join(narrowing)} to {to}",
+                    persona=disclosure.persona,
+                )
+            )
     for category in choice.sensitive:
         flags.append(flag("sensitive", str(category), kind=str(category)))
     return flags
@@ -101,8 +121,10 @@ def choice_flags(scenario, choice) -> list[Flag]:
 
 # --- free text ---------------------------------------------------------------------------
 
-def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
-              details: list | None = None) -> list[Flag]:
+
+def scan_text(
+    text: str, personas: Iterable = (), lang: str | None = None, *, details: list | None = None
+) -> list[Flag]:
     """Every detector over free text; flags in text order, each with its span in ``text``.
 
     ``personas`` is the scenario's persona list (may be empty); ``lang`` picks the
@@ -139,14 +161,23 @@ def scan_text(text: str, personas: Iterable = (), lang: str | None = None, *,
             if taken is None:
                 taken = {i for s, e in (folded.span(s, e) for s, e in exact) for i in range(s, e)}
             if not taken.intersection(range(start, end)):
-                flags.append(flag("text-identifier", f"persona {persona}: {kind}", (start, end), persona=persona,
-                                  kind=kind))
+                flags.append(
+                    flag("text-identifier", f"persona {persona}: {kind}", (start, end), persona=persona, kind=kind)
+                )
         for persona, found in narrowing.items():
             kinds = sorted({kind for _, kind in found})
             if len(kinds) >= 2:
                 together = ", ".join(kinds)
-                flags += [flag("narrowing", f"persona {persona}: {kind} (together: {together})", span,
-                               persona=persona, kind=kind) for span, kind in found]
+                flags += [
+                    flag(
+                        "narrowing",
+                        f"persona {persona}: {kind} (together: {together})",
+                        span,
+                        persona=persona,
+                        kind=kind,
+                    )
+                    for span, kind in found
+                ]
     anchored = bool(flags) or persona_detail  # an identifier or a persona's detail anywhere in the text
     for start, end, category in sensitive_terms(lang).find(ftext):
         if anchored or _tied(ftext, start, end):
@@ -161,7 +192,8 @@ _PERSON = re.compile(
     r"systern|barnet|ungdomen|personen|patienten|klienten|den unge|den unga|han|hon|hen|hans|hennes|hens|honom|"
     r"henne|veta|beratta|berattar|dela|delar|lamna ut|lamnar ut|skicka|visa|he|she|his|her|him|hers|"
     r"the pupil|the student|the boy|the girl|the child|the young person|the patient|the client|the man|the woman|"
-    r"share|tell|send|show|know)s?(?![^\W_])")
+    r"share|tell|send|show|know)s?(?![^\W_])"
+)
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
@@ -173,15 +205,16 @@ def _tied(folded: str, start: int, end: int) -> bool:
     lo = before[-1] if before else max(0, start - 400)
     after = _SENTENCE_END.search(folded, end)
     hi = after.end() if after else min(len(folded), end + 400)
-    return folded[hi - 1:hi] == "?" or _PERSON.search(folded, lo, hi) is not None
+    return folded[hi - 1 : hi] == "?" or _PERSON.search(folded, lo, hi) is not None
 
 
-def check_in_session(text: str, personas: Iterable, said: Iterable, *,
-                     tags: str | None = None) -> tuple[str, list[Flag], list[tuple[str, str]]]:
+def check_in_session(
+    text: str, personas: Iterable, said: Iterable, *, tags: str | None = None
+) -> tuple[str, list[Flag], list[tuple[str, str]]]:
     """(the text redacted, its flags, its narrowing details as (persona, kind)): :func:`check_text` for a text
     said in a session, where ``said`` (:class:`sim.guard.together.Said`) is every narrowing detail heard before.
     A detail that completes a combination with earlier ones is flagged and redacted like one said together."""
-    from sim.guard.together import adds_up
+    from .together import adds_up
 
     if not text:
         return "", [], []
@@ -211,8 +244,9 @@ def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | 
     for start, end, persona, kind in persona_index(key).hits(folded.text):
         if wanted is None or kind in wanted:
             rule_id = "text-identifier" if is_direct(kind) else "narrowing"
-            flags.append(flag(rule_id, f"persona {persona}: {kind}", folded.span(start, end), persona=persona,
-                              kind=kind))
+            flags.append(
+                flag(rule_id, f"persona {persona}: {kind}", folded.span(start, end), persona=persona, kind=kind)
+            )
     flags.sort(key=lambda f: f.span)
     return flags
 
@@ -221,10 +255,25 @@ _FIXED = {"personnummer": "[personnummer]", "phone": "[telefon]", "email": "[e-p
 # the words of a placeholder in the session's language: "[elev-a: namn]" and "[telefon]" on a Swedish screen,
 # "[elev-a: name]" and "[phone]" on an English one (without a language: the case's kinds and _FIXED)
 _TAG_WORDS = {
-    "sv": {"personnummer": "personnummer", "phone": "telefon", "email": "e-post", "name": "namn", "alias": "alias",
-           "address": "adress", "school": "skola", "class": "klass", "age": "ålder", "gender": "kön",
-           "family": "familj", "club": "förening", "workplace": "arbetsplats", "neighbourhood": "område",
-           "origin": "ursprung", "appearance": "utseende", "other": "annat"},
+    "sv": {
+        "personnummer": "personnummer",
+        "phone": "telefon",
+        "email": "e-post",
+        "name": "namn",
+        "alias": "alias",
+        "address": "adress",
+        "school": "skola",
+        "class": "klass",
+        "age": "ålder",
+        "gender": "kön",
+        "family": "familj",
+        "club": "förening",
+        "workplace": "arbetsplats",
+        "neighbourhood": "område",
+        "origin": "ursprung",
+        "appearance": "utseende",
+        "other": "annat",
+    },
     "en": {"phone": "phone", "email": "e-mail"},  # otherwise the case's own kinds, which are English
 }
 # which placeholder stands for overlapping spans: the widest flag, then the most telling rule
@@ -246,8 +295,11 @@ def redact(text: str, flags: Iterable[Flag], tags: str | None = None) -> str:
     ``tags``: the language of the placeholders' words (a session's). Sensitive terms are flagged but kept: they
     are not identifiers.
     """
-    marks = [(f.span[0], f.span[1], f) for f in flags
-             if f.span is not None and f.rule_id in _PRIORITY and f.span[0] < f.span[1]]
+    marks = [
+        (f.span[0], f.span[1], f)
+        for f in flags
+        if f.span is not None and f.rule_id in _PRIORITY and f.span[0] < f.span[1]
+    ]
     marks.sort(key=lambda m: m[:2])
     pieces = []
     pos = 0
@@ -267,8 +319,9 @@ def redact(text: str, flags: Iterable[Flag], tags: str | None = None) -> str:
     return "".join(pieces)
 
 
-def check_text(text: str, personas: Iterable = (), lang: str | None = None, *,
-               tags: str | None = None) -> tuple[str, list[Flag]]:
+def check_text(
+    text: str, personas: Iterable = (), lang: str | None = None, *, tags: str | None = None
+) -> tuple[str, list[Flag]]:
     """(the text redacted, its flags): what a session stores for a contribution or a note.
 
     ``lang`` narrows the sensitive terms looked for to one language's; ``tags`` is the language of the

@@ -31,7 +31,7 @@ def national_phone(value: str) -> str:
     """The digits of a Swedish phone number as dialled at home: "+46 70-174 06 05" -> "0701740605"."""
     digits = "".join(ch for ch in value if ch.isdigit())
     if value.lstrip().startswith("+46") or (digits.startswith("0046")):
-        digits = "0" + digits[4 if digits.startswith("0046") else 2:]
+        digits = "0" + digits[4 if digits.startswith("0046") else 2 :]
     return digits
 
 
@@ -63,8 +63,11 @@ def fiction_safe(kind: str, value: str) -> bool:
         return len(digits) == 10 and digits.startswith("07017406") and 5 <= int(digits[8:]) <= 99
     if kind == "email":
         domain = value.strip().rsplit("@", 1)[-1].lower().rstrip(".")
-        return (domain in RESERVED_DOMAINS or any(domain.endswith("." + d) for d in RESERVED_DOMAINS)
-                or any(domain.endswith(tld) for tld in RESERVED_TLDS))
+        return (
+            domain in RESERVED_DOMAINS
+            or any(domain.endswith("." + d) for d in RESERVED_DOMAINS)
+            or any(domain.endswith(tld) for tld in RESERVED_TLDS)
+        )
     if kind == "personnummer":
         return _tail10(value) in test_numbers()
     return True

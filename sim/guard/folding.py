@@ -1,6 +1,6 @@
 """Folding free text for matching, with a map from folded offsets back to the original text.
 
-The guard's detectors run over :func:`sim.textmatch.fold` of the text (casefolded,
+The guard's detectors run over :func:`sim.guard.textmatch.fold` of the text (casefolded,
 without diacritics), so "ÅSA" is found as "asa". A flag's span must point into
 the *original* text, which is what gets redacted. Folding every character on its
 own gives exactly ``fold(text)`` (NFKD works per character, the reordering it
@@ -24,7 +24,7 @@ import string
 from bisect import bisect_right
 from functools import lru_cache
 
-from sim.textmatch import fold
+from .textmatch import fold
 
 _ASCII_BYTES = bytes(range(128))
 _ASCII_LOWER = {ord(c): c.lower() for c in string.ascii_uppercase}

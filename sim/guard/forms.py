@@ -43,7 +43,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sim.textmatch import fold
+from .textmatch import fold
 
 TOKEN = re.compile(r"[^\W_]+")
 SEP = r"[\W_]{0,3}"  # between two tokens of a form: up to three spaces or punctuation marks, or none
@@ -90,8 +90,12 @@ def spellings(value: str) -> list[str]:
     """The value folded, transliterated, with plain letters and with Danish-Norwegian letters; each once."""
     lower = unicodedata.normalize("NFC", value).lower()
     found: list[str] = []
-    for spelling in (fold(lower), fold(lower.translate(_TRANSLIT)), fold(lower.translate(_PLAIN)),
-                     fold(lower.translate(_NORDIC))):
+    for spelling in (
+        fold(lower),
+        fold(lower.translate(_TRANSLIT)),
+        fold(lower.translate(_PLAIN)),
+        fold(lower.translate(_NORDIC)),
+    ):
         if spelling not in found:
             found.append(spelling)
     return found
@@ -104,8 +108,19 @@ def tokens(text: str) -> tuple[str, ...]:
 # --- age ---------------------------------------------------------------------------------------
 
 _AGE_WORDS = frozenset({"ar", "ars", "aring", "arig", "gammal", "years", "year", "yrs", "old"})
-_AGE_AFTER = (("ar",), ("aring",), ("aringen",), ("aringar",), ("aringarna",), ("arig",), ("ariga",), ("arige",),
-              ("years",), ("yrs",), ("year", "old"))
+_AGE_AFTER = (
+    ("ar",),
+    ("aring",),
+    ("aringen",),
+    ("aringar",),
+    ("aringarna",),
+    ("arig",),
+    ("ariga",),
+    ("arige",),
+    ("years",),
+    ("yrs",),
+    ("year", "old"),
+)
 _AGE_BEFORE = (("alder",), ("fyller",), ("aged",), ("age",))
 _NO_WORD_AFTER = r"(?!\s+[^\W\d_])"  # "han är 41." but not "det är 41 anmälningar"
 
@@ -130,19 +145,81 @@ _DEFINITE = {"pojke": "pojken", "flicka": "flickan", "kvinna": "kvinnan", "tjej"
 # --- address -----------------------------------------------------------------------------------
 
 _STREET_ENDINGS = (
-    "vagen", "vag", "gatan", "gata", "granden", "grand", "stigen", "stig", "backen", "backe", "torget", "torg",
-    "leden", "gangen", "platsen", "plan", "slingan", "allen", "alle", "kroken", "svangen", "terrassen",
-    "promenaden", "esplanaden", "kajen", "bryggan",
+    "vagen",
+    "vag",
+    "gatan",
+    "gata",
+    "granden",
+    "grand",
+    "stigen",
+    "stig",
+    "backen",
+    "backe",
+    "torget",
+    "torg",
+    "leden",
+    "gangen",
+    "platsen",
+    "plan",
+    "slingan",
+    "allen",
+    "alle",
+    "kroken",
+    "svangen",
+    "terrassen",
+    "promenaden",
+    "esplanaden",
+    "kajen",
+    "bryggan",
 )
-_STREET_WORDS = frozenset({"road", "street", "lane", "avenue", "close", "way", "drive", "crescent", "place",
-                           "square", "court", "gardens", "terrace", "row", "walk"})
+_STREET_WORDS = frozenset(
+    {
+        "road",
+        "street",
+        "lane",
+        "avenue",
+        "close",
+        "way",
+        "drive",
+        "crescent",
+        "place",
+        "square",
+        "court",
+        "gardens",
+        "terrace",
+        "row",
+        "walk",
+    }
+)
 # names every town has: alone they point at no one
-_GENERIC_STREETS = frozenset({
-    "storgatan", "kyrkogatan", "kungsgatan", "drottninggatan", "skolgatan", "stationsgatan", "jarnvagsgatan",
-    "nygatan", "hamngatan", "parkgatan", "torggatan", "stortorget", "skolvagen", "kyrkvagen", "stationsvagen",
-    "industrivagen", "strandvagen", "high street", "main street", "church street", "station road", "church road",
-    "park road", "school lane",
-})
+_GENERIC_STREETS = frozenset(
+    {
+        "storgatan",
+        "kyrkogatan",
+        "kungsgatan",
+        "drottninggatan",
+        "skolgatan",
+        "stationsgatan",
+        "jarnvagsgatan",
+        "nygatan",
+        "hamngatan",
+        "parkgatan",
+        "torggatan",
+        "stortorget",
+        "skolvagen",
+        "kyrkvagen",
+        "stationsvagen",
+        "industrivagen",
+        "strandvagen",
+        "high street",
+        "main street",
+        "church street",
+        "station road",
+        "church road",
+        "park road",
+        "school lane",
+    }
+)
 
 
 def street_like(words: tuple[str, ...]) -> bool:
@@ -193,10 +270,47 @@ SLIP_LONG = 5  # letters a word of a name needs before a split or a compound of 
 # the second half of a compound that makes a name point at the person or the people around them
 # ("Fjällgrengänget", "Ekströmsfamiljen"), never any compound: "Tjäderbäcken" is a place named after a bird
 _COMPOUND_TAILS = (
-    "ganget", "gang", "familjen", "familj", "familjens", "mamma", "mamman", "pappa", "pappan", "morsan", "farsan",
-    "bror", "brodern", "brorsan", "syster", "systern", "syrran", "barnet", "barnen", "grabben", "killen", "tjejen",
-    "flickan", "pojken", "arendet", "arende", "fallet", "akten", "hemmet", "huset", "kompisar", "kompisarna",
-    "kompisen", "gruppen", "klanen", "slakten", "foraldrar", "foraldrarna", "ungen", "ungarna", "gossen",
+    "ganget",
+    "gang",
+    "familjen",
+    "familj",
+    "familjens",
+    "mamma",
+    "mamman",
+    "pappa",
+    "pappan",
+    "morsan",
+    "farsan",
+    "bror",
+    "brodern",
+    "brorsan",
+    "syster",
+    "systern",
+    "syrran",
+    "barnet",
+    "barnen",
+    "grabben",
+    "killen",
+    "tjejen",
+    "flickan",
+    "pojken",
+    "arendet",
+    "arende",
+    "fallet",
+    "akten",
+    "hemmet",
+    "huset",
+    "kompisar",
+    "kompisarna",
+    "kompisen",
+    "gruppen",
+    "klanen",
+    "slakten",
+    "foraldrar",
+    "foraldrarna",
+    "ungen",
+    "ungarna",
+    "gossen",
 )
 COMPOUND_TAIL = "s?(?:" + "|".join(sorted(_COMPOUND_TAILS, key=lambda t: (-len(t), t))) + ")"
 
@@ -220,6 +334,7 @@ def _slip_forms(kind: str, words: tuple[str, ...], parts: list[tuple[str, ...]])
 
 
 # --- all of it ---------------------------------------------------------------------------------
+
 
 def value_forms(kind: str, value: str) -> tuple[list[Form], list[Form]]:
     """(the value's own forms, the forms derived from it) for one declared value of one kind."""

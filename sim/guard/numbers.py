@@ -132,7 +132,7 @@ def _digits_and_centuries(candidate: str) -> tuple[str, list[int]] | None:
 
 
 def personnummer_kind(candidate: str) -> str | None:
-    """"personnummer", "samordningsnummer" or None (not a valid number) for a 10- or 12-digit candidate.
+    """ "personnummer", "samordningsnummer" or None (not a valid number) for a 10- or 12-digit candidate.
 
     Skatteverket's rules: the date of birth YYMMDD (a coordination number has the day plus 60, and its month or
     day may be 00 when the date is not known in full, the day then shown as 60), a three-digit birth number and a
@@ -207,10 +207,11 @@ def _phone_branch_ok(text: str, start: int, end: int) -> bool:
         return False
     if end + 1 < len(text) and (text[end] in DASHES or text[end] in "./") and text[end + 1].isdigit():
         return False  # digits go on after a dash or a dot: the start of an organisation number, a date, a range
-    if _THOUSANDS_AFTER.match(text, end) and text[end - 4:end - 3] == " " and text[end - 3:end].isdigit():
+    if _THOUSANDS_AFTER.match(text, end) and text[end - 4 : end - 3] == " " and text[end - 3 : end].isdigit():
         return False  # "… 12 345 678": groups of three digits go on, a long spaced integer
-    return not (any(c in "./" for c in text[start:end]) or text[start:end].count(" ") == 2) \
-        or not _date_or_time(text, start, end)
+    return not (any(c in "./" for c in text[start:end]) or text[start:end].count(" ") == 2) or not _date_or_time(
+        text, start, end
+    )
 
 
 def _scan(text: str, seeds: list[int] | None = None) -> list[tuple[int, int, str]]:
@@ -313,13 +314,74 @@ _DOMAIN = re.compile(rf"(?:[^\W_][\w-]*{_DOT})+[^\W\d_]{{2,}}(?![\w])")
 # a dot of the local part written out ("ebba dot e at example dot se"): the word before it belongs to the address
 _LOCAL_DOT = re.compile(rf"[\w+-]{{1,64}}{_DOT}\Z")
 # words that stand before " at " in ordinary English ("look at example.com", "we met at skolan.se")
-_NOT_LOCAL = frozenset({
-    "look", "looks", "looked", "is", "are", "was", "were", "be", "been", "meet", "met", "stay", "stayed", "work",
-    "works", "worked", "available", "found", "online", "visit", "us", "me", "them", "him", "her", "it", "arrive",
-    "arrived", "arrives", "live", "lives", "lived", "posted", "published", "read", "see", "seen", "only", "not",
-    "and", "or", "but", "even", "also", "just", "both", "held", "here", "there", "directly", "start", "starts",
-    "started", "begin", "begins", "end", "ends", "ended", "go", "goes", "went", "training", "more", "info",
-})
+_NOT_LOCAL = frozenset(
+    {
+        "look",
+        "looks",
+        "looked",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "meet",
+        "met",
+        "stay",
+        "stayed",
+        "work",
+        "works",
+        "worked",
+        "available",
+        "found",
+        "online",
+        "visit",
+        "us",
+        "me",
+        "them",
+        "him",
+        "her",
+        "it",
+        "arrive",
+        "arrived",
+        "arrives",
+        "live",
+        "lives",
+        "lived",
+        "posted",
+        "published",
+        "read",
+        "see",
+        "seen",
+        "only",
+        "not",
+        "and",
+        "or",
+        "but",
+        "even",
+        "also",
+        "just",
+        "both",
+        "held",
+        "here",
+        "there",
+        "directly",
+        "start",
+        "starts",
+        "started",
+        "begin",
+        "begins",
+        "end",
+        "ends",
+        "ended",
+        "go",
+        "goes",
+        "went",
+        "training",
+        "more",
+        "info",
+    }
+)
 
 
 def _spaces_before(text: str, i: int) -> int:
@@ -382,7 +444,7 @@ def find_emails(text: str) -> list[tuple[int, int, str]]:
         local = _LOCAL.search(text, max(0, at - 64), at)
         if local is None:
             continue
-        if sign == "at" and text[local.start():at].lower() in _NOT_LOCAL:
+        if sign == "at" and text[local.start() : at].lower() in _NOT_LOCAL:
             continue
         start = local.start()
         while (more := _LOCAL_DOT.search(text, max(0, start - 80), start)) is not None:

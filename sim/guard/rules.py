@@ -61,8 +61,14 @@ class Flag:
         return data
 
 
-def flag(rule_id: str, detail: str, span: tuple[int, int] | None = None, *,
-         persona: str | None = None, kind: str | None = None) -> Flag:
+def flag(
+    rule_id: str,
+    detail: str,
+    span: tuple[int, int] | None = None,
+    *,
+    persona: str | None = None,
+    kind: str | None = None,
+) -> Flag:
     rule = RULES[rule_id]
     return Flag(rule_id, rule.severity, rule, detail, span, persona, kind)
 
@@ -105,131 +111,192 @@ _SECRECY_EN = (
 _LOG_SV = "Det som skrivs under övningen sparas i sessionsloggen, så uppgiften sparas maskerad."
 _LOG_EN = "What is typed during the exercise is kept in the session log, so the detail is stored redacted."
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule(
-        "individual-step", "breach",
-        {"sv": "Valet för gruppen till individnivå",
-         "en": "The choice takes the group to the individual level"},
-        {"sv": _SECRECY_SV, "en": _SECRECY_EN},
-        {"sv": "Ställ frågan på verksamhetsnivå: ”vilken rutin gäller hos oss när …?” i stället för ”vem är det?”. "
-               + _CHANNELS_SV + " " + _LAWYER_SV,
-         "en": "Ask the operational-level question: \"which routine applies when …?\" instead of \"who is it?\". "
-               + _CHANNELS_EN + " " + _LAWYER_EN},
-        _SECRECY_BASIS + _CHANNELS_BASIS,
-    ),
-    Rule(
-        "discloses-identifiers", "breach",
-        {"sv": "Valet lämnar ut uppgifter som identifierar en person",
-         "en": "The choice discloses details that identify a person"},
-        {"sv": "Namn, personnummer, adress, telefonnummer och liknande pekar ut en person. Att lämna dem till gruppen "
-               "eller till en annan förvaltning är ett utlämnande, och varje lagligt utlämnande är ett beslut av den "
-               "myndighet som har uppgiften (den enskildes samtycke, en uppgiftsskyldighet, en sekretessbrytande "
-               "bestämmelse). Ingen regel låter gruppen dela bara för att den finns.",
-         "en": "Names, identity numbers, addresses, phone numbers and the like identify a person. Handing them to the "
-               "team or to another department is a disclosure, and every lawful disclosure is a decision by the "
-               "authority that holds the information (the person's consent, a legal duty to inform, a specific "
-               "secrecy exception). No rule lets the team share because it exists."},
-        {"sv": "Låt den myndighet som har uppgiften pröva saken enligt sina egna rutiner: en orosanmälan till "
-               "socialtjänsten, SSPF-gruppen med samtycke från den unge och vårdnadshavarna (helst skriftligt och "
-               "dokumenterat), en uppgiftsskyldighet mot polisen, eller en sekretessbrytande bestämmelse mellan just "
-               "de berörda myndigheterna (till exempel socialtjänsten till polisen om en ung person under 21 år, "
-               "10 kap. 18 a § offentlighets- och sekretesslagen), aldrig i gruppen. " + _LAWYER_SV,
-         "en": "Let the authority that holds the information decide under its own routines: a report of concern to "
-               "social services, the SSPF group with consent from the young person and the guardians (preferably "
-               "written and documented), a duty to inform the police, or a secrecy-breaking provision between the "
-               "agencies concerned (for example social services to the police about a young person under 21, "
-               "public access and secrecy act chapter 10 section 18 a), never in the team. " + _LAWYER_EN},
-        ("secrecy-between-authorities", "consent-osl-12-2", "sspf-consent", "report-concern-child", "osl-10-18a",
-         "police-information-duty"),
-    ),
-    Rule(
-        "text-identifier", "breach",
-        {"sv": "Texten innehåller en persons identifierande uppgifter",
-         "en": "The text contains a person's identifying details"},
-        {"sv": "Ett namn, ett alias, en adress eller liknande pekar ut personen i fallet. " + _LOG_SV + " "
-               + _SECRECY_SV,
-         "en": "A name, an alias, an address or the like points to the person in the case. " + _LOG_EN + " "
-               + _SECRECY_EN},
-        {"sv": "Beskriv personen utifrån rollen i fallet (”en elev i årskurs 9”) och fråga efter rutinen, inte "
-               "efter personen. " + _CHANNELS_SV,
-         "en": "Describe the person by their role in the case (\"a pupil in year 9\") and ask about the routine, "
-               "not the person. " + _CHANNELS_EN},
-        _SECRECY_BASIS + _CHANNELS_BASIS,
-    ),
-    Rule(
-        "personnummer", "breach",
-        {"sv": "Personnummer eller samordningsnummer i texten",
-         "en": "A personal identity number or coordination number in the text"},
-        {"sv": "Ett personnummer eller samordningsnummer pekar ut en enda person. Det hör aldrig hemma i gruppens "
-               "anteckningar. " + _LOG_SV,
-         "en": "A personal identity or coordination number points to exactly one person. It never belongs in the "
-               "team's notes. " + _LOG_EN},
-        {"sv": "Skriv ”en elev”, ”en vårdnadshavare”. Behöver en myndighet identifiera personen sker det i "
-               "myndighetens egna system och rutiner, eller genom en orosanmälan till socialtjänsten.",
-         "en": "Write \"a pupil\", \"a guardian\". If an agency needs to identify the person, that happens in the "
-               "agency's own systems and routines, or through a report of concern to social services."},
-        ("report-concern-child",),
-    ),
-    Rule(
-        "phone", "breach",
-        {"sv": "Telefonnummer i texten", "en": "A phone number in the text"},
-        {"sv": "Ett telefonnummer pekar ut en person eller ett hushåll. Programmet kan inte avgöra om ett nummer är "
-               "en persons eller en verksamhets, så varje nummer behandlas som en identifierande uppgift. " + _LOG_SV,
-         "en": "A phone number points to a person or a household. The program cannot tell a person's number from "
-               "an organisation's, so every number is treated as an identifying detail. " + _LOG_EN},
-        {"sv": "Hänvisa till funktionen, inte numret: ”skolans kurator”, ”socialtjänstens mottagning”, ”den lokala "
-               "stödtelefonen”, ”polisens kontaktcenter”. Vid akut fara: 112.",
-         "en": "Refer to the function, not the number: \"the school counsellor\", \"social services' intake\", "
-               "\"the local support phone\", \"the police's contact centre\". In acute danger: 112."},
-        ("emergency-112",),
-    ),
-    Rule(
-        "email", "breach",
-        {"sv": "E-postadress i texten", "en": "An e-mail address in the text"},
-        {"sv": "En e-postadress pekar oftast ut en enda person. " + _LOG_SV,
-         "en": "An e-mail address usually points to one person. " + _LOG_EN},
-        {"sv": "Hänvisa till funktionen, inte adressen (”socialtjänstens funktionsbrevlåda”), och skicka uppgifter "
-               "om en enskild bara enligt verksamhetens egna rutiner.",
-         "en": "Refer to the function, not the address (\"social services' shared mailbox\"), and send anything "
-               "about an individual only under the organisation's own routines."},
-    ),
-    Rule(
-        "narrowing", "caution",
-        {"sv": "Flera uppgifter tillsammans pekar ut en person",
-         "en": "Several details together point to one person"},
-        {"sv": "Skola, klass, ålder, kön, familjesituation eller förening kan var för sig vara ofarliga, men "
-               "tillsammans kan de peka ut en enda person även utan namn. Då är gruppen på individnivå.",
-         "en": "School, class, age, gender, family situation or club can each be harmless, but together they can "
-               "point to one person even without a name. Then the team is at the individual level."},
-        {"sv": "Håll fallet allmänt: ”en elev på högstadiet” räcker för att diskutera rutinen. Fråga vad "
-               "verksamheterna gör i sådana situationer, inte vem det gäller. " + _CHANNELS_SV,
-         "en": "Keep the case general: \"a pupil in lower secondary\" is enough to discuss the routine. Ask what the "
-               "organisations do in such situations, not who it is. " + _CHANNELS_EN},
-        _CHANNELS_BASIS,
-    ),
-    Rule(
-        "sensitive", "caution",
-        {"sv": "En känslig uppgift efterfrågas eller delas",
-         "en": "A sensitive category is asked for or shared"},
-        {"sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, polisens uppgifter om "
-               "en person och datum för en frigivning är uppgifter som den myndighet som har dem prövar enligt sin "
-               "egen sekretess, och där ingen sekretess gäller begränsar dataskyddsförordningen vad som får delas. "
-               "Gruppen är ingen mottagare: de delas inte i gruppen, inte heller när personen inte namnges.",
-         "en": "Diagnoses, student health and counselling notes, social services cases, what the police know about a "
-               "person and the date of a release are for the authority that holds them to weigh under its own "
-               "secrecy, and where no secrecy applies the GDPR limits what may be shared. The team is no recipient: "
-               "they are not shared in the team, not even when the person is not named."},
-        {"sv": "Diskutera hur verksamheterna arbetar: hur elevhälsan dokumenterar, hur en orosanmälan tas emot, hur "
-               "polisen tar emot tips, hur Kriminalvården arbetar med frigivningsplanering. Uppgifter om en enskild "
-               "lämnas bara av den myndighet som har dem, med samtycke eller stöd i lag, och den myndigheten "
-               "avgör. " + _LAWYER_SV,
-         "en": "Discuss how the organisations work: how the student health team keeps records, how a report of "
-               "concern is received, how the police take tips, how the Prison and Probation Service works on "
-               "release planning. Information about an individual is given only by the authority that holds it, "
-               "with consent or legal support, and that authority decides. " + _LAWYER_EN},
-        ("kriminalvarden-secrecy", "data-protection-special", "consent-osl-12-2"),
-    ),
-)}
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "individual-step",
+            "breach",
+            {"sv": "Valet för gruppen till individnivå", "en": "The choice takes the group to the individual level"},
+            {"sv": _SECRECY_SV, "en": _SECRECY_EN},
+            {
+                "sv": "Ställ frågan på verksamhetsnivå: ”vilken rutin gäller hos oss när …?” i stället för ”vem är det?”. "
+                + _CHANNELS_SV
+                + " "
+                + _LAWYER_SV,
+                "en": 'Ask the operational-level question: "which routine applies when …?" instead of "who is it?". '
+                + _CHANNELS_EN
+                + " "
+                + _LAWYER_EN,
+            },
+            _SECRECY_BASIS + _CHANNELS_BASIS,
+        ),
+        Rule(
+            "discloses-identifiers",
+            "breach",
+            {
+                "sv": "Valet lämnar ut uppgifter som identifierar en person",
+                "en": "The choice discloses details that identify a person",
+            },
+            {
+                "sv": "Namn, personnummer, adress, telefonnummer och liknande pekar ut en person. Att lämna dem till gruppen "
+                "eller till en annan förvaltning är ett utlämnande, och varje lagligt utlämnande är ett beslut av den "
+                "myndighet som har uppgiften (den enskildes samtycke, en uppgiftsskyldighet, en sekretessbrytande "
+                "bestämmelse). Ingen regel låter gruppen dela bara för att den finns.",
+                "en": "Names, identity numbers, addresses, phone numbers and the like identify a person. Handing them to the "
+                "team or to another department is a disclosure, and every lawful disclosure is a decision by the "
+                "authority that holds the information (the person's consent, a legal duty to inform, a specific "
+                "secrecy exception). No rule lets the team share because it exists.",
+            },
+            {
+                "sv": "Låt den myndighet som har uppgiften pröva saken enligt sina egna rutiner: en orosanmälan till "
+                "socialtjänsten, SSPF-gruppen med samtycke från den unge och vårdnadshavarna (helst skriftligt och "
+                "dokumenterat), en uppgiftsskyldighet mot polisen, eller en sekretessbrytande bestämmelse mellan just "
+                "de berörda myndigheterna (till exempel socialtjänsten till polisen om en ung person under 21 år, "
+                "10 kap. 18 a § offentlighets- och sekretesslagen), aldrig i gruppen. " + _LAWYER_SV,
+                "en": "Let the authority that holds the information decide under its own routines: a report of concern to "
+                "social services, the SSPF group with consent from the young person and the guardians (preferably "
+                "written and documented), a duty to inform the police, or a secrecy-breaking provision between the "
+                "agencies concerned (for example social services to the police about a young person under 21, "
+                "public access and secrecy act chapter 10 section 18 a), never in the team. " + _LAWYER_EN,
+            },
+            (
+                "secrecy-between-authorities",
+                "consent-osl-12-2",
+                "sspf-consent",
+                "report-concern-child",
+                "osl-10-18a",
+                "police-information-duty",
+            ),
+        ),
+        Rule(
+            "text-identifier",
+            "breach",
+            {
+                "sv": "Texten innehåller en persons identifierande uppgifter",
+                "en": "The text contains a person's identifying details",
+            },
+            {
+                "sv": "Ett namn, ett alias, en adress eller liknande pekar ut personen i fallet. "
+                + _LOG_SV
+                + " "
+                + _SECRECY_SV,
+                "en": "A name, an alias, an address or the like points to the person in the case. "
+                + _LOG_EN
+                + " "
+                + _SECRECY_EN,
+            },
+            {
+                "sv": "Beskriv personen utifrån rollen i fallet (”en elev i årskurs 9”) och fråga efter rutinen, inte "
+                "efter personen. " + _CHANNELS_SV,
+                "en": 'Describe the person by their role in the case ("a pupil in year 9") and ask about the routine, '
+                "not the person. " + _CHANNELS_EN,
+            },
+            _SECRECY_BASIS + _CHANNELS_BASIS,
+        ),
+        Rule(
+            "personnummer",
+            "breach",
+            {
+                "sv": "Personnummer eller samordningsnummer i texten",
+                "en": "A personal identity number or coordination number in the text",
+            },
+            {
+                "sv": "Ett personnummer eller samordningsnummer pekar ut en enda person. Det hör aldrig hemma i gruppens "
+                "anteckningar. " + _LOG_SV,
+                "en": "A personal identity or coordination number points to exactly one person. It never belongs in the "
+                "team's notes. " + _LOG_EN,
+            },
+            {
+                "sv": "Skriv ”en elev”, ”en vårdnadshavare”. Behöver en myndighet identifiera personen sker det i "
+                "myndighetens egna system och rutiner, eller genom en orosanmälan till socialtjänsten.",
+                "en": 'Write "a pupil", "a guardian". If an agency needs to identify the person, that happens in the '
+                "agency's own systems and routines, or through a report of concern to social services.",
+            },
+            ("report-concern-child",),
+        ),
+        Rule(
+            "phone",
+            "breach",
+            {"sv": "Telefonnummer i texten", "en": "A phone number in the text"},
+            {
+                "sv": "Ett telefonnummer pekar ut en person eller ett hushåll. Programmet kan inte avgöra om ett nummer är "
+                "en persons eller en verksamhets, så varje nummer behandlas som en identifierande uppgift. " + _LOG_SV,
+                "en": "A phone number points to a person or a household. The program cannot tell a person's number from "
+                "an organisation's, so every number is treated as an identifying detail. " + _LOG_EN,
+            },
+            {
+                "sv": "Hänvisa till funktionen, inte numret: ”skolans kurator”, ”socialtjänstens mottagning”, ”den lokala "
+                "stödtelefonen”, ”polisens kontaktcenter”. Vid akut fara: 112.",
+                "en": 'Refer to the function, not the number: "the school counsellor", "social services\' intake", '
+                '"the local support phone", "the police\'s contact centre". In acute danger: 112.',
+            },
+            ("emergency-112",),
+        ),
+        Rule(
+            "email",
+            "breach",
+            {"sv": "E-postadress i texten", "en": "An e-mail address in the text"},
+            {
+                "sv": "En e-postadress pekar oftast ut en enda person. " + _LOG_SV,
+                "en": "An e-mail address usually points to one person. " + _LOG_EN,
+            },
+            {
+                "sv": "Hänvisa till funktionen, inte adressen (”socialtjänstens funktionsbrevlåda”), och skicka uppgifter "
+                "om en enskild bara enligt verksamhetens egna rutiner.",
+                "en": 'Refer to the function, not the address ("social services\' shared mailbox"), and send anything '
+                "about an individual only under the organisation's own routines.",
+            },
+        ),
+        Rule(
+            "narrowing",
+            "caution",
+            {
+                "sv": "Flera uppgifter tillsammans pekar ut en person",
+                "en": "Several details together point to one person",
+            },
+            {
+                "sv": "Skola, klass, ålder, kön, familjesituation eller förening kan var för sig vara ofarliga, men "
+                "tillsammans kan de peka ut en enda person även utan namn. Då är gruppen på individnivå.",
+                "en": "School, class, age, gender, family situation or club can each be harmless, but together they can "
+                "point to one person even without a name. Then the team is at the individual level.",
+            },
+            {
+                "sv": "Håll fallet allmänt: ”en elev på högstadiet” räcker för att diskutera rutinen. Fråga vad "
+                "verksamheterna gör i sådana situationer, inte vem det gäller. " + _CHANNELS_SV,
+                "en": 'Keep the case general: "a pupil in lower secondary" is enough to discuss the routine. Ask what the '
+                "organisations do in such situations, not who it is. " + _CHANNELS_EN,
+            },
+            _CHANNELS_BASIS,
+        ),
+        Rule(
+            "sensitive",
+            "caution",
+            {"sv": "En känslig uppgift efterfrågas eller delas", "en": "A sensitive category is asked for or shared"},
+            {
+                "sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, polisens uppgifter om "
+                "en person och datum för en frigivning är uppgifter som den myndighet som har dem prövar enligt sin "
+                "egen sekretess, och där ingen sekretess gäller begränsar dataskyddsförordningen vad som får delas. "
+                "Gruppen är ingen mottagare: de delas inte i gruppen, inte heller när personen inte namnges.",
+                "en": "Diagnoses, student health and counselling notes, social services cases, what the police know about a "
+                "person and the date of a release are for the authority that holds them to weigh under its own "
+                "secrecy, and where no secrecy applies the GDPR limits what may be shared. The team is no recipient: "
+                "they are not shared in the team, not even when the person is not named.",
+            },
+            {
+                "sv": "Diskutera hur verksamheterna arbetar: hur elevhälsan dokumenterar, hur en orosanmälan tas emot, hur "
+                "polisen tar emot tips, hur Kriminalvården arbetar med frigivningsplanering. Uppgifter om en enskild "
+                "lämnas bara av den myndighet som har dem, med samtycke eller stöd i lag, och den myndigheten "
+                "avgör. " + _LAWYER_SV,
+                "en": "Discuss how the organisations work: how the student health team keeps records, how a report of "
+                "concern is received, how the police take tips, how the Prison and Probation Service works on "
+                "release planning. Information about an individual is given only by the authority that holds it, "
+                "with consent or legal support, and that authority decides. " + _LAWYER_EN,
+            },
+            ("kriminalvarden-secrecy", "data-protection-special", "consent-osl-12-2"),
+        ),
+    )
+}
 
 # the order flags are listed in when they share a place
 ORDER = {rule_id: i for i, rule_id in enumerate(RULES)}

@@ -23,19 +23,84 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from sim.guard.forms import SLIP_LONG, spellings, tokens
-from sim.textmatch import fold
+from .forms import SLIP_LONG, spellings, tokens
+from .textmatch import fold
 
 _KINDS = ("name", "alias")
 # first names one edit away from another common one: written, they are that other name, not a slip of this one
-OTHER_NAMES = frozenset({
-    "maria", "marie", "mari", "mario", "elisa", "elise", "elsa", "eliza", "elias", "linda", "linde", "lina", "lena",
-    "hanna", "hanne", "anna", "anne", "karin", "karen", "daniel", "daniela", "simon", "simone", "johan", "johanna",
-    "jonas", "tomas", "niklas", "nicklas", "emil", "emilia", "emelie", "emilie", "julia", "julie", "erika", "erik",
-    "eric", "sara", "sarah", "hampus", "markus", "marcus", "martin", "martina", "kristin", "kristina", "kerstin",
-    "christin", "petra", "peter", "mattias", "matias", "andreas", "anders", "helen", "helena", "helene", "ellen",
-    "ellinor", "elinor", "linnea", "linus", "louise", "lovisa", "jessica", "jessika", "jesper", "jasper",
-})
+OTHER_NAMES = frozenset(
+    {
+        "maria",
+        "marie",
+        "mari",
+        "mario",
+        "elisa",
+        "elise",
+        "elsa",
+        "eliza",
+        "elias",
+        "linda",
+        "linde",
+        "lina",
+        "lena",
+        "hanna",
+        "hanne",
+        "anna",
+        "anne",
+        "karin",
+        "karen",
+        "daniel",
+        "daniela",
+        "simon",
+        "simone",
+        "johan",
+        "johanna",
+        "jonas",
+        "tomas",
+        "niklas",
+        "nicklas",
+        "emil",
+        "emilia",
+        "emelie",
+        "emilie",
+        "julia",
+        "julie",
+        "erika",
+        "erik",
+        "eric",
+        "sara",
+        "sarah",
+        "hampus",
+        "markus",
+        "marcus",
+        "martin",
+        "martina",
+        "kristin",
+        "kristina",
+        "kerstin",
+        "christin",
+        "petra",
+        "peter",
+        "mattias",
+        "matias",
+        "andreas",
+        "anders",
+        "helen",
+        "helena",
+        "helene",
+        "ellen",
+        "ellinor",
+        "elinor",
+        "linnea",
+        "linus",
+        "louise",
+        "lovisa",
+        "jessica",
+        "jessika",
+        "jesper",
+        "jasper",
+    }
+)
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -48,10 +113,10 @@ def one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     if len(a) < len(b):
-        return a[i:] == b[i + 1:]
-    if a[i + 1:] == b[i + 1:]:
+        return a[i:] == b[i + 1 :]
+    if a[i + 1 :] == b[i + 1 :]:
         return True
-    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
 
 
 class NearNames:
@@ -84,8 +149,12 @@ class NearNames:
                     alternatives.add(rf"{_like(w[1])}[^\W\d_]{{{n - 3},{n - 1}}}")
                     alternatives.add(rf"[^\W\d_]{{{n - 3},{n - 1}}}{_like(w[-1])}")
             if alternatives:
-                self.patterns.append(re.compile(rf"{re.escape(capital)}(?:{'|'.join(sorted(alternatives))})"
-                                                rf"(?![^\W_])"))
+                self.patterns.append(
+                    re.compile(
+                        rf"{re.escape(capital)}(?:{'|'.join(sorted(alternatives))})"
+                        rf"(?![^\W_])"
+                    )
+                )
 
     def hits(self, source: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, persona, kind) in ``source``, the original text (not folded)."""

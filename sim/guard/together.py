@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sim.guard.rules import Flag, flag
+from .rules import Flag, flag
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,13 @@ def adds_up(now: Iterable[tuple[tuple[int, int], str, str]], said: Iterable[Said
         together = ", ".join(sorted(kinds_here | kinds_before))
         where = "; ".join(f"line {step}" if by == "line" else f"what {by} said at step {step}" for by, step in whom)
         for span, kind in found:
-            flags.append(flag("narrowing", f"persona {persona}: {kind} (together: {together}; together with {where})",
-                              span, persona=persona, kind=kind))
+            flags.append(
+                flag(
+                    "narrowing",
+                    f"persona {persona}: {kind} (together: {together}; together with {where})",
+                    span,
+                    persona=persona,
+                    kind=kind,
+                )
+            )
     return flags

@@ -21,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from sim.guard.forms import COMPOUND_TAIL, TOKEN, Form, key_of, value_forms
-from sim.model import DIRECT_IDENTIFIERS
-from sim.textmatch import fold
+from .forms import COMPOUND_TAIL, TOKEN, Form, key_of, value_forms
+from .textmatch import fold
+
+DIRECT_IDENTIFIERS = frozenset({"name", "alias", "personnummer", "phone", "email", "address"})
 
 
 def literal(value: str) -> tuple[str, str] | None:
@@ -58,12 +59,15 @@ class Alternation:
             groups[first].add(rest)
             if weight:
                 weights[rest] = max(weight[0], weights.get(rest, 0))
+
         # longer first, so that "ali ekstrom" wins over "ali"
         def order(rest: str) -> tuple[int, str]:
             return -weights.get(rest, len(rest)), rest
 
-        body = "|".join(re.escape(first) + "(?:" + "|".join(sorted(rests, key=order)) + ")"
-                        for first, rests in sorted(groups.items()))
+        body = "|".join(
+            re.escape(first) + "(?:" + "|".join(sorted(rests, key=order)) + ")"
+            for first, rests in sorted(groups.items())
+        )
         end = _END_DIGITS_PART if digits_part else r"(?!\w)"
         self._digits_part = digits_part
         self._at_start = re.compile(rf"(?:{body}){suffix}{end}")
@@ -115,8 +119,9 @@ class PersonaIndex:
             owned = self.owners.setdefault(form.key, [])
             if all(p != persona for p, _, _ in owned):
                 owned.append((persona, form.kind, form.skip))
-        self.alternation = (Alternation(sorted(alternatives), suffix="(?:['’]?s)?", digits_part=True)
-                            if alternatives else None)
+        self.alternation = (
+            Alternation(sorted(alternatives), suffix="(?:['’]?s)?", digits_part=True) if alternatives else None
+        )
 
     def hits(self, folded: str) -> Iterator[tuple[int, int, str, str]]:
         """(start, end, persona id, identifier kind) of every identifier in folded text."""
@@ -146,8 +151,7 @@ _TAIL = re.compile(COMPOUND_TAIL + "s?")
 
 def persona_key(personas: Iterable) -> tuple:
     """A hashable key of a persona list's identifiers (ids, kinds and values)."""
-    return tuple((p.id, tuple((str(kind), tuple(values)) for kind, values in p.identifiers.items()))
-                 for p in personas)
+    return tuple((p.id, tuple((str(kind), tuple(values)) for kind, values in p.identifiers.items())) for p in personas)
 
 
 @lru_cache(maxsize=64)

@@ -7,7 +7,7 @@ that both catalogues have the same keys.
 
 from __future__ import annotations
 
-from sim.i18n import en, sv
+from . import en, sv
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": en.STRINGS, "sv": sv.STRINGS}
 LANGUAGES = tuple(CATALOGUES)

@@ -100,7 +100,7 @@ STRINGS |= {
     "refused.ending": "This is an ending: end the session to close the case.",
 }
 
-STRINGS |= {  # after-action reports (sim.report)
+STRINGS |= {  # after-action reports (sim.review.report)
     "report.title": "After-action report",
     "report.case": "Case",
     "report.date": "Date",
@@ -199,13 +199,13 @@ STRINGS |= {  # after-action reports (sim.report)
     "report.outcome.mixed": "mixed",
     "report.outcome.poor": "poor",
     "legal.checked": "The legal texts were last checked in {month}. tabletop gives no legal advice: check with your "
-                     "organisation's lawyer what applies to you.",
+    "organisation's lawyer what applies to you.",
     "report.debrief": "Debrief points",
     "report.notes": "Facilitator's notes",
     "report.hotwash": "Hotwash",
     "report.map": "Case map",
     "report.map.legend": "The path taken is drawn thick and numbered; ⚠ and red mark flagged choices and "
-                         "individual-level steps.",
+    "individual-level steps.",
     "report.map.individual": "individual level",
     "report.map.taken": "taken",
 }
@@ -220,8 +220,10 @@ STRINGS |= {
     "theme.name.textual-dark": "dark (default)",
     "theme.name.tabletop-projector": "projector (light)",
     "theme.name.tabletop-contrast": "high contrast",
-    "app.resume-hint": ("The session is kept and can be resumed: tabletop resume {log}\n"
-                        "(or start tabletop and press Enter on it under Sessions on Home)"),
+    "app.resume-hint": (
+        "The session is kept and can be resumed: tabletop resume {log}\n"
+        "(or start tabletop and press Enter on it under Sessions on Home)"
+    ),
     **{f"key.choose-{i}": f"Choice {i}" for i in range(1, 10)},
     "key.contribute": "Contribute",
     "key.next-department": "Department",
@@ -326,7 +328,7 @@ STRINGS |= {
     "guard.clean": "Nothing that identifies a person.",
     "guard.saved-as": "Will be saved as:",
     "guard.shared-log-folder": "warning: the log folder {folder} can be read by others than you; session logs "
-                               "hold what the group said: make it yours only (chmod 700) or choose another",
+    "hold what the group said: make it yours only (chmod 700) or choose another",
     "flag.badge.breach": "breach",
     "flag.badge.caution": "caution",
     "flag.refused": "Strict mode refuses this choice. Take the operational-level alternative below.",
@@ -420,7 +422,7 @@ STRINGS |= {
     "follow.switched": "A new session has started: following it.",
 }
 
-STRINGS |= {  # figures across sessions (sim.trends)
+STRINGS |= {  # figures across sessions (sim.review.stats)
     "stats.title": "Sessions counted: {n}",
     "stats.skipped": "Logs skipped ({n}): they do not verify or replay",
     "stats.none": "None.",
@@ -453,16 +455,16 @@ STRINGS |= {  # figures across sessions (sim.trends)
     "stats.col.ratio": "Ratio",
 }
 
-STRINGS |= {  # two sessions side by side (sim.diff) and open improvement items (sim.followup)
+STRINGS |= {  # two sessions side by side (sim.review.diff) and open improvement items (sim.review.followup)
     "report.diff.title": "Two sessions of {case}",
     "report.diff.session": "{date}, {term}, group {group}, {mode}, {duration}: {ending}",
     "report.diff.changed": "Note: the case was changed between the two sessions (its text differs).",
     "report.diff.other-case": "these are sessions of two different cases ({a} and {b}); diff compares one case",
     "report.diff.of": "of {box} min",
     "report.diff.paths": "The paths (= the same step and choice, ~ the same step, another choice, ≠ different steps)",
-    "report.diff.parted": "The paths parted at \"{step}\": A chose \"{a}\", B chose \"{b}\".",
-    "report.diff.joined": "They met again at \"{step}\".",
-    "report.diff.same-next": "At \"{step}\" A chose \"{a}\" and B chose \"{b}\"; both went on to \"{next}\".",
+    "report.diff.parted": 'The paths parted at "{step}": A chose "{a}", B chose "{b}".',
+    "report.diff.joined": 'They met again at "{step}".',
+    "report.diff.same-next": 'At "{step}" A chose "{a}" and B chose "{b}"; both went on to "{next}".',
     "report.diff.same-path": "Both sessions took the same path.",
     "report.diff.timings": "Time at the steps both visited, where it differs",
     "report.diff.no-difference": "No difference.",
@@ -509,11 +511,11 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.help-close": "Close help",
     "hotwash.title": "End the session",
     "hotwash.prompt": "The hotwash: what went well, what to improve? Optional; checked by the confidentiality "
-                      "check and stored redacted.",
+    "check and stored redacted.",
     "hotwash.hint": "Enter ends the session and opens the debrief; Escape goes back to the case.",
 }
 
-STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up across terms on Home and Setup
+STRINGS |= {  # replay (tui/screens/replay.py, sim/review/replay.py) and follow-up across terms on Home and Setup
     "replay.title": "Replay",
     "replay.loading": "Reading and verifying the log …",
     "replay.error": "Cannot replay this log: {reason}",
@@ -521,7 +523,7 @@ STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up a
     "replay.not-verified": "⚠ The log does not verify (line {line}: {reason}); replaying the {n} events before it",
     "replay.case.same": "The case '{case}' is as in the library ({where})",
     "replay.case.differs": "⚠ The case '{case}' in the library ({where}) now differs from the one played; "
-                           "the replay uses the copy in the log",
+    "the replay uses the copy in the log",
     "replay.case.absent": "The case '{case}' is not in the library now; the replay uses the copy in the log",
     "replay.position": "Event {n} of {total}",
     "replay.playing": "▶ playing at {speed}×",
@@ -554,8 +556,10 @@ STRINGS |= {  # replay (tui/screens/replay.py, sim/replaying.py) and follow-up a
     "replay.detail.dissented": "Dissented: {names}",
     "replay.detail.item": "Owner: {owner}, due {due}",
     "replay.detail.hotwash": "Hotwash: {text}",
-    "replay.detail.reopen-crash": ("The console had stopped with the clock running (a crash or a kill): "
-                                   "the time since its last event counts as away, not as the group's."),
+    "replay.detail.reopen-crash": (
+        "The console had stopped with the clock running (a crash or a kill): "
+        "the time since its last event counts as away, not as the group's."
+    ),
     "replay.detail.flag": "⚑ {severity}: {rule}",
     "key.replay-forward": "Step",
     "key.replay-back": "Back",

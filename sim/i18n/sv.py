@@ -100,7 +100,7 @@ STRINGS |= {
     "refused.ending": "Det här är ett slut: avsluta övningen för att stänga fallet.",
 }
 
-STRINGS |= {  # efteranalys (sim.report)
+STRINGS |= {  # efteranalys (sim.review.report)
     "report.title": "Efteranalys",
     "report.case": "Fall",
     "report.date": "Datum",
@@ -201,12 +201,12 @@ STRINGS |= {  # efteranalys (sim.report)
     "report.outcome.poor": "dåligt",
     "report.debrief": "Punkter för återkopplingen",
     "legal.checked": "De rättsliga texterna kontrollerades senast {month}. tabletop ger inga juridiska råd: kontrollera "
-                     "med er organisations jurist vad som gäller för just er.",
+    "med er organisations jurist vad som gäller för just er.",
     "report.notes": "Samtalsledarens anteckningar",
     "report.hotwash": "Snabb utvärdering",
     "report.map": "Fallkarta",
     "report.map.legend": "Vägen genom fallet är tjock och numrerad; ⚠ och rött markerar flaggade val och steg "
-                         "på individnivå.",
+    "på individnivå.",
     "report.map.individual": "individnivå",
     "report.map.taken": "valt",
 }
@@ -221,8 +221,10 @@ STRINGS |= {
     "theme.name.textual-dark": "mörkt (standard)",
     "theme.name.tabletop-projector": "projektor (ljust)",
     "theme.name.tabletop-contrast": "hög kontrast",
-    "app.resume-hint": ("Övningen är sparad och kan återupptas: tabletop resume {log}\n"
-                        "(eller starta tabletop och tryck Enter på den under Övningar på Hem)"),
+    "app.resume-hint": (
+        "Övningen är sparad och kan återupptas: tabletop resume {log}\n"
+        "(eller starta tabletop och tryck Enter på den under Övningar på Hem)"
+    ),
     **{f"key.choose-{i}": f"Val {i}" for i in range(1, 10)},
     "key.contribute": "Inspel",
     "key.next-department": "Verksamhet",
@@ -327,7 +329,7 @@ STRINGS |= {
     "guard.clean": "Inget som identifierar en person.",
     "guard.saved-as": "Sparas som:",
     "guard.shared-log-folder": "varning: loggmappen {folder} kan läsas av andra än du; sessionsloggarna innehåller "
-                               "det gruppen sagt: gör den privat (chmod 700) eller välj en annan",
+    "det gruppen sagt: gör den privat (chmod 700) eller välj en annan",
     "flag.badge.breach": "överträdelse",
     "flag.badge.caution": "varning",
     "flag.refused": "Strikt läge avvisar valet. Välj alternativet på verksamhetsnivå nedan.",
@@ -421,7 +423,7 @@ STRINGS |= {
     "follow.switched": "En ny övning har startat: visar den.",
 }
 
-STRINGS |= {  # siffror över flera övningar (sim.trends)
+STRINGS |= {  # siffror över flera övningar (sim.review.stats)
     "stats.title": "Räknade övningar: {n}",
     "stats.skipped": "Överhoppade loggar ({n}): de går inte att verifiera eller spela upp",
     "stats.none": "Inga.",
@@ -454,7 +456,7 @@ STRINGS |= {  # siffror över flera övningar (sim.trends)
     "stats.col.ratio": "Kvot",
 }
 
-STRINGS |= {  # två övningar sida vid sida (sim.diff) och öppna förbättringspunkter (sim.followup)
+STRINGS |= {  # två övningar sida vid sida (sim.review.diff) och öppna förbättringspunkter (sim.review.followup)
     "report.diff.title": "Två övningar av {case}",
     "report.diff.session": "{date}, {term}, grupp {group}, {mode}, {duration}: {ending}",
     "report.diff.changed": "Obs: fallet ändrades mellan de två övningarna (texten skiljer sig).",
@@ -510,11 +512,11 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.help-close": "Stäng hjälpen",
     "hotwash.title": "Avsluta övningen",
     "hotwash.prompt": "Snabb utvärdering: vad gick bra, vad kan bli bättre? Valfritt; granskas av "
-                      "sekretesskontrollen och sparas maskerat.",
+    "sekretesskontrollen och sparas maskerat.",
     "hotwash.hint": "Enter avslutar övningen och öppnar debriefen; Escape går tillbaka till fallet.",
 }
 
-STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/replaying.py) och uppföljning mellan terminer
+STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/review/replay.py) och uppföljning mellan terminer
     "replay.title": "Uppspelning",
     "replay.loading": "Läser och verifierar loggen …",
     "replay.error": "Loggen kan inte spelas upp: {reason}",
@@ -522,7 +524,7 @@ STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/replaying.py) och uppfö
     "replay.not-verified": "⚠ Loggen verifieras inte (rad {line}: {reason}); spelar upp de {n} händelserna före",
     "replay.case.same": "Fallet '{case}' är detsamma som i biblioteket ({where})",
     "replay.case.differs": "⚠ Fallet '{case}' i biblioteket ({where}) skiljer sig nu från det som övades; "
-                           "uppspelningen använder kopian i loggen",
+    "uppspelningen använder kopian i loggen",
     "replay.case.absent": "Fallet '{case}' finns inte i biblioteket nu; uppspelningen använder kopian i loggen",
     "replay.position": "Händelse {n} av {total}",
     "replay.playing": "▶ spelar i {speed}×",
@@ -555,8 +557,10 @@ STRINGS |= {  # uppspelning (tui/screens/replay.py, sim/replaying.py) och uppfö
     "replay.detail.dissented": "Reserverade sig: {names}",
     "replay.detail.item": "Ansvarig: {owner}, klar {due}",
     "replay.detail.hotwash": "Direkt efteråt: {text}",
-    "replay.detail.reopen-crash": ("Konsolen hade stannat med klockan igång (krasch eller avbrott): tiden "
-                                   "sedan den senaste händelsen räknas som borta, inte som gruppens."),
+    "replay.detail.reopen-crash": (
+        "Konsolen hade stannat med klockan igång (krasch eller avbrott): tiden "
+        "sedan den senaste händelsen räknas som borta, inte som gruppens."
+    ),
     "replay.detail.flag": "⚑ {severity}: {rule}",
     "key.replay-forward": "Framåt",
     "key.replay-back": "Bakåt",

@@ -11,7 +11,7 @@ and its content in place:
 - ``tabletop run CASE --departments …``: the exercise with its situation (the
   issue's figure, target 1.3 x). The case was opened before, as on every run
   but the first after installing or editing it, so it comes checked from the
-  case cache (``sim.casecache``); the same with an empty cache, for information;
+  case cache (``sim.format.cache``); the same with an empty cache, for information;
 - ``tabletop``: Home, first paint (the case list still loading in its worker),
   target 1.3 x; and Home with the bundled cases listed, for information;
 - for scale, in the same run: the minimal app with the exercise's first
@@ -51,7 +51,7 @@ SMALL = 100  # steps of the baseline case: enough layers for STEPS choices
 
 # Runs in a fresh interpreter: argv = [target, cli args...] or ["minimal"]. Prints the time.time() of the first
 # paint of the target, then exits.
-COLD = r'''
+COLD = r"""
 import sys, time
 from textual.app import App
 
@@ -112,15 +112,22 @@ if target in ("minimal", "minimal-markdown"):
 
     Minimal().run()
 else:
-    from tui.cli import main
+    from tabletop.tui.cli import main
 
     sys.exit(main(sys.argv[2:]))
-'''
+"""
 
 COMMANDS = {
     "minimal": ["minimal"],
-    "exercise": ["exercise", "run", "propaganda-gymnasiet", "--departments", "skola,polis,socialtjanst",
-                 "--lang", "en"],
+    "exercise": [
+        "exercise",
+        "run",
+        "propaganda-gymnasiet",
+        "--departments",
+        "skola,polis,socialtjanst",
+        "--lang",
+        "en",
+    ],
     "home": ["home"],
     "home-listed": ["home-listed"],
 }
@@ -130,8 +137,9 @@ def _cold(argv: list[str], env: dict[str, str], *, empty_cache: bool = False) ->
     if empty_cache:
         shutil.rmtree(env["TABLETOP_CACHE_DIR"], ignore_errors=True)
     started = time.time()
-    done = subprocess.run([sys.executable, "-c", COLD, *argv], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", COLD, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     lines = done.stdout.split()
     if done.returncode or not lines:
         raise RuntimeError(f"{argv}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
@@ -140,8 +148,8 @@ def _cold(argv: list[str], env: dict[str, str], *, empty_cache: bool = False) ->
 
 def _first_situation() -> str:
     """The Markdown of the exercise's first situation, as the benchmark's ``run`` shows it (in English)."""
-    from sim.library import resolve
-    from sim.loader import load_file
+    from tabletop.sim.format.library import resolve
+    from tabletop.sim.format.loader import load_file
 
     case = load_file(resolve(COMMANDS["exercise"][2])).scenario
     step = case.step(case.start)
@@ -155,8 +163,13 @@ def cold_starts() -> dict[str, float]:
         # it to a cache in tmp, even where PYTHONDONTWRITEBYTECODE is set, which would otherwise make every run
         # compile tabletop's own modules from source (~15-20 ms) and not the minimal app's.
         env = {k: v for k, v in os.environ.items() if k not in ("TABLETOP_SCENARIOS", "PYTHONDONTWRITEBYTECODE")}
-        env |= {"TABLETOP_LOG_DIR": str(Path(tmp) / "logs"), "TABLETOP_LANG": "en", "PYTHONPATH": str(ROOT),
-                "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"), "TABLETOP_CACHE_DIR": str(Path(tmp) / "cases")}
+        env |= {
+            "TABLETOP_LOG_DIR": str(Path(tmp) / "logs"),
+            "TABLETOP_LANG": "en",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"),
+            "TABLETOP_CACHE_DIR": str(Path(tmp) / "cases"),
+        }
         for argv in COMMANDS.values():  # warm the disk cache, the bytecode and the case cache once
             _cold(argv, env)
         best["exercise, case not cached"] = float("inf")
@@ -180,15 +193,20 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 async def _step_changes(case_text: str, rounds: int) -> tuple[list[float], list[float]]:
     from textual import events
 
-    from tui.app import make_app
-    from tui.dialogs.decision import DecisionDialog
-    from tui.screens.exercise import ExerciseScreen
+    from tabletop.tui.app import make_app
+    from tabletop.tui.dialogs.decision import DecisionDialog
+    from tabletop.tui.screens.exercise import ExerciseScreen
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "generated.yaml"
         path.write_text(case_text, encoding="utf-8")
-        app = make_app(scenario=path, departments={"skola": 1, "polis": 1, "socialtjanst": 1}, lang="en",
-                       bundled=False, log_dir=Path(tmp) / "logs")
+        app = make_app(
+            scenario=path,
+            departments={"skola": 1, "polis": 1, "socialtjanst": 1},
+            lang="en",
+            bundled=False,
+            log_dir=Path(tmp) / "logs",
+        )
         paints: list[tuple[float, str]] = []
 
         def probe(screen, renderable) -> None:
@@ -231,7 +249,7 @@ async def _step_changes(case_text: str, rounds: int) -> tuple[list[float], list[
 
 
 def step_change(steps: int) -> tuple[list[float], list[float]]:
-    from sim.generate import layered_case
+    from tests.generate import layered_case
 
     return asyncio.run(_step_changes(layered_case(steps, 3), STEPS))
 
@@ -239,25 +257,60 @@ def step_change(steps: int) -> tuple[list[float], list[float]]:
 def figures():
     best = cold_starts()
     minimal = best["minimal"]
-    yield Figure("cold start: tabletop run CASE --departments … to the exercise painted", best["exercise"],
-                 "a minimal Textual app painted", minimal, target_ratio=1.3)
-    yield Figure("cold start: the same, the first time the case is opened (not in the case cache)",
-                 best["exercise, case not cached"], "a minimal Textual app painted", minimal)
-    yield Figure("cold start, for scale: the minimal app with the first situation as Markdown (nothing else)",
-                 best["minimal-markdown"], "a minimal Textual app painted", minimal)
-    yield Figure("cold start: tabletop to Home painted (cases loading)", best["home"],
-                 "a minimal Textual app painted", minimal, target_ratio=1.3)
-    yield Figure("cold start: tabletop to Home painted with the bundled cases listed", best["home-listed"],
-                 "a minimal Textual app painted", minimal)
+    yield Figure(
+        "cold start: tabletop run CASE --departments … to the exercise painted",
+        best["exercise"],
+        "a minimal Textual app painted",
+        minimal,
+        target_ratio=1.3,
+    )
+    yield Figure(
+        "cold start: the same, the first time the case is opened (not in the case cache)",
+        best["exercise, case not cached"],
+        "a minimal Textual app painted",
+        minimal,
+    )
+    yield Figure(
+        "cold start, for scale: the minimal app with the first situation as Markdown (nothing else)",
+        best["minimal-markdown"],
+        "a minimal Textual app painted",
+        minimal,
+    )
+    yield Figure(
+        "cold start: tabletop to Home painted (cases loading)",
+        best["home"],
+        "a minimal Textual app painted",
+        minimal,
+        target_ratio=1.3,
+    )
+    yield Figure(
+        "cold start: tabletop to Home painted with the bundled cases listed",
+        best["home-listed"],
+        "a minimal Textual app painted",
+        minimal,
+    )
 
     small_dialog, small_step = step_change(SMALL)
     big_dialog, big_step = step_change(5000)
     small = statistics.median(d + s for d, s in zip(small_dialog, small_step, strict=True))
     big = statistics.median(d + s for d, s in zip(big_dialog, big_step, strict=True))
-    yield Figure(f"5,000-step case: choice key to the decision dialog painted (median of {STEPS})",
-                 statistics.median(big_dialog), f"{SMALL}-step case", statistics.median(small_dialog))
-    yield Figure(f"5,000-step case: Enter in the decision to the next step painted (median of {STEPS}, "
-                 f"max {max(big_step) * 1000:.0f} ms)",
-                 statistics.median(big_step), f"{SMALL}-step case", statistics.median(small_step))
-    yield Figure(f"5,000-step case: choice key to the next step painted, both keys (median of {STEPS})", big,
-                 f"{SMALL}-step case", small, target_seconds=0.05)
+    yield Figure(
+        f"5,000-step case: choice key to the decision dialog painted (median of {STEPS})",
+        statistics.median(big_dialog),
+        f"{SMALL}-step case",
+        statistics.median(small_dialog),
+    )
+    yield Figure(
+        f"5,000-step case: Enter in the decision to the next step painted (median of {STEPS}, "
+        f"max {max(big_step) * 1000:.0f} ms)",
+        statistics.median(big_step),
+        f"{SMALL}-step case",
+        statistics.median(small_step),
+    )
+    yield Figure(
+        f"5,000-step case: choice key to the next step painted, both keys (median of {STEPS})",
+        big,
+        f"{SMALL}-step case",
+        small,
+        target_seconds=0.05,
+    )

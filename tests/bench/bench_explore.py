@@ -11,11 +11,11 @@ import gc
 import math
 from collections import deque
 
-from sim.explore import explore
-from sim.generate import layered_case
-from sim.loader import load_text
-from sim.model import holds
+from tabletop.sim.author.explore import explore
+from tabletop.sim.format.loader import load_text
+from tabletop.sim.format.model import holds
 from tests.bench.harness import Figure, paired
+from tests.generate import layered_case
 
 STEPS = 20_001
 
@@ -49,6 +49,11 @@ def figures():
     assert total > 10**30, total
     assert walk(scenario) == report.states, (walk(scenario), report.states)
     ours, floor = paired(lambda: explore(scenario), lambda: walk(scenario), rounds=3)
-    yield Figure(f"explore() ({len(scenario.steps):,} steps, {report.states:,} states, {report.transitions:,} "
-                 f"transitions, about 10^{int(math.log10(total))} paths)", ours,
-                 "a bare breadth-first walk over the same states", floor, target_seconds=1.0)
+    yield Figure(
+        f"explore() ({len(scenario.steps):,} steps, {report.states:,} states, {report.transitions:,} "
+        f"transitions, about 10^{int(math.log10(total))} paths)",
+        ours,
+        "a bare breadth-first walk over the same states",
+        floor,
+        target_seconds=1.0,
+    )

@@ -29,16 +29,16 @@ ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def _first_step_title(source: str) -> str:
-    from sim.loader import load_text
+    from tabletop.sim.format.loader import load_text
 
     case = load_text(source, "<bench>").scenario
     return case.text(case.step(case.start).title, "en")
 
 
 async def _rounds(rounds: int) -> tuple[list[float], list[float]]:
-    from sim.log import read_log
-    from sim.session import Session, replay
-    from tui.app import make_app
+    from tabletop.sim.play.log import read_log
+    from tabletop.sim.play.session import Session, replay
+    from tabletop.tui.app import make_app
 
     sources = [case.read_text(encoding="utf-8") for case in CASES]
     markers = [_first_step_title(source) for source in sources]
@@ -70,8 +70,9 @@ async def _rounds(rounds: int) -> tuple[list[float], list[float]]:
             for i in range(rounds + 1):  # the first round warms the imports and the case cache: not counted
                 await asyncio.sleep(rng.uniform(0.0, app.follow_interval))
                 since = len(paints)
-                session = Session.start(sources[i % 2], departments={"skola": 1, "polis": 1}, term="HT2026",
-                                        lang="en", log_dir=logs)
+                session = Session.start(
+                    sources[i % 2], departments={"skola": 1, "polis": 1}, term="HT2026", lang="en", log_dir=logs
+                )
                 written = time.perf_counter()
                 shown = await painted(since, markers[i % 2])
                 session.close()
@@ -86,7 +87,11 @@ async def _rounds(rounds: int) -> tuple[list[float], list[float]]:
 def figures():
     appear, floor = asyncio.run(_rounds(ROUNDS))
     spread = f"{min(appear):.2f}-{max(appear):.2f} s"
-    yield Figure(f"a new session on a running audience view: start event written to its first step painted "
-                 f"(median of {ROUNDS}, spread {spread})", statistics.median(appear),
-                 f"reading and replaying the log (median, spread {min(floor) * 1000:.0f}-{max(floor) * 1000:.0f} ms)",
-                 statistics.median(floor), target_seconds=1.5)
+    yield Figure(
+        f"a new session on a running audience view: start event written to its first step painted "
+        f"(median of {ROUNDS}, spread {spread})",
+        statistics.median(appear),
+        f"reading and replaying the log (median, spread {min(floor) * 1000:.0f}-{max(floor) * 1000:.0f} ms)",
+        statistics.median(floor),
+        target_seconds=1.5,
+    )

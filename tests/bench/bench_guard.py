@@ -9,22 +9,55 @@ from __future__ import annotations
 import random
 import re
 
-from sim.guard import check_in_session, check_text, scan_text
-from sim.guard.together import Said
-from sim.model import Persona
+from tabletop.sim.format.model import Persona
+from tabletop.sim.guard import check_in_session, check_text, scan_text
+from tabletop.sim.guard.together import Said
 from tests.bench.harness import Figure, paired
 
 PERSONAS = [
-    Persona(id="elev-a", label="en elev i årskurs 9", identifiers={
-        "name": ["Ali Ekström"], "alias": ["Ali"], "school": ["Ekbackens skola"], "class": ["9B"], "age": ["15 år"],
-        "club": ["IK Ekbacken"], "phone": ["070-174 06 42"]}),
-    Persona(id="elev-b", label="en elev på gymnasiet", identifiers={
-        "name": ["Åsa Öberg"], "school": ["Lindgymnasiet"], "class": ["NA2b"], "gender": ["flicka"],
-        "family": ["bor med sin pappa"]}),
-    Persona(id="vardnadshavare", label="en vårdnadshavare", identifiers={
-        "name": ["Märta Ekström"], "workplace": ["Ekbackens vårdcentral"], "address": ["Stenkullevägen 14, Tallmora"]}),
-    Persona(id="tjansteman", label="en tjänsteman", identifiers={
-        "name": ["Henrik Lövsund"], "age": ["41"], "gender": ["man"], "workplace": ["kommunledningskontoret"]}),
+    Persona(
+        id="elev-a",
+        label="en elev i årskurs 9",
+        identifiers={
+            "name": ["Ali Ekström"],
+            "alias": ["Ali"],
+            "school": ["Ekbackens skola"],
+            "class": ["9B"],
+            "age": ["15 år"],
+            "club": ["IK Ekbacken"],
+            "phone": ["070-174 06 42"],
+        },
+    ),
+    Persona(
+        id="elev-b",
+        label="en elev på gymnasiet",
+        identifiers={
+            "name": ["Åsa Öberg"],
+            "school": ["Lindgymnasiet"],
+            "class": ["NA2b"],
+            "gender": ["flicka"],
+            "family": ["bor med sin pappa"],
+        },
+    ),
+    Persona(
+        id="vardnadshavare",
+        label="en vårdnadshavare",
+        identifiers={
+            "name": ["Märta Ekström"],
+            "workplace": ["Ekbackens vårdcentral"],
+            "address": ["Stenkullevägen 14, Tallmora"],
+        },
+    ),
+    Persona(
+        id="tjansteman",
+        label="en tjänsteman",
+        identifiers={
+            "name": ["Henrik Lövsund"],
+            "age": ["41"],
+            "gender": ["man"],
+            "workplace": ["kommunledningskontoret"],
+        },
+    ),
 ]
 
 # what a facilitator's notes and the departments' contributions look like, in both languages
@@ -79,13 +112,23 @@ def figures():
     assert "20170101-2393" not in redacted and "Ali Ekström" not in redacted
     baseline = re.compile(r"\d{6,8}[-+]?\d{4}")
     ours, bare = paired(lambda: scan_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
-    yield Figure(f"guard over 1 MB ({len(text) / 1e6:.1f} MB, {len(flags)} flags)", ours,
-                 "one compiled regex pass", bare, target_ratio=5)
+    yield Figure(
+        f"guard over 1 MB ({len(text) / 1e6:.1f} MB, {len(flags)} flags)",
+        ours,
+        "one compiled regex pass",
+        bare,
+        target_ratio=5,
+    )
     ours, bare = paired(lambda: check_text(text, PERSONAS), lambda: baseline.findall(text), rounds=5)
     yield Figure("guard + redaction over 1 MB", ours, "one compiled regex pass", bare, target_ratio=5)
     said = [Said("elev-a", "school", "socialtjanst", 1), Said("elev-b", "family", "skola", 2)]
     redacted, flags, _ = check_in_session(text, PERSONAS, said)
     assert any("together with what socialtjanst said at step 1" in f.detail for f in flags)
     ours, bare = paired(lambda: check_in_session(text, PERSONAS, said), lambda: baseline.findall(text), rounds=5)
-    yield Figure("guard in a session (what adds up on) + redaction over 1 MB", ours,
-                 "one compiled regex pass", bare, target_ratio=5)
+    yield Figure(
+        "guard in a session (what adds up on) + redaction over 1 MB",
+        ours,
+        "one compiled regex pass",
+        bare,
+        target_ratio=5,
+    )

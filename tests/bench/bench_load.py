@@ -16,13 +16,15 @@ from pathlib import Path
 
 import yaml
 
-from sim.generate import layered_case
-from sim.loader import load_text
+from tabletop.sim.format.loader import load_text
 from tests.bench.harness import Figure, command, paired, repeated
+from tests.generate import layered_case
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-BARE = ("import sys, yaml\n"
-        "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))")
+BARE = (
+    "import sys, yaml\n"
+    "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))"
+)
 
 
 def _without_collector(text: str) -> None:
@@ -38,26 +40,45 @@ def figures():
     result = load_text(text, "generated.yaml")
     assert result.ok, result.diagnostics[:3]
     choices = sum(len(s.choices) for s in result.scenario.steps)
-    ours, bare = paired(lambda: load_text(text, "generated.yaml"), lambda: yaml.load(text, Loader=LOADER),
-                        rounds=3, warmup=False)
+    ours, bare = paired(
+        lambda: load_text(text, "generated.yaml"), lambda: yaml.load(text, Loader=LOADER), rounds=3, warmup=False
+    )
     events = repeated(lambda: sum(1 for _ in yaml.parse(text, Loader=LOADER)), rounds=3, warmup=False)
     no_gc = repeated(lambda: _without_collector(text), rounds=3, warmup=False)
-    yield Figure(f"load + validate in process ({len(result.scenario.steps):,} steps, {choices:,} choices, "
-                 f"{len(text) / 1e6:.1f} MB)", ours, f"yaml.load {LOADER.__name__}", bare, target_ratio=1.0,
-                 floors=[("libyaml's event stream alone", events),
-                         (f"yaml.load {LOADER.__name__} with the collector off", no_gc)])
+    yield Figure(
+        f"load + validate in process ({len(result.scenario.steps):,} steps, {choices:,} choices, "
+        f"{len(text) / 1e6:.1f} MB)",
+        ours,
+        f"yaml.load {LOADER.__name__}",
+        bare,
+        target_ratio=1.0,
+        floors=[
+            ("libyaml's event stream alone", events),
+            (f"yaml.load {LOADER.__name__} with the collector off", no_gc),
+        ],
+    )
     with tempfile.TemporaryDirectory() as tmp:
         case = Path(tmp) / "generated.yaml"
         case.write_text(text, encoding="utf-8")
         env = {"TABLETOP_CACHE_DIR": str(Path(tmp) / "cache")}
         validate = command("validate", str(case), env=env)
         ours, bare = paired(validate, command("-c", BARE, str(case)), rounds=3, warmup=False)
-        yield Figure("tabletop validate of the 5,000-step case, as a whole command", ours,
-                     "a process that only yaml.loads it (CSafeLoader)", bare, target_ratio=0.8)
-        started = command("-c", "import sim.loader, sim.validate, sim.explore")
-        explored, validated = paired(command("explore", str(case), env=env), validate, rounds=3,
-                                     warmup=False)
-        yield Figure("tabletop explore of the same case, as a whole command", explored,
-                     "tabletop validate of it", validated, target_ratio=1.2,
-                     floors=[("starting Python and importing the engine",
-                              statistics.median(repeated(started, rounds=3)))])
+        yield Figure(
+            "tabletop validate of the 5,000-step case, as a whole command",
+            ours,
+            "a process that only yaml.loads it (CSafeLoader)",
+            bare,
+            target_ratio=0.8,
+        )
+        started = command(
+            "-c", "import tabletop.sim.format.loader, tabletop.sim.format.validate, tabletop.sim.author.explore"
+        )
+        explored, validated = paired(command("explore", str(case), env=env), validate, rounds=3, warmup=False)
+        yield Figure(
+            "tabletop explore of the same case, as a whole command",
+            explored,
+            "tabletop validate of it",
+            validated,
+            target_ratio=1.2,
+            floors=[("starting Python and importing the engine", statistics.median(repeated(started, rounds=3)))],
+        )

@@ -14,10 +14,10 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.generate import layered_case
-from sim.log import _read, scenario_block
-from sim.playtest import MemoryLog, playtest
+from tabletop.sim.author.playtest import MemoryLog, playtest
+from tabletop.sim.play.log import _read, scenario_block
 from tests.bench.harness import ROOT, Figure, command, paired, repeated, timed
+from tests.generate import layered_case
 
 CASE = ROOT / "scenarios" / "rekrytering-forening.yaml"
 ROUND, SCALE = 500, 20  # three rounds of 500 runs, scaled to 10,000
@@ -26,9 +26,19 @@ ROUND, SCALE = 500, 20  # three rounds of 500 runs, scaled to 10,000
 def _start_events(source: str, n: int) -> None:
     block = scenario_block(source, "case", CASE.name)
     for k in range(n):
-        log = MemoryLog.create(Path(f"run{k}.jsonl"), "start", {
-            "scenario": block, "departments": {"skola": 1 + k % 3}, "group": "Playtest", "term": "HT2026",
-            "mode": "warn", "lang": "sv"}, now=lambda: datetime(2026, 11, 24, 13, tzinfo=UTC))
+        log = MemoryLog.create(
+            Path(f"run{k}.jsonl"),
+            "start",
+            {
+                "scenario": block,
+                "departments": {"skola": 1 + k % 3},
+                "group": "Playtest",
+                "term": "HT2026",
+                "mode": "warn",
+                "lang": "sv",
+            },
+            now=lambda: datetime(2026, 11, 24, 13, tzinfo=UTC),
+        )
         _read(log.path, bytes(log.data), allow_torn=False)
 
 
@@ -37,12 +47,21 @@ def figures():
     with tempfile.TemporaryDirectory() as tmp:
         env = {"TABLETOP_CACHE_DIR": str(Path(tmp) / "cache")}
         counter = iter(range(10**6))
-        ours, validate = paired(lambda: playtest(source, str(CASE), runs=ROUND, seed=next(counter) * ROUND),
-                                command("validate", str(CASE), env=env), rounds=3, warmup=False)
+        ours, validate = paired(
+            lambda: playtest(source, str(CASE), runs=ROUND, seed=next(counter) * ROUND),
+            command("validate", str(CASE), env=env),
+            rounds=3,
+            warmup=False,
+        )
         floor = repeated(lambda: _start_events(source, ROUND), rounds=3, warmup=False)
-    yield Figure(f"playtest: 10,000 runs of {CASE.name} ({len(source) / 1000:.0f} kB), scaled from rounds of "
-                 f"{ROUND:,}", [s * SCALE for s in ours], "one tabletop validate of it", validate, target_ratio=25,
-                 floors=[("each run's start event written and read back alone", [s * SCALE for s in floor])])
+    yield Figure(
+        f"playtest: 10,000 runs of {CASE.name} ({len(source) / 1000:.0f} kB), scaled from rounds of {ROUND:,}",
+        [s * SCALE for s in ours],
+        "one tabletop validate of it",
+        validate,
+        target_ratio=25,
+        floors=[("each run's start event written and read back alone", [s * SCALE for s in floor])],
+    )
 
     big = layered_case(5001, 3)
     runs = 3
@@ -54,6 +73,10 @@ def figures():
 
     seconds = timed(play_big)
     ended = sum(report.endings.values())
-    yield Figure(f"playtest: {runs} runs of a 5,000-step case (checked once; {ended} of {runs} reached an ending, "
-                 f"{len(report.failures)} failed)", seconds, holds=report.ok and ended == runs,
-                 target_text="every run plays to an ending")
+    yield Figure(
+        f"playtest: {runs} runs of a 5,000-step case (checked once; {ended} of {runs} reached an ending, "
+        f"{len(report.failures)} failed)",
+        seconds,
+        holds=report.ok and ended == runs,
+        target_text="every run plays to an ending",
+    )

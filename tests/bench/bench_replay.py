@@ -8,8 +8,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sim.log import read_log
-from sim.session import Session, replay
+from tabletop.sim.play.log import read_log
+from tabletop.sim.play.session import Session, replay
 from tests.bench.harness import Figure, best_of
 from tests.conftest import MINIMAL
 
@@ -20,8 +20,13 @@ def figures():
         ticks = iter(range(10**6))
         start = datetime(2026, 11, 24, 13, tzinfo=UTC)
         path = Path(tmp) / "long.jsonl"
-        session = Session.start(source, departments={"skola": 2, "polis": 1}, term="HT2026", log_path=path,
-                                now=lambda: start + timedelta(seconds=next(ticks)))
+        session = Session.start(
+            source,
+            departments={"skola": 2, "polis": 1},
+            term="HT2026",
+            log_path=path,
+            now=lambda: start + timedelta(seconds=next(ticks)),
+        )
         real_fsync = os.fsync
         os.fsync = lambda fd: None  # building the fixture only: 10,000 fsyncs would measure the disk
         try:
@@ -39,5 +44,10 @@ def figures():
         lines = path.read_bytes().splitlines()
         baseline = best_of(lambda: [json.loads(line) for line in lines])
         ours = best_of(lambda: replay(read_log(path)[0]))
-        yield Figure(f"replay {len(lines):,} events (read + verify + fold)", ours, "json.loads per line", baseline,
-                     target_ratio=2.0)
+        yield Figure(
+            f"replay {len(lines):,} events (read + verify + fold)",
+            ours,
+            "json.loads per line",
+            baseline,
+            target_ratio=2.0,
+        )

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
-from sim.log import LogWriter, read_log, scenario_block
+from tabletop.sim.play.log import LogWriter, read_log, scenario_block
 from tests.bench.harness import Figure, paired
 
 TEXTS = [
@@ -31,19 +31,35 @@ def make_log(folder: Path, n_events: int = 10_000) -> Path:
     source = (Path(__file__).parents[1] / "fixtures" / "valid" / "minimal.yaml").read_text(encoding="utf-8")
     moments = iter(datetime(2026, 11, 24, 18, tzinfo=UTC) + timedelta(seconds=i) for i in range(n_events))
     path = folder / "bench.jsonl"
-    start = {"scenario": scenario_block(source, "minimal", "minimal.yaml"), "group": "Bench", "term": "HT2026",
-             "mode": "warn", "language": "sv", "departments": {d: 2 for d in DEPARTMENTS}}
+    start = {
+        "scenario": scenario_block(source, "minimal", "minimal.yaml"),
+        "group": "Bench",
+        "term": "HT2026",
+        "mode": "warn",
+        "language": "sv",
+        "departments": {d: 2 for d in DEPARTMENTS},
+    }
     with mock.patch("os.fsync"), LogWriter.create(path, "start", start, now=lambda: next(moments)) as writer:
         for i in range(1, n_events):
             kind = rng.choice(["contribution", "contribution", "spoke", "note", "choose"])
             if kind == "choose":
-                payload = {"choice": f"c{i % 7}", "reasons": rng.choice(TEXTS), "agreed": DEPARTMENTS[:3],
-                           "dissented": DEPARTMENTS[3:], "flags": [], "confirmed": False}
+                payload = {
+                    "choice": f"c{i % 7}",
+                    "reasons": rng.choice(TEXTS),
+                    "agreed": DEPARTMENTS[:3],
+                    "dissented": DEPARTMENTS[3:],
+                    "flags": [],
+                    "confirmed": False,
+                }
             elif kind == "spoke":
                 payload = {"department": rng.choice(DEPARTMENTS), "step": f"s{i // 50}"}
             else:
-                payload = {"department": rng.choice(DEPARTMENTS), "step": f"s{i // 50}",
-                           "text": " ".join(rng.sample(TEXTS, rng.randint(1, 3))), "flags": []}
+                payload = {
+                    "department": rng.choice(DEPARTMENTS),
+                    "step": f"s{i // 50}",
+                    "text": " ".join(rng.sample(TEXTS, rng.randint(1, 3))),
+                    "flags": [],
+                }
             writer.append(kind, payload)
     return path
 
@@ -53,8 +69,14 @@ def figures():
         path = make_log(Path(folder))
         events, recovery = read_log(path)
         assert len(events) == 10_000 and recovery is None
-        ours, bare = paired(lambda: read_log(path),
-                            lambda: [json.loads(line) for line in path.read_bytes().splitlines()], rounds=5)
+        ours, bare = paired(
+            lambda: read_log(path), lambda: [json.loads(line) for line in path.read_bytes().splitlines()], rounds=5
+        )
         size = path.stat().st_size / 1e6
-        yield Figure(f"read_log, verify chain + hashes (10,000 events, {size:.1f} MB)", ours,
-                     "json.loads over the lines", bare, target_ratio=2)
+        yield Figure(
+            f"read_log, verify chain + hashes (10,000 events, {size:.1f} MB)",
+            ours,
+            "json.loads over the lines",
+            bare,
+            target_ratio=2,
+        )

@@ -10,12 +10,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from sim.generate import layered_case
-from sim.playtest import playtest
+from tabletop.sim.author.playtest import playtest
 from tests.bench.harness import Figure, command, paired, repeated
+from tests.generate import layered_case
 
-FLOOR = ("import sys\nfrom sim.log import read_log\nfrom sim.session import scenario_of\n"
-         "scenario_of(read_log(sys.argv[1])[0][0])")
+FLOOR = (
+    "import sys\nfrom tabletop.sim.play.log import read_log\nfrom tabletop.sim.play.session import scenario_of\n"
+    "scenario_of(read_log(sys.argv[1])[0][0])"
+)
 
 
 def figures():
@@ -29,6 +31,11 @@ def figures():
         reporting = command("report", str(log), "-o", str(Path(tmp) / "report.md"), env=env)
         ours, verify = paired(reporting, command("verify", str(log), env=env), rounds=3)
         floor = repeated(command("-c", FLOOR, str(log), env=env), rounds=3, warmup=False)
-        yield Figure(f"tabletop report on a log of a 5,000-step case ({lines:,} events, "
-                     f"{log.stat().st_size / 1e6:.1f} MB)", ours, "tabletop verify of the same log", verify,
-                     target_ratio=3, floors=[("reading the log and taking its case from the cache", floor)])
+        yield Figure(
+            f"tabletop report on a log of a 5,000-step case ({lines:,} events, {log.stat().st_size / 1e6:.1f} MB)",
+            ours,
+            "tabletop verify of the same log",
+            verify,
+            target_ratio=3,
+            floors=[("reading the log and taking its case from the cache", floor)],
+        )

@@ -8,8 +8,8 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sim.session import Session
-from sim.trends import stats
+from tabletop.sim.play.session import Session
+from tabletop.sim.review.stats import stats
 from tests.bench.harness import Figure, paired
 from tests.conftest import MINIMAL
 
@@ -21,9 +21,16 @@ def play(source: str, path: Path, n: int) -> None:
     ticks = iter(range(0, 10**7, 7 + n % 5))
     start = datetime(2026, 11, 24, 13, tzinfo=UTC) + timedelta(days=n)
     present = {"skola": 1 + n % 3, "polis": 1} if n % 4 else {"skola": 2, "polis": 1, "fotboll": 2}
-    session = Session.start(source, file="minimal.yaml", departments=present, term=("HT2026", "VT2027")[n % 2],
-                            group=f"Group {n % 7}", lang=("sv", "en")[n % 2], log_path=path,
-                            now=lambda: start + timedelta(seconds=next(ticks)))
+    session = Session.start(
+        source,
+        file="minimal.yaml",
+        departments=present,
+        term=("HT2026", "VT2027")[n % 2],
+        group=f"Group {n % 7}",
+        lang=("sv", "en")[n % 2],
+        log_path=path,
+        now=lambda: start + timedelta(seconds=next(ticks)),
+    )
     depts = list(present)
     while session.state.seq < EVENTS - 3:  # then one more, and the end
         state, k = session.state, session.state.seq
@@ -36,8 +43,7 @@ def play(source: str, path: Path, n: int) -> None:
         elif state.current == "start" and k >= 60:
             session.choose("routine", reasons="Rutinen", agreed=depts[:2])
         elif state.current == "follow-up" and k >= 120:
-            session.choose("together" if n % 5 else "wait", reasons="Samverkan", agreed=depts[:1],
-                           dissented=depts[1:2])
+            session.choose("together" if n % 5 else "wait", reasons="Samverkan", agreed=depts[:1], dissented=depts[1:2])
         elif k % 23 == 5:
             session.note(f"Anteckning {k}: bra diskussion om rutinen.")
         elif k % 37 == 7:
@@ -84,5 +90,10 @@ def figures():
         result = stats([folder])
         assert result.sessions == LOGS and not result.skipped, result.skipped[:3]
         ours, base = paired(lambda: stats([folder]).json(), baseline, rounds=3, warmup=False)
-        yield Figure(f"stats over {LOGS:,} logs of {EVENTS} events (verify + replay + count + json)", ours,
-                     "read + json.loads per line", base, target_ratio=3.0)
+        yield Figure(
+            f"stats over {LOGS:,} logs of {EVENTS} events (verify + replay + count + json)",
+            ours,
+            "read + json.loads per line",
+            base,
+            target_ratio=3.0,
+        )

@@ -29,8 +29,9 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def paired(figure: Callable[[], object], baseline: Callable[[], object], rounds: int = 5,
-           warmup: bool = True) -> tuple[list[float], list[float]]:
+def paired(
+    figure: Callable[[], object], baseline: Callable[[], object], rounds: int = 5, warmup: bool = True
+) -> tuple[list[float], list[float]]:
     """``rounds`` pairs of timings (figure, baseline), alternating which runs first; one unrecorded pair first."""
     if warmup:
         figure(), baseline()
@@ -54,12 +55,13 @@ def repeated(fn: Callable[[], object], rounds: int = 5, warmup: bool = True) -> 
 
 def command(*args: str, env: dict | None = None) -> Callable[[], None]:
     """A whole ``python -m tui.cli ARGS`` process (or ``python -c CODE`` with args ``-c``, CODE), output dropped."""
-    argv = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "tui.cli", *args]
+    argv = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "tabletop.tui.cli", *args]
     environment = {**os.environ, **(env or {})}
 
     def run() -> None:
-        subprocess.run(argv, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
+        subprocess.run(
+            argv, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
 
     return run
 

@@ -21,8 +21,11 @@ sys.path.insert(0, str(ROOT))
 def main(argv: list[str]) -> int:
     wanted = argv[1:]
     started = time.perf_counter()
-    paths = [p for p in sorted(Path(__file__).parent.glob("bench_*.py"))
-             if not wanted or any(name in p.stem for name in wanted)]
+    paths = [
+        p
+        for p in sorted(Path(__file__).parent.glob("bench_*.py"))
+        if not wanted or any(name in p.stem for name in wanted)
+    ]
     if not paths:
         print(f"no bench matches {' '.join(wanted)}", file=sys.stderr)
         return 2
@@ -35,8 +38,10 @@ def main(argv: list[str]) -> int:
             print(figure.line(), flush=True)
             figures += 1
             missed += not figure.ok
-    print(f"\n# {figures} figures, {missed} missed their target; {time.perf_counter() - started:.0f} s; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"\n# {figures} figures, {missed} missed their target; {time.perf_counter() - started:.0f} s; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     return 1 if missed else 0
 
 

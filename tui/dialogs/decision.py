@@ -14,10 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from sim.i18n import t
-from tui.bindings import relabel
-from tui.widgets.guard_preview import GuardPreview
-from tui.widgets.toggles import SelectionList
+from tabletop.sim.i18n import t
+
+from ..bindings import relabel
+from ..widgets.guard_preview import GuardPreview
+from ..widgets.toggles import SelectionList
 
 
 @dataclass
@@ -30,8 +31,15 @@ class Decision:
 class DecisionDialog(ModalScreen[Decision | None]):
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="decision-record", tooltip="Record the decision"),
-        Binding("enter", "record", "Record", id="decision-record-enter", show=False, priority=True,
-                tooltip="Record the decision (Space ticks a department)"),
+        Binding(
+            "enter",
+            "record",
+            "Record",
+            id="decision-record-enter",
+            show=False,
+            priority=True,
+            tooltip="Record the decision (Space ticks a department)",
+        ),
         Binding("escape", "back", "Back", id="decision-back", tooltip="Go back without deciding"),
     ]
 

@@ -13,13 +13,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown, Static
 
-from sim.i18n import t
-from sim.teaching import lesson_markdown
-from tui.bindings import relabel
+from tabletop.sim.i18n import t
+from tabletop.sim.play.teaching import lesson_markdown
+
+from ..bindings import relabel
 
 
 def flag_markdown(option, choice_text: str, lang: str, strict: bool) -> str:
-    """The lesson the room's screen shows too (``sim.teaching.lesson_markdown``): one text, two places."""
+    """The lesson the room's screen shows too (``sim.play.teaching.lesson_markdown``): one text, two places."""
     return lesson_markdown(option.flags, choice_text, lang, "refused" if strict else "proposed")
 
 
@@ -28,10 +29,12 @@ class FlagModal(ModalScreen[bool]):
     BINDINGS = [
         Binding("y,j", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),
         Binding("escape,n", "back", "Go back", id="flag-back", tooltip="Step back; the flag is recorded as declined"),
-        Binding("down,pagedown", "read(1)", "Read on", id="flag-read-on", show=False,
-                tooltip="Scroll the explanation down"),
-        Binding("up,pageup", "read(-1)", "Read back", id="flag-read-back", show=False,
-                tooltip="Scroll the explanation up"),
+        Binding(
+            "down,pagedown", "read(1)", "Read on", id="flag-read-on", show=False, tooltip="Scroll the explanation down"
+        ),
+        Binding(
+            "up,pageup", "read(-1)", "Read back", id="flag-read-back", show=False, tooltip="Scroll the explanation up"
+        ),
     ]
 
     def __init__(self, option, choice_text: str, lang: str, strict: bool) -> None:

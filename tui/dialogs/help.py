@@ -9,9 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from sim.i18n import t
-from tui.bindings import label, relabel, tip
-from tui.widgets.text import cells
+from tabletop.sim.i18n import t
+
+from ..bindings import label, relabel, tip
+from ..widgets.text import cells
 
 DIALOG_WIDTH = 110  # #help-dialog in app.tcss
 

@@ -7,13 +7,19 @@ is typed; the engine stores it redacted in the log's ``end`` event.
 
 from __future__ import annotations
 
-from sim.i18n import t
-from tui.dialogs.prompt import Checker, TextDialog
+from tabletop.sim.i18n import t
+
+from .prompt import Checker, TextDialog
 
 
 class HotwashDialog(TextDialog):
     def __init__(self, check: Checker, lang: str, *, early: bool = False) -> None:
         """``early``: the session is ended before reaching an ending, so the dialog says the case stops here."""
-        super().__init__(t("hotwash.title", lang), lang, check=check, hint=t("hotwash.hint", lang),
-                         intro=(t("exercise.end-early", lang) + "\n\n" if early else "") + t("hotwash.prompt", lang))
+        super().__init__(
+            t("hotwash.title", lang),
+            lang,
+            check=check,
+            hint=t("hotwash.hint", lang),
+            intro=(t("exercise.end-early", lang) + "\n\n" if early else "") + t("hotwash.prompt", lang),
+        )
         self.early = early

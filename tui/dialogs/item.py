@@ -9,9 +9,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from sim.i18n import t
-from tui.bindings import relabel
-from tui.widgets.guard_preview import GuardPreview
+from tabletop.sim.i18n import t
+
+from ..bindings import relabel
+from ..widgets.guard_preview import GuardPreview
 
 
 class ItemDialog(ModalScreen[tuple[str, str, str] | None]):
@@ -32,8 +33,12 @@ class ItemDialog(ModalScreen[tuple[str, str, str] | None]):
             if self.check is not None:  # what goes into the log: the guard reads it as it is typed
                 yield GuardPreview(id="item-preview")
             yield Label(t("item.owner", self.lang))
-            yield Select([(name, d) for d, name in self.departments], value=self.departments[0][0],
-                         allow_blank=False, id="item-owner")
+            yield Select(
+                [(name, d) for d, name in self.departments],
+                value=self.departments[0][0],
+                allow_blank=False,
+                id="item-owner",
+            )
             yield Label(t("item.due", self.lang))
             yield Input(self.term, id="item-due")
             yield Static(t("item.hint", self.lang), classes="dialog-hint")

@@ -16,9 +16,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from sim.i18n import t
-from tui.bindings import relabel
-from tui.widgets.guard_preview import GuardPreview
+from tabletop.sim.i18n import t
+
+from ..bindings import relabel
+from ..widgets.guard_preview import GuardPreview
 
 Checker = Callable[[str], tuple[str, list]]
 
@@ -28,8 +29,9 @@ class TextDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "back", "Back", id="text-back", tooltip="Go back without saving")]
 
-    def __init__(self, title: str, lang: str, *, check: Checker | None = None, hint: str | None = None,
-                 intro: str = "") -> None:
+    def __init__(
+        self, title: str, lang: str, *, check: Checker | None = None, hint: str | None = None, intro: str = ""
+    ) -> None:
         super().__init__()
         self.title_text, self.lang, self.check, self.intro = title, lang, check, intro
         self.hint = hint if hint is not None else t("text.hint", lang)

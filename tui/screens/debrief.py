@@ -16,16 +16,22 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
-from sim.debrief import sections
-from sim.i18n import t
-from tui.bindings import relabel
+from tabletop.sim.i18n import t
+from tabletop.sim.review.debrief import sections
+
+from ..bindings import relabel
 
 
 class DebriefScreen(Screen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
-        Binding("w", "write", "Write report", id="write-report",
-                tooltip="Write the full report (Markdown and HTML) beside the log"),
+        Binding(
+            "w",
+            "write",
+            "Write report",
+            id="write-report",
+            tooltip="Write the full report (Markdown and HTML) beside the log",
+        ),
         Binding("escape", "home", "Home", id="home", tooltip="Back to Home"),
     ]
 
@@ -54,8 +60,11 @@ class DebriefScreen(Screen):
         parts = sections(self.state, self.lang, self.app.now())
         if self.state.hotwash:  # stored redacted by the engine; shown right after the outcome
             outcome = parts.pop("outcome")
-            parts = {"outcome": outcome,
-                     "hotwash": f"## {t('report.hotwash', self.lang)}\n\n{self.state.hotwash}", **parts}
+            parts = {
+                "outcome": outcome,
+                "hotwash": f"## {t('report.hotwash', self.lang)}\n\n{self.state.hotwash}",
+                **parts,
+            }
         return "\n\n".join(parts.values()) + "\n"
 
     def on_mount(self) -> None:
@@ -73,9 +82,9 @@ class DebriefScreen(Screen):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def write(self, log_path: Path, lang: str) -> None:
         """Replay the log and write its report in both formats beside it (slow: off the UI thread)."""
-        from sim.debrief import write_reports
-        from sim.log import LogError
-        from sim.session import ReplayError
+        from tabletop.sim.play.log import LogError
+        from tabletop.sim.play.session import ReplayError
+        from tabletop.sim.review.debrief import write_reports
 
         try:
             written = write_reports(log_path, lang)

@@ -31,36 +31,52 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select
 
-from sim.i18n import t
-from sim.log import LogError
-from sim.session import Refused
-from sim.view import speakers
-from tui.bindings import relabel
-from tui.widgets.guard_preview import GuardPreview
-from tui.widgets.session_view import SessionView
-from tui.widgets.text import dept, text
+from tabletop.sim.i18n import t
+from tabletop.sim.play.log import LogError
+from tabletop.sim.play.queries import speakers
+from tabletop.sim.play.session import Refused
+
+from ..bindings import relabel
+from ..widgets.guard_preview import GuardPreview
+from ..widgets.session_view import SessionView
+from ..widgets.text import dept, text
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the console's first paint
-    from tui.dialogs.decision import Decision
+    from ..dialogs.decision import Decision
 
 
 class ExerciseScreen(Screen):
     AUTO_FOCUS = "#main"
     BINDINGS = [
-        *[Binding(str(i), f"choose({i})", f"Choice {i}", id=f"choose-{i}", show=False,
-                  tooltip=f"Take choice {i}") for i in range(1, 10)],
+        *[
+            Binding(str(i), f"choose({i})", f"Choice {i}", id=f"choose-{i}", show=False, tooltip=f"Take choice {i}")
+            for i in range(1, 10)
+        ],
         # d, f, p and x are shown beside what they act on (the contribution bar, the notes, the timebox), which
         # leaves the footer room for the rest at 120 columns
         # priority: the app runs it as the key arrives, so the keys typed right behind c find the field focused
-        Binding("c", "contribute", "Contribution", id="contribute", priority=True,
-                tooltip="Type a department's contribution"),
-        Binding("d", "next_department", "Department", id="next-department",
-                show=False, tooltip="Next department for the contribution"),
+        Binding(
+            "c",
+            "contribute",
+            "Contribution",
+            id="contribute",
+            priority=True,
+            tooltip="Type a department's contribution",
+        ),
+        Binding(
+            "d",
+            "next_department",
+            "Department",
+            id="next-department",
+            show=False,
+            tooltip="Next department for the contribution",
+        ),
         Binding("s", "spoken", "Spoken", id="spoken", tooltip="Mark the department as having spoken"),
         Binding("i", "item", "Item", id="item", tooltip="Add an improvement item"),
         Binding("n", "note", "Note", id="note", tooltip="Add a facilitator's note"),
-        Binding("f", "toggle_facilitator", "Hide notes", id="facilitator", show=False,
-                tooltip="Hide or show the notes"),
+        Binding(
+            "f", "toggle_facilitator", "Hide notes", id="facilitator", show=False, tooltip="Hide or show the notes"
+        ),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last choice"),
         Binding("p", "pause", "Pause", id="pause", show=False, tooltip="Pause or resume the clock"),
         Binding("x", "extend", "+5 min", id="extend", show=False, tooltip="Extend the timebox by five minutes"),
@@ -89,8 +105,12 @@ class ExerciseScreen(Screen):
         yield SessionView(facilitator=True, clock_keys=True, id="session")
         with Vertical(id="contribution-bar"):
             with Horizontal(id="contribution-row"):
-                yield Select(self._departments(), value=self._departments()[0][1], allow_blank=False,
-                             id="contribution-department")
+                yield Select(
+                    self._departments(),
+                    value=self._departments()[0][1],
+                    allow_blank=False,
+                    id="contribution-department",
+                )
                 yield Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text")
             yield GuardPreview(id="guard-preview")
         yield Footer()
@@ -170,7 +190,7 @@ class ExerciseScreen(Screen):
             self.notify(option.reason or "", severity="warning")
             return
         if option.flagged:
-            from tui.dialogs.flag import FlagModal
+            from ..dialogs.flag import FlagModal
 
             if self._run(self.session.propose, option.choice.id) is None:
                 return  # the log refused it: the room would not see the lesson, so the console does not ask
@@ -180,20 +200,28 @@ class ExerciseScreen(Screen):
                     self._decide(option, choice_text)
                 else:
                     self._run(self.session.decline, option.choice.id)
+
             self.app.push_screen(FlagModal(option, choice_text, self.lang, strict_refusal), flagged)
         else:
             self._decide(option, choice_text)
 
     def _decide(self, option, choice_text: str) -> None:
-        from tui.dialogs.decision import DecisionDialog
+        from ..dialogs.decision import DecisionDialog
 
         def decided(decision: Decision | None) -> None:
             if decision is None:  # back: a flagged choice confirmed and then not taken counts as declined
                 if option.flagged:
                     self._run(self.session.decline, option.choice.id)
                 return
-            self._run(self.session.choose, option.choice.id, reasons=decision.reasons, agreed=decision.agreed,
-                      dissented=decision.dissented, confirm=option.flagged)
+            self._run(
+                self.session.choose,
+                option.choice.id,
+                reasons=decision.reasons,
+                agreed=decision.agreed,
+                dissented=decision.dissented,
+                confirm=option.flagged,
+            )
+
         names = [(d, dept(self.state, d, self.lang)) for d, _ in speakers(self.state)]
         self.app.push_screen(DecisionDialog(choice_text, names, self.lang, check=self.session.check_text), decided)
 
@@ -243,22 +271,25 @@ class ExerciseScreen(Screen):
     # the rest of the console ------------------------------------------------------------------
 
     def action_item(self) -> None:
-        from tui.dialogs.item import ItemDialog
+        from ..dialogs.item import ItemDialog
 
         def added(result) -> None:
             if result:
                 self._run(self.session.add_item, *result)
+
         names = [(d.id, dept(self.state, d.id, self.lang)) for d in self.state.scenario.departments]
         self.app.push_screen(ItemDialog(names, self.state.term, self.lang, check=self.session.check_text), added)
 
     def action_note(self) -> None:
-        from tui.dialogs.prompt import TextDialog
+        from ..dialogs.prompt import TextDialog
 
         def noted(value: str | None) -> None:
             if value:
                 self._run(self.session.note, value)
-        self.app.push_screen(TextDialog(t("exercise.note-title", self.lang), self.lang,
-                                        check=self.session.check_text), noted)
+
+        self.app.push_screen(
+            TextDialog(t("exercise.note-title", self.lang), self.lang, check=self.session.check_text), noted
+        )
 
     def action_toggle_facilitator(self) -> None:
         self.toggle_class("-audience")
@@ -281,13 +312,14 @@ class ExerciseScreen(Screen):
 
     def action_end(self) -> None:
         """Ask for the hotwash (optional), end the session with it and open the debrief."""
-        from tui.dialogs.hotwash import HotwashDialog
+        from ..dialogs.hotwash import HotwashDialog
 
         def ended(hotwash: str | None) -> None:
             if hotwash is not None and self._run(self.session.end, hotwash) is not None:
-                from tui.screens.debrief import DebriefScreen
+                from .debrief import DebriefScreen
 
                 self.app.switch_screen(DebriefScreen(self.state, self.session.path))
+
         dialog = HotwashDialog(self.session.check_text, self.lang, early=not self.state.step.is_ending)
         self.app.push_screen(dialog, ended)
 

@@ -7,7 +7,7 @@ Given a folder instead of a log (``tabletop follow`` without a LOG), it follows
 the newest unfinished session there, waits for one if there is none yet, and
 moves on to a session started later than the one it shows: the projector's
 terminal can be opened before the exercise and left alone between exercises.
-Each poll lists the folder (``sim.view.LogFolder``: only new or changed logs are
+Each poll lists the folder (``sim.play.queries.LogFolder``: only new or changed logs are
 read, and a log whose start event is still being written is looked at again),
 so a session is found within one poll of its start event being complete.
 
@@ -28,12 +28,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from sim.i18n import t
-from sim.log import LogError, read_log
-from sim.session import ReplayError, replay
-from sim.view import hms
-from tui.bindings import relabel
-from tui.widgets.session_view import SessionView
+from tabletop.sim.i18n import t
+from tabletop.sim.play.log import LogError, read_log
+from tabletop.sim.play.queries import hms
+from tabletop.sim.play.session import ReplayError, replay
+
+from ..bindings import relabel
+from ..widgets.session_view import SessionView
 
 
 class FollowScreen(Screen):
@@ -50,8 +51,9 @@ class FollowScreen(Screen):
         error: str = ""
         summary: object = None  # the SessionSummary of a log found in the folder
 
-    def __init__(self, path: Path | None, interval: float = 1.0, *, newest_in: Path | None = None,
-                 poll_timer=None) -> None:
+    def __init__(
+        self, path: Path | None, interval: float = 1.0, *, newest_in: Path | None = None, poll_timer=None
+    ) -> None:
         super().__init__()
         self.path = Path(path) if path else None
         self.interval = interval
@@ -59,7 +61,9 @@ class FollowScreen(Screen):
         self.state = None
         self._log_size = -1
         self._following = None  # the followed session's summary, when found in the folder
-        self._folder = None  # sim.view.LogFolder, made by the first poll (off the UI thread: it imports the engine)
+        self._folder = (
+            None  # sim.play.queries.LogFolder, made by the first poll (off the UI thread: it imports the engine)
+        )
         self._polling = False
         self._timer = None
         self.poll_timer = poll_timer or self.set_timer
@@ -101,7 +105,7 @@ class FollowScreen(Screen):
         """Look for a newer session in the folder, then read the followed log again if it changed."""
         summary = None
         if self.newest_in is not None:
-            from sim.view import LogFolder
+            from tabletop.sim.play.queries import LogFolder
 
             if self._folder is None:
                 self._folder = LogFolder(self.newest_in)

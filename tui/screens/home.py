@@ -20,15 +20,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sim.catalogue import department_name
-from sim.i18n import t, tn
-from tui.bindings import relabel
-from tui.widgets.markdown_text import MarkdownText
-from tui.widgets.text import cells
+from tabletop.sim.format.departments import department_name
+from tabletop.sim.i18n import t, tn
+
+from ..bindings import relabel
+from ..widgets.markdown_text import MarkdownText
+from ..widgets.text import cells
 
 if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, after Home is first painted
-    from sim.library import CaseEntry
-    from sim.view import FollowUp, SessionSummary
+    from tabletop.sim.format.library import CaseEntry
+    from tabletop.sim.play.queries import SessionSummary
+    from tabletop.sim.review.followup import FollowUp
 
 
 class HomeScreen(Screen):
@@ -76,8 +78,9 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
-        from sim.library import survey
-        from sim.view import follow_up, list_sessions
+        from tabletop.sim.format.library import survey
+        from tabletop.sim.play.queries import list_sessions
+        from tabletop.sim.review.followup import follow_up
 
         entries = survey(self.app.scenario_dirs, bundled=self.app.bundled)
         self.post_message(self.Loaded(entries, list_sessions(self.app.log_dir)))
@@ -114,15 +117,20 @@ class HomeScreen(Screen):
         """Fill the table; column widths are set from the content, so the layout never depends on timing."""
         table = self.query_one("#cases", DataTable)
         if self.entries:
-            from sim.model import minutes
+            from tabletop.sim.format.model import minutes
         keys = ("title", "theme", "languages", "duration", "steps", "status", "source")
         labels = [t(f"home.col.{key}", self.lang) for key in keys]
         rows = []
         for entry in self.entries:
             s = entry.scenario
             if s is not None:
-                row = [s.text(s.title, self.lang), t(f"theme.{s.theme.value}", self.lang), ", ".join(s.languages),
-                       f"{minutes(s.duration)} min", str(len(s.steps))]
+                row = [
+                    s.text(s.title, self.lang),
+                    t(f"theme.{s.theme.value}", self.lang),
+                    ", ".join(s.languages),
+                    f"{minutes(s.duration)} min",
+                    str(len(s.steps)),
+                ]
             else:
                 row = [entry.file.path.name, "–", "–", "–", "–"]
             rows.append([*row, self._status(entry), t(f"home.source.{entry.file.source}", self.lang)])
@@ -146,9 +154,17 @@ class HomeScreen(Screen):
         keys = ("state", "case", "group", "term", "started", "events")
         # a session's case by its title in the library, or by its id when the library no longer has it
         titles = {e.scenario.id: e.scenario.text(e.scenario.title, self.lang) for e in self.entries if e.scenario}
-        rows = [[t("home.session." + ("ended" if s.ended else "unfinished"), self.lang),
-                 titles.get(s.scenario_id, s.scenario_id), s.group, s.term, s.started[:16].replace("T", " "),
-                 str(s.events)] for s in self.sessions]
+        rows = [
+            [
+                t("home.session." + ("ended" if s.ended else "unfinished"), self.lang),
+                titles.get(s.scenario_id, s.scenario_id),
+                s.group,
+                s.term,
+                s.started[:16].replace("T", " "),
+                str(s.events),
+            ]
+            for s in self.sessions
+        ]
         table.clear(columns=True)
         for i, key in enumerate(keys):
             label = t(f"home.session.col.{key}", self.lang)
@@ -167,8 +183,9 @@ class HomeScreen(Screen):
             table.display = False
             return
         items = self.follow_up.items
-        title.update(t("followup.items.title", self.lang, n=len(items)) if items
-                     else t("followup.items.none", self.lang))
+        title.update(
+            t("followup.items.title", self.lang, n=len(items)) if items else t("followup.items.none", self.lang)
+        )
         table.display = bool(items)
         keys = ("due", "owner", "what", "group", "term", "case")
         rows = [[i.due, department_name(i.owner, self.lang), i.what, i.group or "–", i.term, i.case] for i in items]
@@ -229,7 +246,7 @@ class HomeScreen(Screen):
                 lines += ["", f"**{t('home.objectives', self.lang)}**", ""]
                 lines += [f"- {s.text(o.text, self.lang)}" for o in s.objectives]
             if self.follow_up is not None and s.id in self.follow_up.explored and not entry.errors:
-                from tui.widgets.branches import branches_markdown
+                from ..widgets.branches import branches_markdown
 
                 _, everyone = self.follow_up.explored[s.id]
                 lines += ["", branches_markdown(s, None, everyone, self.lang)]

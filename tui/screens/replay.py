@@ -4,7 +4,7 @@ The same widgets as the console (``SessionView`` with the facilitator layer)
 render the state that the session's own reducer gives after the event under
 the timeline's cursor, with the clock as it was then. Keys step through the
 events, jump between choices and flags, and play at an adjustable pace. The
-log is read, verified and folded in a worker (``sim.replaying.open_recording``);
+log is read, verified and folded in a worker (``sim.review.replay.open_recording``);
 the status line says whether it verified and whether the library's case of the
 same id still reads as the one played (the replay always uses the log's copy).
 """
@@ -24,40 +24,72 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 
-from sim.i18n import t
-from sim.log import LogError
-from sim.replaying import DEFAULT_SPEED, describe, details, faster, next_mark, open_recording, play_delay
-from sim.replaying import verification_line as verified_text
-from sim.session import ReplayError
-from tui.bindings import relabel
-from tui.widgets.session_view import SessionView
-from tui.widgets.text import text
-from tui.widgets.timeline import Timeline
+from tabletop.sim.i18n import t
+from tabletop.sim.play.log import LogError
+from tabletop.sim.play.session import ReplayError
+from tabletop.sim.review.replay import DEFAULT_SPEED, describe, details, faster, next_mark, open_recording, play_delay
+from tabletop.sim.review.replay import verification_line as verified_text
+
+from ..bindings import relabel
+from ..widgets.session_view import SessionView
+from ..widgets.text import text
+from ..widgets.timeline import Timeline
 
 
 class ReplayScreen(Screen):
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
         Binding("right", "step(1)", "Step", id="replay-forward", priority=True, tooltip="Show the next event"),
-        Binding("left", "step(-1)", "Back", id="replay-back", priority=True, show=False,
-                tooltip="Show the event before"),
-        Binding("right_square_bracket", "jump('choice', 1)", "Next choice", id="replay-next-choice",
-                tooltip="Jump to the next choice"),
-        Binding("left_square_bracket", "jump('choice', -1)", "Previous choice", id="replay-prev-choice",
-                show=False, tooltip="Jump to the choice before"),
-        Binding("right_curly_bracket", "jump('flag', 1)", "Next flag", id="replay-next-flag",
-                tooltip="Jump to the next confidentiality flag"),
-        Binding("left_curly_bracket", "jump('flag', -1)", "Previous flag", id="replay-prev-flag", show=False,
-                tooltip="Jump to the flag before"),
-        Binding("home", "go(0)", "First event", id="replay-first", priority=True, show=False,
-                tooltip="Jump to the start"),
-        Binding("end", "go(-1)", "Last event", id="replay-last", priority=True, show=False,
-                tooltip="Jump to the last event"),
+        Binding(
+            "left", "step(-1)", "Back", id="replay-back", priority=True, show=False, tooltip="Show the event before"
+        ),
+        Binding(
+            "right_square_bracket",
+            "jump('choice', 1)",
+            "Next choice",
+            id="replay-next-choice",
+            tooltip="Jump to the next choice",
+        ),
+        Binding(
+            "left_square_bracket",
+            "jump('choice', -1)",
+            "Previous choice",
+            id="replay-prev-choice",
+            show=False,
+            tooltip="Jump to the choice before",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "jump('flag', 1)",
+            "Next flag",
+            id="replay-next-flag",
+            tooltip="Jump to the next confidentiality flag",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "jump('flag', -1)",
+            "Previous flag",
+            id="replay-prev-flag",
+            show=False,
+            tooltip="Jump to the flag before",
+        ),
+        Binding(
+            "home", "go(0)", "First event", id="replay-first", priority=True, show=False, tooltip="Jump to the start"
+        ),
+        Binding(
+            "end", "go(-1)", "Last event", id="replay-last", priority=True, show=False, tooltip="Jump to the last event"
+        ),
         Binding("space", "play", "Play/pause", id="replay-play", priority=True, tooltip="Play or pause"),
         Binding("plus", "speed(1)", "Faster", id="replay-faster", tooltip="Play faster"),
         Binding("minus", "speed(-1)", "Slower", id="replay-slower", show=False, tooltip="Play slower"),
-        Binding("f", "toggle_notes", "Notes layer", id="replay-notes", show=False,
-                tooltip="Hide or show the facilitator-only layer"),
+        Binding(
+            "f",
+            "toggle_notes",
+            "Notes layer",
+            id="replay-notes",
+            show=False,
+            tooltip="Hide or show the facilitator-only layer",
+        ),
         Binding("escape", "home", "Home", id="replay-home", tooltip="Back to Home"),
     ]
 
@@ -117,7 +149,8 @@ class ReplayScreen(Screen):
     def _loaded(self, message: Loaded) -> None:
         if message.recording is None:
             self.query_one("#replay-status", Static).update(
-                Content(t("replay.error", self.lang, reason=message.error)).stylize("bold $text-error"))
+                Content(t("replay.error", self.lang, reason=message.error)).stylize("bold $text-error")
+            )
             self.notify(message.error, severity="error", timeout=20)
             return
         self.recording = message.recording
@@ -175,8 +208,12 @@ class ReplayScreen(Screen):
         play = t("replay.playing" if self.playing else "replay.stopped", self.lang, speed=self.speed)
         position = t("replay.position", self.lang, n=self.index + 1, total=len(rec.events))
         self.query_one("#replay-position", Static).update(
-            Content.assemble((position, "bold"), f" · {moment.clock} · {moment.since_start} · ",
-                             (play, "bold $text-accent" if self.playing else "")))
+            Content.assemble(
+                (position, "bold"),
+                f" · {moment.clock} · {moment.since_start} · ",
+                (play, "bold $text-accent" if self.playing else ""),
+            )
+        )
 
     @on(DataTable.RowHighlighted, "#timeline")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

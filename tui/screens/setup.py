@@ -37,16 +37,17 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
-from sim.catalogue import department_name
-from sim.followup import mark_done
-from sim.i18n import t, tn
-from sim.log import LogError
-from sim.session import Refused, Session
-from sim.view import FollowUp, current_term, follow_up
-from tui import settings
-from tui.bindings import relabel
-from tui.widgets.branches import branches_markdown
-from tui.widgets.toggles import Checkbox, RadioButton, SelectionList
+from tabletop.sim.format.departments import department_name
+from tabletop.sim.i18n import t, tn
+from tabletop.sim.play.log import LogError
+from tabletop.sim.play.queries import current_term
+from tabletop.sim.play.session import Refused, Session
+from tabletop.sim.review.followup import FollowUp, follow_up, mark_done
+
+from .. import settings
+from ..bindings import relabel
+from ..widgets.branches import branches_markdown
+from ..widgets.toggles import Checkbox, RadioButton, SelectionList
 
 
 class SetupScreen(Screen):
@@ -152,8 +153,7 @@ class SetupScreen(Screen):
         label.update(t("followup.setup.items" if items else "followup.setup.no-items", self.lang))
         label.set_class(not items, "-none")
         mine, everyone = self.follow_up.explored[self.scenario.id]
-        self.query_one("#setup-branches", Markdown).update(
-            branches_markdown(self.scenario, mine, everyone, self.lang))
+        self.query_one("#setup-branches", Markdown).update(branches_markdown(self.scenario, mine, everyone, self.lang))
 
     def _item_line(self, item) -> str:
         return f"{item.due}  {item.owner_label(self.lang)}: {item.what}  ({item.term}, {item.case_label(self.lang)})"
@@ -201,8 +201,9 @@ class SetupScreen(Screen):
     def action_start(self) -> None:
         answers = self.answers()
         try:
-            session = Session.start(self.source, file=str(self.path), log_dir=self.app.log_dir, now=self.app.now,
-                                    briefing=True, **answers)
+            session = Session.start(
+                self.source, file=str(self.path), log_dir=self.app.log_dir, now=self.app.now, briefing=True, **answers
+            )
         except Refused as exc:
             self.notify(str(exc), severity="warning")
             return
@@ -223,4 +224,3 @@ class SetupScreen(Screen):
 
     def action_back(self) -> None:
         self.app.go_home()
-

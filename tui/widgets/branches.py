@@ -1,17 +1,17 @@
 """Which branches of a case were exercised before, as Markdown for Home's preview and for Setup.
 
-The counting is the engine's (``sim.view.branch_rows`` over ``sim.followup.explored_branches``); this only lays it
+The counting is the engine's (``sim.play.queries.branch_rows`` over ``sim.review.followup.explored_branches``); this only lays it
 out: per step, each choice marked taken, taken by other groups only, or not yet explored.
 """
 
 from __future__ import annotations
 
-from sim.i18n import t, tn
-from sim.view import branch_rows
+from tabletop.sim.i18n import t, tn
+from tabletop.sim.play.queries import branch_rows
 
 
 def branches_markdown(scenario, mine, everyone, lang: str) -> str:
-    """``mine``: the group's :class:`~sim.followup.Explored` (None on Home: every group); ``everyone``: all groups'."""
+    """``mine``: the group's :class:`~sim.review.followup.Explored` (None on Home: every group); ``everyone``: all groups'."""
     lines = [f"**{t('followup.branches.title', lang)}**", ""]
     if everyone is None or everyone.sessions == 0:
         lines.append(t("followup.branches.none", lang))

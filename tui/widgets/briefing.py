@@ -1,5 +1,5 @@
 """The briefing the exercise opens on, for the console and the room alike: the case, its objectives, who is at the
-table, the ground rules and the time plan (``sim.teaching.briefing_sections``). Drawn as plain styled text: the
+table, the ground rules and the time plan (``sim.play.teaching.briefing_sections``). Drawn as plain styled text: the
 first screen of ``tabletop run`` needs no Markdown parser."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
-from sim.teaching import briefing_sections
+from tabletop.sim.i18n import t
+from tabletop.sim.play.teaching import briefing_sections
 
 
 def briefing_content(state, lang: str, *, hint: bool = False) -> Content:

@@ -13,8 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
-from tui.widgets.text import dept, text
+from tabletop.sim.i18n import t
+
+from .text import dept, text
 
 POOL = 9  # the number keys: a step offers at most this many choices the console can take
 
@@ -25,13 +26,24 @@ def choice_body(state, option, lang: str) -> Content:
     parts: list = [(text(state, c.text, lang), "" if option.available else "dim")]
     for f in {f.rule_id: f for f in option.flags}.values():  # one badge a rule: two disclosures, one badge
         badge = t("flag.badge." + f.severity, lang)
-        parts += [" ", (f"⚑ {badge}: {f.rule.text('title', lang)}",
-                        "bold $text-error on $error-muted" if f.severity == "breach"
-                        else "bold $text-warning on $warning-muted")]
+        parts += [
+            " ",
+            (
+                f"⚑ {badge}: {f.rule.text('title', lang)}",
+                "bold $text-error on $error-muted"
+                if f.severity == "breach"
+                else "bold $text-warning on $warning-muted",
+            ),
+        ]
     if c.by is not None:
         where = "" if option.by_present else " " + t("exercise.not-present", lang)
-        parts += [" · ", (t("exercise.by", lang, department=dept(state, c.by, lang)) + where,
-                          "italic" if option.by_present else "italic $text-warning")]
+        parts += [
+            " · ",
+            (
+                t("exercise.by", lang, department=dept(state, c.by, lang)) + where,
+                "italic" if option.by_present else "italic $text-warning",
+            ),
+        ]
     if not option.available and option.reason:  # said short: the choice's own text is right above
         strict = option.breach and state.mode == "strict"
         parts += ["\n", (t("exercise.strict-refused" if strict else "exercise.not-yet", lang), "italic $text-muted")]
@@ -55,8 +67,9 @@ class ChoiceEntry(Horizontal):
         yield Static(classes="choice-body")
 
     def show(self, number: int, state, option, lang: str) -> None:
-        self.query_one(".choice-key", Static).update(Content.styled(f" {number} ", "bold reverse" if option.available
-                                                                    else "dim reverse"))
+        self.query_one(".choice-key", Static).update(
+            Content.styled(f" {number} ", "bold reverse" if option.available else "dim reverse")
+        )
         self.query_one(".choice-body", Static).update(choice_body(state, option, lang))
         self.set_class(not option.available, "-unavailable")
         self.set_class(option.flagged, "-flagged")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
-from sim.view import speakers, step_contributions
-from tui.widgets.text import dept
+from tabletop.sim.i18n import t
+from tabletop.sim.play.queries import speakers, step_contributions
+
+from .text import dept
 
 
 def department_lines(state, lang: str) -> Content:

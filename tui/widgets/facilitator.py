@@ -6,10 +6,11 @@ console hides it with a key.
 
 from __future__ import annotations
 
-from sim.i18n import t
-from sim.view import speakers, step_notes
-from tui.widgets.markdown_text import MarkdownText
-from tui.widgets.text import dept, text
+from tabletop.sim.i18n import t
+from tabletop.sim.play.queries import speakers, step_notes
+
+from .markdown_text import MarkdownText
+from .text import dept, text
 
 
 def facilitator_markdown(state, lang: str) -> str:

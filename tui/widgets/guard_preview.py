@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
+from tabletop.sim.i18n import t
 
 
 def preview(text: str, redacted: str, flags, lang: str) -> Content:
@@ -20,12 +20,19 @@ def preview(text: str, redacted: str, flags, lang: str) -> Content:
     marked = Content(text)
     for f in flags:
         if f.span:
-            marked = marked.stylize("bold reverse $text-error" if f.severity == "breach" else "bold reverse",
-                                    f.span[0], f.span[1])
+            marked = marked.stylize(
+                "bold reverse $text-error" if f.severity == "breach" else "bold reverse", f.span[0], f.span[1]
+            )
     titles = sorted({f.rule.text("title", lang) for f in flags})
-    return Content.assemble(("⚑ ", "bold $text-error"), marked, "\n",
-                            (t("guard.saved-as", lang) + " ", "bold"), redacted, "\n",
-                            (" · ".join(titles), "italic $text-warning"))
+    return Content.assemble(
+        ("⚑ ", "bold $text-error"),
+        marked,
+        "\n",
+        (t("guard.saved-as", lang) + " ", "bold"),
+        redacted,
+        "\n",
+        (" · ".join(titles), "italic $text-warning"),
+    )
 
 
 class GuardPreview(Static):

@@ -57,8 +57,9 @@ class MarkdownText(Static):
     }
     """
 
-    def __init__(self, source: str = "", *, placeholder: str = "", id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, source: str = "", *, placeholder: str = "", id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.source = source
         self.placeholder = placeholder

@@ -8,9 +8,10 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
-from sim.i18n import t
-from sim.view import breadcrumb_steps, clock, overall_clock, remaining_seconds
-from tui.widgets.text import text
+from tabletop.sim.i18n import t
+from tabletop.sim.play.queries import breadcrumb_steps, clock, overall_clock, remaining_seconds
+
+from .text import text
 
 SEPARATOR = " › "
 
@@ -27,11 +28,12 @@ def fit_breadcrumb(titles: list[str], keep: int = 6, width: int | None = None) -
 
     def joined() -> str:
         return SEPARATOR.join(["…", *shown] if elided else shown)
+
     while width is not None and len(shown) > 1 and cell_len(joined()) > width:
         shown, elided = shown[1:], True
     line = joined()
     if width is not None and cell_len(line) > width:  # the current step alone: its title, shortened if need be
-        line = shown[-1] if cell_len(shown[-1]) <= width else shown[-1][:max(width - 1, 0)] + "…"
+        line = shown[-1] if cell_len(shown[-1]) <= width else shown[-1][: max(width - 1, 0)] + "…"
     return line
 
 
@@ -45,8 +47,11 @@ def timebox_content(state, lang: str, now: datetime, *, hints: bool = False) -> 
     if state.ended is not None:
         return Content(t("exercise.ended", lang))
     if state.briefing:  # the step's clock starts with step 1
-        return Content.assemble((f" {t('exercise.paused', lang)} ", "bold reverse $text-warning")) \
-            if state.paused else Content("")
+        return (
+            Content.assemble((f" {t('exercise.paused', lang)} ", "bold reverse $text-warning"))
+            if state.paused
+            else Content("")
+        )
     keys = [*key_hint("p", t("key.pause", lang)), *key_hint("x", t("key.extend", lang)), "  "] if hints else []
     left = remaining_seconds(state, now)
     parts: list = []
@@ -87,8 +92,11 @@ class Breadcrumb(Static):
 
     def show(self, state, lang: str) -> None:
         self.briefing = t("exercise.briefing-on", lang) if state.briefing else ""
-        self.titles = [] if state.briefing else [text(state, state.scenario.step(step).title, lang)
-                                                 for step in breadcrumb_steps(state)]
+        self.titles = (
+            []
+            if state.briefing
+            else [text(state, state.scenario.step(step).title, lang) for step in breadcrumb_steps(state)]
+        )
         self.refresh()
 
     def render(self) -> Content:

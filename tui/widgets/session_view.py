@@ -14,17 +14,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from sim.i18n import t
-from sim.model import holds
-from sim.session import offered
-from sim.teaching import revealed_choices, room_sees_moment
-from tui.widgets.briefing import Briefing
-from tui.widgets.choices import ChoiceList
-from tui.widgets.departments import Contributions, DepartmentPanel
-from tui.widgets.facilitator import FacilitatorNotes
-from tui.widgets.progress import Breadcrumb, OverallClock, Timebox
-from tui.widgets.situation import Situation
-from tui.widgets.teaching import TeachingPanel
+from tabletop.sim.format.model import holds
+from tabletop.sim.i18n import t
+from tabletop.sim.play.session import offered
+from tabletop.sim.play.teaching import revealed_choices, room_sees_moment
+
+from .briefing import Briefing
+from .choices import ChoiceList
+from .departments import Contributions, DepartmentPanel
+from .facilitator import FacilitatorNotes
+from .progress import Breadcrumb, OverallClock, Timebox
+from .situation import Situation
+from .teaching import TeachingPanel
 
 
 class SessionView(Vertical):
@@ -77,8 +78,9 @@ class SessionView(Vertical):
         self.query_one("#teaching-scroll").display = teaching.display
         self.query_one("#main").display = not teaching.display
         self.query_one(Situation).show(state, lang)
-        self.query_one(ChoiceList).show(state, options if self.facilitator else self._as_the_room_sees(state, options),
-                                        lang)
+        self.query_one(ChoiceList).show(
+            state, options if self.facilitator else self._as_the_room_sees(state, options), lang
+        )
         self.query_one(DepartmentPanel).show(state, lang)
         self.query_one(Contributions).show(state, lang)
         if self.facilitator:

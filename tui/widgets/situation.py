@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sim.i18n import t
-from sim.view import present_prompts
-from tui.widgets.markdown_text import MarkdownText
-from tui.widgets.text import dept, text
+from tabletop.sim.i18n import t
+from tabletop.sim.play.queries import present_prompts
+
+from .markdown_text import MarkdownText
+from .text import dept, text
 
 
 def situation_markdown(state, lang: str) -> str:
@@ -20,8 +21,12 @@ def situation_markdown(state, lang: str) -> str:
         lines += [f"### {t('exercise.prompts', lang)}", ""]
         lines += [f"- **{dept(state, d, lang)}**: {text(state, p, lang)}" for d, p in prompts]
     if step.ending:
-        lines += ["", f"### {t('exercise.ending', lang)}: {t('outcome.' + step.ending.outcome, lang)}", "",
-                  t("exercise.ending-hint", lang)]
+        lines += [
+            "",
+            f"### {t('exercise.ending', lang)}: {t('outcome.' + step.ending.outcome, lang)}",
+            "",
+            t("exercise.ending-hint", lang),
+        ]
     return "\n".join(lines)
 
 

@@ -1,12 +1,13 @@
 """The teaching moment on the room's screen: the rule, why it moves the group to the individual level, and what
-to do instead, or what the guard removed from a typed contribution. The text is ``sim.teaching``'s, the same the
+to do instead, or what the guard removed from a typed contribution. The text is ``sim.play.teaching``'s, the same the
 console's flag modal shows; the panel stays until the facilitator moves on."""
 
 from __future__ import annotations
 
-from sim.i18n import t
-from sim.teaching import moment_markdown
-from tui.widgets.markdown_text import MarkdownText
+from tabletop.sim.i18n import t
+from tabletop.sim.play.teaching import moment_markdown
+
+from .markdown_text import MarkdownText
 
 
 class TeachingPanel(MarkdownText):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from sim.catalogue import department_name
+from tabletop.sim.format.departments import department_name
 
 
 def cells(row) -> list[Text]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from sim.i18n import t
-from sim.replaying import describe
-from tui.widgets.text import cells
+from tabletop.sim.i18n import t
+from tabletop.sim.review.replay import describe
+
+from .text import cells
 
 EVENT_WIDTH = 27
 

@@ -1,0 +1,1 @@
+"""Tools for case authors: exhaustive exploration and seeded play-throughs."""

@@ -1,0 +1,98 @@
+"""Cases already checked, kept so that opening one again does not check it again.
+
+Checking a case (the YAML reader, pydantic and every semantic check) is most
+of what a cold ``tabletop run`` costs before its first screen. The outcome of
+a check depends only on the case's text and on the checking code, so an entry
+is keyed by both: the sha256 of the text, and a fingerprint of this package's
+source files (their names, sizes and modification times). Editing the case,
+or upgrading tabletop, simply makes a new entry.
+
+An entry is JSON: the validated case as plain data (``sim.format.model.to_data``) and
+its diagnostics. A missing, unreadable or damaged entry is a miss, never an
+error; a folder that cannot be written to just means no cache. The folder is
+``TABLETOP_CACHE_DIR`` if set, else the user's cache folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+ENTRY_VERSION = 1
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("TABLETOP_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return platformdirs.user_cache_path("tabletop", appauthor=False) / "cases"
+
+
+@cache
+def code_fingerprint() -> str:
+    """What identifies this version of the checking code: every source file of the ``sim`` package."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256(f"{ENTRY_VERSION}".encode())
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                rel = os.path.relpath(os.path.join(folder, name), root)
+                digest.update(f"{rel}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _entry(text_sha256: str) -> Path:
+    key = hashlib.sha256(f"{code_fingerprint()}:{text_sha256}".encode()).hexdigest()
+    return cache_dir() / f"{key}.json"
+
+
+def lookup(text: str, file: str):
+    """The ``LoadResult`` of checking ``text`` before, as if just checked, or None."""
+    from .diagnostics import Diagnostic, Severity
+    from .model import Scenario, from_data
+    from .result import LoadResult
+
+    result = LoadResult(file, text=text)
+    try:
+        entry = json.loads(_entry(result.sha256).read_text(encoding="utf-8"))
+        result.scenario = from_data(Scenario, entry["scenario"])
+        result.diagnostics = [
+            Diagnostic(file, line, col, Severity(severity), code, message)
+            for line, col, severity, code, message in entry["diagnostics"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # not there, or not what this code wrote: check the case again
+    return result
+
+
+def store(result) -> None:
+    """Keep a checked case (one that loaded; its diagnostics may be errors or warnings)."""
+    from .model import to_data
+
+    if result.scenario is None or result.text is None:
+        return
+    entry = {
+        "scenario": to_data(result.scenario),
+        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message] for d in result.diagnostics],
+    }
+    path = _entry(result.sha256)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        from ..private import make_private_dir
+
+        make_private_dir(path.parent)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)  # whole or not at all: a reader never sees half an entry
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)

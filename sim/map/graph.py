@@ -1,0 +1,131 @@
+"""The decision graph: a scenario as a ``networkx.DiGraph``, and the map exports.
+
+Nodes are step ids with their data (``step``, ``level``, ``outcome``); an edge
+holds the list of choices (``choices``) that lead from one step to another,
+since two choices may share their ends.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..format.model import Scenario
+
+
+def to_graph(scenario: Scenario) -> nx.DiGraph:
+    import networkx as nx
+
+    graph = nx.DiGraph(id=scenario.id, start=scenario.start)
+    for step in scenario.steps:
+        graph.add_node(step.id, step=step, level=step.level, outcome=step.ending.outcome if step.ending else None)
+    for step in scenario.steps:
+        for choice in step.choices:
+            if choice.goto not in graph:
+                continue
+            if graph.has_edge(step.id, choice.goto):
+                graph.edges[step.id, choice.goto]["choices"].append(choice)
+            else:
+                graph.add_edge(step.id, choice.goto, choices=[choice])
+    return graph
+
+
+def is_flagged_choice(scenario: Scenario, choice) -> bool:
+    """Whether the guard flags a choice: the maps mark exactly what the app warns about."""
+    from ..guard import choice_flags
+
+    return bool(choice_flags(scenario, choice))
+
+
+_OUTCOME_COLOUR = {"good": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828"}
+
+
+def _choices(graph):
+    """(source, choice) for every edge of the graph, each step's choices in the order the case gives them."""
+    for source, data in graph.nodes(data=True):
+        for choice in data["step"].choices:
+            if choice.goto in graph:
+                yield source, choice
+
+
+def to_dot(scenario: Scenario, lang: str) -> str:
+    """Graphviz DOT of the case's graph: individual-level steps red and dashed, disclosing choices red,
+    endings coloured by outcome."""
+    from ..i18n import t
+
+    graph = to_graph(scenario)
+    lines = [f'digraph "{_esc(scenario.id)}" {{', "  rankdir=TB;", '  node [shape=box, style="rounded"];']
+    for node, data in graph.nodes(data=True):
+        step = data["step"]
+        label = _esc(node) + "\\n" + _esc(scenario.text(step.title, lang))
+        attrs = []
+        if data["outcome"]:
+            label += "\\n(" + _esc(t(f"graph.outcome.{data['outcome']}", lang)) + ")"
+            attrs += [
+                "shape=doubleoctagon",
+                'style="filled"',
+                f'fillcolor="{_OUTCOME_COLOUR[data["outcome"]]}"',
+                'fontcolor="white"',
+            ]
+        if data["level"] == "individual":
+            label += "\\n[" + _esc(t("graph.individual", lang)) + "]"
+            attrs += ['color="#c62828"', "penwidth=3", 'style="dashed,rounded"']
+        if node == scenario.start:
+            attrs.append("peripheries=2")
+        attrs.insert(0, f'label="{label}"')
+        lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
+    for source, choice in _choices(graph):
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
+        attrs = [f'label="{label}"']
+        if is_flagged_choice(scenario, choice):
+            attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', "penwidth=2"]
+        lines.append(f'  "{_esc(source)}" -> "{_esc(choice.goto)}" [{", ".join(attrs)}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def to_mermaid(scenario: Scenario, lang: str) -> str:
+    """Mermaid flowchart of the case's graph with the same markings as :func:`to_dot`."""
+    from ..i18n import t
+
+    graph = to_graph(scenario)
+    ids = {node: f"s{i}" for i, node in enumerate(graph.nodes)}
+    lines = ["flowchart TD"]
+    for node, data in graph.nodes(data=True):
+        title = _mermaid_text(scenario.text(data["step"].title, lang))
+        if data["outcome"]:
+            outcome = t(f"graph.outcome.{data['outcome']}", lang)
+            lines.append(f'  {ids[node]}(["{title}<br/>({outcome})"]):::{data["outcome"]}')
+        elif data["level"] == "individual":
+            lines.append(f'  {ids[node]}["⚠ {title}<br/>({t("graph.individual", lang)})"]:::individual')
+        else:
+            lines.append(f'  {ids[node]}["{title}"]')
+    flagged_edges = []
+    for edge, (source, choice) in enumerate(_choices(graph)):
+        text = _mermaid_text(scenario.text(choice.text, lang))
+        if is_flagged_choice(scenario, choice):
+            text = "⚠ " + text
+            flagged_edges.append(edge)
+        lines.append(f'  {ids[source]} -->|"{text}"| {ids[choice.goto]}')
+    lines += [
+        "  classDef good fill:#2e7d32,color:#fff",
+        "  classDef mixed fill:#f9a825,color:#000",
+        "  classDef poor fill:#c62828,color:#fff",
+        "  classDef individual stroke:#c62828,stroke-width:3px,stroke-dasharray:5 5",
+    ]
+    if flagged_edges:
+        lines.append(f"  linkStyle {','.join(map(str, flagged_edges))} stroke:#c62828,stroke-width:2px")
+    return "\n".join(lines) + "\n"
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+def _mermaid_text(text: str, limit: int = 80) -> str:
+    text = text.replace('"', "#quot;").replace("\n", " ")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
