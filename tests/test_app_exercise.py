@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from textual.command import CommandList
 from textual.widgets import DataTable, Input, Markdown
 
 from tabletop.sim.play.log import read_log
@@ -267,7 +268,7 @@ async def test_the_command_palette_offers_the_screens_actions(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"+5 min")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: app.screen.query_one(CommandList).highlighted is not None, "a highlighted match")
         await pilot.press("enter")
         await settle(pilot)
         assert exercise.state.visit.extended_minutes == 5
@@ -653,8 +654,8 @@ async def test_the_audience_views_clock_runs_between_events(tmp_path):
         screen = on_screen(app, FollowScreen)
         assert str(screen.query_one("#timebox").render()) == "Time left 10:00"
         later[0] += timedelta(minutes=3)
-        await pilot.pause(1.2)  # no new event in the log: only the clock moved
-        assert str(screen.query_one("#timebox").render()) == "Time left 7:00"
+        # no new event in the log: only the clock moved, and the view's next tick shows it
+        await until(pilot, lambda: str(screen.query_one("#timebox").render()) == "Time left 7:00", "the clock to move")
     session.close()
 
 
@@ -744,8 +745,7 @@ async def test_text_typed_in_one_burst_right_after_c_lands_in_the_field(tmp_path
         await past_briefing(pilot)
         for character in "cli is in":  # 'l' and 'i' are keys of the console too: here they are text
             app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
-        await pilot.pause(0.3)
-        assert exercise.query_one("#contribution-text", Input).value == "li is in"
+        await until(pilot, lambda: exercise.query_one("#contribution-text", Input).value == "li is in", "the text")
         assert app.lang == "en" and isinstance(app.screen, ExerciseScreen)
 
 
@@ -758,7 +758,12 @@ async def test_help_fits_its_width_at_120_columns_what_a_key_does_wraps(tmp_path
             await settle(pilot)
             await past_briefing(pilot)
             await pilot.press("question_mark")
-            await pilot.pause(0.2)
+            await until(
+                pilot,
+                lambda app=app: isinstance(app.screen, HelpScreen) and app.screen.query_one(Table).row_count,
+                "help's table",
+            )
+            await settle(pilot)
             table = on_screen(app, HelpScreen).query_one(Table)
             assert table.virtual_size.width <= table.scrollable_content_region.width, lang
             assert any(row.height > 1 for row in table.rows.values()), "a long text wraps onto a second line"

@@ -1,6 +1,10 @@
-"""The bundled case library: what each case must have (issue 5), checked on every case."""
+"""The bundled case library: what each case must have (issue 5), checked on every case, and the library's balance
+(issue 17): right-wing, left-wing and religiously motivated cases alike, and the departments a case can turn on."""
 
 from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -20,10 +24,45 @@ def case(request):
     return request.param, result
 
 
+KINDS = ("right-wing", "left-wing", "religious")
+# Departments that each must be at the centre of at least one case: the ones whose own routine, mandate or secrecy
+# a team most often gets wrong when it meets them only at the coordination table.
+MUST_BE_CENTRAL = ("psykiatri", "stodtelefon", "sspf", "kriminalvard")
+
+
+def centre(scenario) -> str | None:
+    """The department at the centre of a case: the one whose mandate most of its decisions need (the choices' `by`).
+
+    The format has no field for it; `by` is the nearest thing it already says. None when two departments tie.
+    """
+    owners = Counter(c.by for st in scenario.steps for c in st.choices if c.by).most_common(2)
+    if not owners or (len(owners) == 2 and owners[0][1] == owners[1][1]):
+        return None
+    return owners[0][0]
+
+
 def test_the_library_covers_right_left_and_religious_extremism():
     themes = {load_file(c.path).scenario.theme.value for c in CASES}
-    assert {"right-wing", "left-wing"} <= themes
-    assert len(CASES) >= 4
+    assert set(KINDS) <= themes
+    assert len(CASES) >= 9
+
+
+def test_the_library_holds_right_left_and_religious_cases_in_balance():
+    kinds = Counter(load_file(c.path).scenario.theme.value for c in CASES)
+    counts = [kinds[k] for k in KINDS]
+    assert min(counts) >= 3, kinds
+    assert max(counts) - min(counts) <= 1, kinds
+
+
+def test_each_case_has_one_department_at_its_centre(case):
+    _, result = case
+    s = result.scenario
+    assert centre(s) in {d.id for d in s.departments}
+
+
+def test_psychiatry_the_support_phone_sspf_and_correctional_services_are_each_at_the_centre_of_a_case():
+    centres = Counter(centre(load_file(c.path).scenario) for c in CASES)
+    assert all(centres[d] >= 1 for d in MUST_BE_CENTRAL), centres
 
 
 def test_each_case_validates_strictly(case):
@@ -88,11 +127,30 @@ def test_each_case_survives_a_playtest_that_takes_every_choice(case):
     assert taken == {c.id for st in result.scenario.steps for c in st.choices}
 
 
-def test_docs_list_every_bundled_case_with_its_size():
-    from pathlib import Path
-
+def _library_table() -> dict[str, dict[str, str]]:
+    """The table of every case in docs/scenarios.md, by case id, each row by column heading."""
     doc = (Path(__file__).parent.parent / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    lines = doc.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| case |"))
+    end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
+    header = [cell.strip() for cell in lines[start].strip("|").split("|")]
+    rows = {}
+    for line in lines[start + 2 : end]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        row = dict(zip(header, cells, strict=True))
+        case_id = row["case"].rsplit("(`", 1)[-1].rstrip("`)")
+        rows[case_id] = row
+    return rows
+
+
+def test_docs_list_every_bundled_case_with_its_size_kind_and_centre():
+    from tabletop.sim.format.departments import department_name
+
+    table = _library_table()
     for file in CASES:
         s = load_file(file.path).scenario
-        row = next(line for line in doc.splitlines() if f"(`{s.id}`)" in line)
-        assert row.split("|")[-3].strip() == str(len(s.steps))
+        row = table[s.id]
+        assert row["steps"] == str(len(s.steps))
+        assert row["endings"] == str(sum(1 for st in s.steps if st.ending))
+        assert row["ideology"] == s.theme.value
+        assert row["at the centre"] == department_name(centre(s), "en")

@@ -107,8 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save-logs", metavar="DIR", help="keep each run's session log in DIR")
 
-    p = sub.add_parser("verify", help="check session logs: hash chain, sequence, embedded case")
+    p = sub.add_parser(
+        "verify",
+        help="check session logs (or folders of them): hash chain, sequence, embedded "
+        "case, and that every event replays",
+    )
     p.add_argument("logs", nargs="+", metavar="LOG")
+
+    sub.add_parser(
+        "key", help="this installation's public signing key and its fingerprint, for a reviewer's trusted-keys"
+    )
 
     p = sub.add_parser("report", help="an after-action report of a session, from its log")
     p.add_argument("log", metavar="LOG")
@@ -166,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             "stats": _cmd_stats,
             "diff": _cmd_diff,
             "items": _cmd_items,
+            "key": _cmd_key,
         }
         return commands[args.command](args)
     except KeyboardInterrupt:
@@ -393,18 +402,44 @@ def _cmd_playtest(args) -> int:
     if save is not None and save.exists() and not save.is_dir():
         print(f"tabletop playtest: --save-logs {save}: not a folder", file=sys.stderr)
         return 2
+    if save is not None:  # find out now, not as a failed run blamed on the engine
+        import tempfile
+
+        try:
+            if save.is_dir():
+                tempfile.TemporaryFile(dir=save).close()
+            else:  # made later, owner-only, by the playtest itself: here only whether it can be
+                nearest = next(p for p in save.parents if p.exists())
+                if not nearest.is_dir():
+                    raise NotADirectoryError(20, f"{nearest} is not a folder")
+                if not os.access(nearest, os.W_OK | os.X_OK):
+                    raise PermissionError(13, f"{nearest} cannot be written")
+        except OSError as exc:
+            print(f"tabletop playtest: --save-logs {save}: cannot write there: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     report = playtest(source, str(path), runs=args.runs, seed=args.seed, save_logs=save)
     print("\n".join(report.lines(scenario)))
     return 0 if report.ok else 1
 
 
 def _cmd_verify(args) -> int:
-    from tabletop.sim.play.log import verify_lines
+    from tabletop.sim.review.verify import verify_lines
 
     lines, code = verify_lines([Path(p) for p in args.logs])
     for line in lines:
         print(line)
     return code
+
+
+def _cmd_key(args) -> int:
+    from tabletop.sim.play.signing import KEY_FILE, config_dir, fingerprint, public_key
+
+    public = public_key()
+    if public is None:
+        print(f"tabletop key: cannot read or make the signing key {config_dir() / KEY_FILE}", file=sys.stderr)
+        return 1
+    print(f"{public} {fingerprint(public)}")
+    return 0
 
 
 def _fail(command: str, problem: Exception) -> int:

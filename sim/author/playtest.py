@@ -77,10 +77,10 @@ class MemoryLog(LogWriter):
     """A session log kept in memory: :class:`LogWriter`'s own events, chain and serialisation, without the disk."""
 
     @classmethod
-    def create(cls, path: Path | str, first_type: str, first_payload: dict, *, now) -> MemoryLog:
+    def create(cls, path: Path | str, first_type: str, first_payload: dict, *, now, sign=None) -> MemoryLog:
         writer = cls(Path(path), -1, 0, ZERO_HASH, now)
         writer.data = bytearray()
-        writer.append(first_type, first_payload)
+        writer.append(first_type, first_payload, sign=sign)
         return writer
 
     def _write(self, line: bytes) -> None:

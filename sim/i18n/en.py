@@ -257,6 +257,8 @@ STRINGS |= {
     "key.text-back": "Back",
     "key.yes": "Yes",
     "key.no": "No",
+    "key.log-retry": "Retry",
+    "key.log-quit": "Quit",
     "key.help-close": "Close",
     "home.sessions": "Sessions: Enter resumes an unfinished one or opens the debrief of an ended one",
     "home.session.unfinished": "unfinished",
@@ -393,6 +395,13 @@ STRINGS |= {
     "item.hint": "Enter or Ctrl+S adds it; Escape goes back.",
     "text.hint": "Enter saves; Escape goes back.",
     "confirm.hint": "y: yes, n: no",
+    "log-failed.title": "The session log could not be written",
+    "log-failed.body": (
+        "The last action was not saved. "
+        "Everything saved before it is still in the log, which is left as it was. Free space or fix the folder, then retry; or quit and resume the session later."
+    ),
+    "log-failed.hint": "r: retry, q: quit",
+    "log-failed.retried": "The log is open again. The session is paused: resume it when the room is ready.",
     "help.title": "Keys",
     "help.choose": "Take the choice with that number",
     "help.key": "Key",
@@ -508,6 +517,8 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.text-back": "Go back without saving",
     "tip.yes": "Yes",
     "tip.no": "No",
+    "tip.log-retry": "Open the log again and go on; the clock stays paused until you start it",
+    "tip.log-quit": "Leave tabletop; resume the session later from its log",
     "tip.help-close": "Close help",
     "hotwash.title": "End the session",
     "hotwash.prompt": "The hotwash: what went well, what to improve? Optional; checked by the confidentiality "

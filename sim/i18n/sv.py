@@ -258,6 +258,8 @@ STRINGS |= {
     "key.text-back": "Tillbaka",
     "key.yes": "Ja",
     "key.no": "Nej",
+    "key.log-retry": "Försök igen",
+    "key.log-quit": "Avsluta",
     "key.help-close": "Stäng",
     "home.sessions": "Övningar: Enter fortsätter en oavslutad eller öppnar debriefen för en avslutad",
     "home.session.unfinished": "oavslutad",
@@ -394,6 +396,13 @@ STRINGS |= {
     "item.hint": "Enter eller Ctrl+S lägger till; Escape går tillbaka.",
     "text.hint": "Enter sparar; Escape går tillbaka.",
     "confirm.hint": "j: ja, n: nej",
+    "log-failed.title": "Övningens logg gick inte att skriva",
+    "log-failed.body": (
+        "Det senaste steget sparades inte. "
+        "Allt som sparats före det finns kvar i loggen, som lämnas orörd. Frigör utrymme eller åtgärda mappen och försök igen, eller avsluta och återuppta övningen senare."
+    ),
+    "log-failed.hint": "r: försök igen, q: avsluta",
+    "log-failed.retried": "Loggen är öppen igen. Övningen är pausad: återuppta den när gruppen är redo.",
     "help.title": "Tangenter",
     "help.choose": "Välj alternativet med det numret",
     "help.key": "Tangent",
@@ -509,6 +518,8 @@ STRINGS |= {  # the help screen's longer texts per key (tip.<binding id>), and e
     "tip.text-back": "Gå tillbaka utan att spara",
     "tip.yes": "Ja",
     "tip.no": "Nej",
+    "tip.log-retry": "Öppna loggen igen och fortsätt; klockan står still tills du startar den",
+    "tip.log-quit": "Lämna tabletop; återuppta övningen senare från loggen",
     "tip.help-close": "Stäng hjälpen",
     "hotwash.title": "Avsluta övningen",
     "hotwash.prompt": "Snabb utvärdering: vad gick bra, vad kan bli bättre? Valfritt; granskas av "

@@ -35,7 +35,8 @@ crash while writing, and a file that is no log at all. What cannot be
 detected: a log cut exactly at a line boundary looks like a live log that
 stopped there (the session layer knows whether an ``end`` event was
 written), and anyone willing to recompute every hash after the change they
-made. The chain is tamper evidence against edits, not a signature.
+made. The chain is tamper evidence against edits, not a signature: :mod:`sim.play.signing`
+adds who wrote a log, and :mod:`sim.review.verify` checks both.
 
 The only change ever made to an existing file is cutting off an incomplete
 last line when a session resumes (:meth:`LogWriter.open_for_append`); the
@@ -46,6 +47,8 @@ Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -70,6 +73,7 @@ KEYS = frozenset(("v", "seq", "time", "type", "payload", "prev", "hash"))
 _HASH_TAIL = len(',"hash":"') + 64 + len('"}')  # 75 bytes: the part of a line that is not hashed
 _FIRST_BYTES = b'{"payload":'  # every line this writer makes begins so: sorted keys
 _PREVIEW = 80
+_BOM = b"\xef\xbb\xbf"
 
 
 def _canonical(event: dict) -> str:
@@ -101,7 +105,11 @@ class LogError(Exception):
     ``reason`` is one of: ``edited``, ``removed``, ``reordered``, ``duplicated``,
     ``scenario-edited``, ``torn`` (the last line is incomplete: the file was
     truncated mid-line, usually by a crash while writing), ``not-a-log``,
-    ``unsupported`` (a newer format version), ``io``, ``exists``, ``in-use``.
+    ``unsupported`` (a newer format version), ``bom`` (an editor added a byte-order mark),
+    ``io``, ``exists``, ``in-use``; and, from
+    the session layer, ``interrupted`` (a write failed and closed the log) and ``changed`` (the
+    log on disk no longer ends where the session left it); from ``verify``, ``refused`` (the
+    reducer refuses an event) and ``forged`` (a signature does not match).
     ``line`` is 1-based, or None when the problem is the file as a whole.
     """
 
@@ -233,6 +241,14 @@ def _read(
     """Verify ``data``; return the events, a Recovery for a torn last line, and the length of the complete part."""
     if not data:
         raise LogError(path, None, "not-a-log", "the file is empty")
+    if data.startswith(_BOM):
+        raise LogError(
+            path,
+            1,
+            "bom",
+            "the file begins with a byte-order mark (BOM): tabletop never writes one, so "
+            "an editor saved the log after it was written (as 'UTF-8 with BOM')",
+        )
     end = data.rfind(b"\n") + 1  # the complete part: everything up to the last newline
     lines = data[:end].split(b"\n")
     lines.pop()  # the empty string after the last newline
@@ -431,7 +447,8 @@ class LogWriter:
 
     Make one with :meth:`create` (a new log, its start event written) or
     :meth:`open_for_append` (resume). One writer per log: the file is locked
-    while it is open. Not thread-safe.
+    while it is open. Not thread-safe. A failed write closes the writer (see
+    :meth:`append`).
     """
 
     def __init__(self, path: Path, fd: int, seq: int, last_hash: str, now: Callable[[], datetime]):
@@ -444,7 +461,13 @@ class LogWriter:
 
     @classmethod
     def create(
-        cls, path: Path | str, first_type: str, first_payload: dict, *, now: Callable[[], datetime] = _utc_now
+        cls,
+        path: Path | str,
+        first_type: str,
+        first_payload: dict,
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        sign: Callable[[bytes], dict] | None = None,
     ) -> LogWriter:
         """Create a new log (never an existing file), readable by its owner only, and write its first event."""
         path = Path(path)
@@ -472,12 +495,15 @@ class LogWriter:
         writer = cls(path, fd, 0, ZERO_HASH, now)
         try:
             writer._lock()
-            writer.append(first_type, first_payload)
+            writer.append(first_type, first_payload, sign=sign)
             _fsync_dir(path.parent)
             if made_dir:
                 _fsync_dir(path.parent.parent)
         except BaseException:
+            # the file is ours (O_EXCL) and holds no complete event: leave nothing that cannot be resumed behind
             writer.close()
+            with contextlib.suppress(OSError):
+                path.unlink()
             raise
         return writer
 
@@ -513,8 +539,12 @@ class LogWriter:
         writer.seq, writer.last_hash = len(events), events[-1]["hash"]
         return writer, events, recovery
 
-    def append(self, type: str, payload: dict) -> dict:
-        """Write one event, flush and fsync it; return it exactly as :func:`read_log` will read it back."""
+    def append(self, type: str, payload: dict, *, sign: Callable[[bytes], dict] | None = None) -> dict:
+        """Write one event, flush and fsync it; return it exactly as :func:`read_log` will read it back.
+
+        With ``sign``, the payload gets a ``signed`` entry: ``sign`` applied to the event's canonical JSON
+        before the entry and the hash are added (see :mod:`sim.play.signing`).
+        """
         if self._fd is None:
             raise ValueError("the log is closed")
         if not isinstance(type, str) or not type or not isinstance(payload, dict):
@@ -532,6 +562,9 @@ class LogWriter:
         }
         try:
             body = _canonical(event).encode("utf-8")
+            if sign is not None:
+                event["payload"] = {**payload, "signed": sign(body)}
+                body = _canonical(event).encode("utf-8")
         except (TypeError, ValueError, UnicodeEncodeError) as exc:  # not JSON, NaN, a lone surrogate
             raise ValueError(f"the payload cannot be logged: {exc}") from None
         digest = hashlib.sha256(body).hexdigest()
@@ -558,6 +591,8 @@ class LogWriter:
         while view:
             view = view[os.write(self._fd, view) :]
         os.fsync(self._fd)
+        if os.fstat(self._fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
+            raise OSError(errno.ENOENT, "the log file or its folder was removed while the session ran")
 
     def close(self) -> None:
         if self._fd is not None:

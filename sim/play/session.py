@@ -502,8 +502,14 @@ class Session:
         clock = now or (lambda: datetime.now(UTC))
         if log_path is None:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
-        writer = (create_log or LogWriter.create)(Path(log_path), "start", payload, now=clock)
-        return cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+        from .signing import installation_key, signer
+
+        key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+        sign = signer(key) if key is not None else None
+        writer = (create_log or LogWriter.create)(Path(log_path), "start", payload, now=clock, sign=sign)
+        session = cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+        session._sign = sign
+        return session
 
     @classmethod
     def resume(cls, path: Path | str, *, now=None) -> tuple[Session, Any]:
@@ -548,6 +554,39 @@ class Session:
     def close(self) -> None:
         self.writer.close()
 
+    @property
+    def interrupted(self) -> bool:
+        """A write failed and closed the log: commands raise LogError until :meth:`reconnect` succeeds."""
+        return self.writer.closed
+
+    def reconnect(self) -> Any:
+        """After a failed write, open the log again and go on, paused; returns what recovery dropped (or None).
+
+        The log must still hold exactly the events this session folded (a torn line left by the failed write is
+        cut off, as on any resume); otherwise, or when the disk still refuses, :class:`sim.play.log.LogError` is raised
+        and the session stays interrupted. The clock is paused on the way: the time the log could not be
+        written is not the group's, and the facilitator starts it again when the room is ready.
+        """
+        from .log import LogError, LogWriter
+
+        if not self.writer.closed:
+            return None
+        old = self.writer
+        writer, events, recovery = LogWriter.open_for_append(self.path, now=old._now)
+        if len(events) != self.state.seq + 1 or events[-1]["hash"] != old.last_hash:
+            writer.close()
+            raise LogError(
+                self.path,
+                len(events),
+                "changed",
+                "the log on disk no longer ends with this session's "
+                "last event; it was not touched: open it from the home screen to go on",
+            )
+        self.writer = writer
+        if self.state.ended is None and not self.state.paused:
+            self.pause()
+        return recovery
+
     def leave(self) -> None:
         """The console is left (Home, quit): the clock stops, so time away is not the group's, and the log closes.
 
@@ -576,11 +615,32 @@ class Session:
             raise self._refuse("briefing")
 
     def _emit(self, kind: str, payload: dict) -> dict:
-        if self._said:
-            payload, self._said = {**payload, "said": self._said}, []
-        event = self.writer.append(kind, payload)
+        from .log import LogError
+
+        if self.writer.closed:  # a write failed (disk full, folder gone): nothing more until reconnect() succeeds
+            raise LogError(
+                self.path,
+                None,
+                "interrupted",
+                "a write failed and the log was closed; reopen it (retry) or quit and resume the session later",
+            )
+        said = self._said
+        if said:
+            payload, self._said = {**payload, "said": said}, []
+        event = self.writer.append(kind, payload, sign=self._signer(kind))  # a failure saves nothing, said too
         reduce(self.state, event)
         return event
+
+    def _signer(self, kind: str):
+        """The installation's signature for the end of a session and every ``SIGN_EVERY`` events, else None."""
+        from .signing import SIGN_EVERY, installation_key, signer
+
+        if kind != "end" and self.writer.seq % SIGN_EVERY:
+            return None
+        if not hasattr(self, "_sign"):
+            key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+            self._sign = signer(key) if key is not None else None
+        return self._sign
 
     def _present(self, department: str) -> None:
         if department not in self.state.departments:

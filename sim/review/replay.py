@@ -284,24 +284,119 @@ def read_recording(path: Path | str) -> tuple[list[dict], VerifyResult]:
     return events, result
 
 
+# Lists of the state whose entries the reducer never changes once appended (the bulk of a long log): a
+# checkpoint keeps only their length and shares the entries. Every other list, dict or set of the state is copied
+# one level deep at each checkpoint (decisions, flags and visits are marked undone later; the current visit
+# changes). tests/test_app_replay.py folds long logs both ways to hold this claim to the reducer.
+APPEND_ONLY = ("contributions", "notes", "items", "done_marks")
+MAX_CHECKPOINTS = 64  # at most this many (spaced wider on a long log), so checkpoints cost memory linear in the log
+
+
+def _fresh(value):
+    """``value`` copied one level deep: containers, and the containers inside a state's entries."""
+    kind = type(value)
+    if kind is dict:
+        return value.copy()
+    if kind is list:
+        return [_entry(v) for v in value]
+    if kind is set:
+        return value.copy()
+    return _entry(value)
+
+
+def _same(kept, live) -> bool:
+    """Whether a checkpoint's entry still reads as the live one (so the next checkpoint can share it)."""
+    if type(kept) is not type(live):
+        return False
+    if hasattr(live, "__dict__"):
+        return kept.__dict__ == live.__dict__
+    return kept == live
+
+
+def _entry(value):
+    """An entry of a state's list as a copy that later folding cannot change (its own containers copied)."""
+    kind = type(value)
+    if kind is dict:
+        return value.copy()
+    if kind is tuple:
+        return tuple(v.copy() if type(v) in (dict, set, list) else v for v in value)
+    if kind in (set, list):
+        return value.copy()
+    if hasattr(value, "__dict__") and hasattr(kind, "__dataclass_fields__"):  # a Visit: plain attributes, fast
+        clone = object.__new__(kind)
+        clone.__dict__.update(value.__dict__)
+        for name, inner in value.__dict__.items():
+            if type(inner) in (dict, set, list):
+                clone.__dict__[name] = inner.copy()
+        return clone
+    if hasattr(kind, "__dataclass_fields__"):
+        return copy.deepcopy(value)  # a slotted or frozen entry: rare, and correct
+    return value
+
+
 class Replayer:
     """The state after any event of a log, by the session's own reducer.
 
-    Folding from the start for every step back would make stepping through a long log quadratic: the state is
-    copied every ``every`` events while folding once (in :meth:`prepare`, which a worker runs), and the state after
-    event ``index`` is the nearest checkpoint before it, folded forward. The returned state belongs to the replayer
-    and changes on the next call.
+    The log is folded once (in :meth:`prepare`, which a worker runs), keeping up to :data:`MAX_CHECKPOINTS`
+    checkpoints, at least ``every`` events apart; the state after event ``index`` is the nearest checkpoint
+    before it, folded forward. A checkpoint shares the entries of the append-only lists (:data:`APPEND_ONLY`)
+    with the folded log and copies the rest of the state one level deep, so opening stays linear in the log and
+    a jump folds at most one spacing of events. The returned state belongs to the replayer and changes on the
+    next call.
     """
 
     def __init__(self, events: list[dict], every: int = 64):
-        self.events, self.every = events, max(1, every)
-        self._checkpoints: list[SessionState] = []
+        self.events = events
+        self.every = max(1, every, -(-len(events) // MAX_CHECKPOINTS))
+        self._checkpoints: list[tuple[SessionState, dict[str, int]]] = []
+        self._shared: dict[str, list] = {}
         self.scenario: Scenario | None = None
         self._state: SessionState | None = None
         self._index = -1
 
-    def _copy(self, state: SessionState) -> SessionState:
-        return copy.deepcopy(state, {id(state.scenario): state.scenario})
+    @staticmethod
+    def _copy(state: SessionState) -> SessionState:
+        """The state with everything but the case and the append-only lists copied one level deep."""
+        clone = copy.copy(state)
+        for name in state.__dataclass_fields__:
+            value = getattr(state, name)
+            if (
+                name != "scenario"
+                and name not in APPEND_ONLY
+                and (isinstance(value, (dict, list, set)) or hasattr(value, "__dataclass_fields__"))
+            ):
+                setattr(clone, name, _fresh(value))
+        return clone
+
+    def _checkpoint(self, state: SessionState) -> tuple[SessionState, dict[str, int]]:
+        """A pristine copy of ``state``; entries unchanged since the previous checkpoint are that checkpoint's."""
+        previous = self._checkpoints[-1][0] if self._checkpoints else None
+        kept = copy.copy(state)
+        for name in state.__dataclass_fields__:
+            value = getattr(state, name)
+            if name == "scenario" or name in APPEND_ONLY:
+                continue
+            if type(value) is list:
+                before = getattr(previous, name, None) if previous is not None else None
+                before = before if type(before) is list else []
+                setattr(
+                    kept,
+                    name,
+                    [b if i < len(before) and _same(b := before[i], v) else _entry(v) for i, v in enumerate(value)],
+                )
+            elif isinstance(value, (dict, set)) or hasattr(value, "__dataclass_fields__"):
+                setattr(kept, name, _fresh(value))
+        lengths = {name: len(getattr(state, name)) for name in APPEND_ONLY}
+        for name in APPEND_ONLY:
+            setattr(kept, name, None)
+        return kept, lengths
+
+    def _restore(self, checkpoint: tuple[SessionState, dict[str, int]]) -> SessionState:
+        kept, lengths = checkpoint
+        state = self._copy(kept)  # so that the checkpoint stays as it was
+        for name, length in lengths.items():
+            setattr(state, name, self._shared[name][:length])
+        return state
 
     def prepare(self) -> Replayer:
         """Fold the whole log once, keeping checkpoints; raises ReplayError on an event the reducer refuses."""
@@ -309,11 +404,13 @@ class Replayer:
 
         state = initial_state(self.events[0], scenario_of(self.events[0]))
         self.scenario = state.scenario
-        self._checkpoints = [self._copy(state)]
+        self._checkpoints = [self._checkpoint(state)]
+        every = self.every
         for index in range(1, len(self.events)):
             reduce(state, self.events[index])
-            if index % self.every == 0:
-                self._checkpoints.append(self._copy(state))
+            if index % every == 0:
+                self._checkpoints.append(self._checkpoint(state))
+        self._shared = {name: list(getattr(state, name)) for name in APPEND_ONLY}
         self._state, self._index = state, len(self.events) - 1
         return self
 
@@ -324,9 +421,9 @@ class Replayer:
         if not self._checkpoints:
             self.prepare()
         index = max(0, min(index, len(self.events) - 1))
-        if self._state is None or index < self._index:
-            base = index // self.every
-            self._state, self._index = self._copy(self._checkpoints[base]), base * self.every
+        base = index // self.every
+        if self._state is None or index < self._index or base * self.every > self._index:
+            self._state, self._index = self._restore(self._checkpoints[base]), base * self.every
         for i in range(self._index + 1, index + 1):
             reduce(self._state, self.events[i])
         self._index = index

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from ..format.departments import department_name
 from ..format.model import minutes
 from ..i18n import t, tn
+from .markup import md_cell, md_text
 
 if TYPE_CHECKING:
     from ..format.model import Choice, Scenario, Step
@@ -414,32 +415,20 @@ def _header(r: Report) -> list[tuple[str, str]]:
 # --- Markdown ---------------------------------------------------------------------------------------------------
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _md_text(text: str) -> str:
-    """Logged free text as one Markdown paragraph line: whitespace joined, markup characters escaped."""
-    out = " ".join(str(text).split())
-    for ch in "\\`*_[<>#|":  # an escaped "[" is enough to keep typed text from becoming a link
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def report_markdown(state: SessionState, lang: str | None = None, *, source: str | None = None) -> str:
     """The after-action report as Markdown (GitHub-flavoured, with a Mermaid map)."""
     r = analyse(state, lang, source=source)
     lang = r.lang
-    out = [f"# {t('report.title', lang)}: {_md_text(r.title)}", "", "| | |", "| --- | --- |"]
-    out += [f"| {k} | {_cell(v)} |" for k, v in _header(r)]
-    out += ["", f"*{_md_text(_legal(lang))}*"]
+    out = [f"# {t('report.title', lang)}: {md_text(r.title)}", "", "| | |", "| --- | --- |"]
+    out += [f"| {k} | {md_cell(v)} |" for k, v in _header(r)]
+    out += ["", f"*{md_text(_legal(lang))}*"]
 
     out += ["", f"## {t('report.objectives', lang)}", ""]
     if not r.objectives:
         out.append(t("report.none", lang))
     for j in r.objectives:
         box = "x" if j.met else " "
-        out.append(f"- [{box}] {_md_text(j.text)} ({_objective_status(j.met, lang)}: {_md_text(_because(j))})")
+        out.append(f"- [{box}] {md_text(j.text)} ({_objective_status(j.met, lang)}: {md_text(_because(j))})")
 
     out += [
         "",
@@ -452,16 +441,16 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     ]
     for row in r.rows:
         out.append(
-            f"| {row.number} | {_cell(row.title)} | {_time(row, lang)} | {_timebox(row, lang)} | "
-            f"{_cell(_decision(r, row))} | {_cell(_mandate(row, lang))} |"
+            f"| {row.number} | {md_cell(row.title)} | {_time(row, lang)} | {_timebox(row, lang)} | "
+            f"{md_cell(_decision(r, row))} | {md_cell(_mandate(row, lang))} |"
         )
 
     out += ["", f"## {t('report.contributions', lang)}", ""]
     if not r.contributions:
         out.append(t("report.none", lang))
     for dept, said in r.contributions:
-        out += [f"### {_md_text(dept)} ({len(said)})", ""]
-        out += [f"- {_hhmm(when)}, {_md_text(step)}: {_md_text(text)}" for step, when, text in said]
+        out += [f"### {md_text(dept)} ({len(said)})", ""]
+        out += [f"- {_hhmm(when)}, {md_text(step)}: {md_text(text)}" for step, when, text in said]
         out.append("")
     if r.contributions:
         out.pop()
@@ -472,10 +461,10 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     for n, d in enumerate(r.decisions, 1):
         step, text, reasons, agreed, dissented = _decision_parts(r, d)
         out += [
-            f"{n}. **{_md_text(step)}**: {_md_text(text)}",
-            f"   - {t('report.reasons', lang)}: {_md_text(reasons)}",
-            f"   - {t('report.agreed', lang)}: {_md_text(agreed)}",
-            f"   - {t('report.dissented', lang)}: {_md_text(dissented)}",
+            f"{n}. **{md_text(step)}**: {md_text(text)}",
+            f"   - {t('report.reasons', lang)}: {md_text(reasons)}",
+            f"   - {t('report.agreed', lang)}: {md_text(agreed)}",
+            f"   - {t('report.dissented', lang)}: {md_text(dissented)}",
         ]
 
     out += ["", f"## {t('report.items', lang)}", ""]
@@ -488,7 +477,7 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
         ]
         name = _dept_names(r.scenario, lang)
         out += [
-            f"| {_cell(i.get('what', ''))} | {_cell(name(i.get('owner', '')))} | {_cell(i.get('due', ''))} |"
+            f"| {md_cell(i.get('what', ''))} | {md_cell(name(i.get('owner', '')))} | {md_cell(i.get('due', ''))} |"
             for i in r.items
         ]
 
@@ -503,16 +492,16 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
         for n, f in enumerate(r.flags, 1):
             severity, status = t("report.severity." + f.severity, lang), t("report.status." + f.status, lang)
             out.append(
-                f"| {n} | {_cell(severity)}: {_cell(f.title)} | {_cell(_where(f, lang))} | "
-                f"{_cell(f.detail)} | {_cell(status)} |"
+                f"| {n} | {md_cell(severity)}: {md_cell(f.title)} | {md_cell(_where(f, lang))} | "
+                f"{md_cell(f.detail)} | {md_cell(status)} |"
             )
         for f in _rules_seen(r.flags):
             out += [
                 "",
-                f"### {_md_text(f.title)}",
+                f"### {md_text(f.title)}",
                 "",
-                f"- {t('report.flag.why', lang)}: {_md_text(f.why)}",
-                f"- {t('report.flag.instead', lang)}: {_md_text(f.instead)}",
+                f"- {t('report.flag.why', lang)}: {md_text(f.why)}",
+                f"- {t('report.flag.instead', lang)}: {md_text(f.instead)}",
             ]
 
     out += ["", f"## {t('report.ending', lang)}", ""]
@@ -521,19 +510,19 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     else:
         outcome = r.ending.ending.outcome
         out += [
-            f"**{_md_text(r.scenario.text(r.ending.title, lang))}** ({t('report.outcome.' + outcome, lang)})",
+            f"**{md_text(r.scenario.text(r.ending.title, lang))}** ({t('report.outcome.' + outcome, lang)})",
             "",
             f"{t('report.debrief', lang)}:",
             "",
         ]
-        out += [f"- {_md_text(r.scenario.text(p, lang))}" for p in r.ending.ending.debrief] or [t("report.none", lang)]
+        out += [f"- {md_text(r.scenario.text(p, lang))}" for p in r.ending.ending.debrief] or [t("report.none", lang)]
 
     out += ["", f"## {t('report.notes', lang)}", ""]
     if not r.notes:
         out.append(t("report.none", lang))
-    out += [f"- {_hhmm(when)}, {_md_text(step)}: {_md_text(text)}" for step, when, text in r.notes]
+    out += [f"- {_hhmm(when)}, {md_text(step)}: {md_text(text)}" for step, when, text in r.notes]
 
-    out += ["", f"## {t('report.hotwash', lang)}", "", _md_text(r.hotwash) if r.hotwash else t("report.none", lang)]
+    out += ["", f"## {t('report.hotwash', lang)}", "", md_text(r.hotwash) if r.hotwash else t("report.none", lang)]
 
     out += [
         "",

@@ -157,10 +157,28 @@ class ExerciseScreen(Screen):
             self.notify(str(exc), severity="warning")
             return None
         except LogError as exc:
-            self.notify(str(exc), severity="error", timeout=20)
+            self._log_failed(exc)
             return None
         self.render_state()
         return result
+
+    def _log_failed(self, problem: LogError) -> None:
+        """A write failed: nothing more is taken until the facilitator retries (and it works) or quits."""
+        from ..dialogs.log_failed import LogFailedDialog
+
+        def answered(retry: bool | None) -> None:
+            if not retry:
+                self.app.exit()
+                return
+            try:
+                self.session.reconnect()
+            except LogError as again:
+                self._log_failed(again)
+                return
+            self.render_state()
+            self.notify(t("log-failed.retried", self.lang), severity="warning", timeout=10)
+
+        self.app.push_screen(LogFailedDialog(str(problem), self.lang), answered)
 
     def check_action(self, action: str, parameters) -> bool | None:
         briefing = self.state.briefing and self.state.ended is None
