@@ -272,6 +272,19 @@ def condition_facts(condition: Any) -> list[str]:
     return [fact for item in arg for fact in condition_facts(item)]
 
 
+def condition_paths(condition: Any, path: tuple):
+    """Each fact a condition mentions, with its path in the document under ``path``."""
+    if isinstance(condition, str):
+        yield condition, path
+        return
+    ((op, arg),) = condition.items()
+    if op == "not":
+        yield from condition_paths(arg, (*path, "not"))
+    else:
+        for i, item in enumerate(arg):
+            yield from condition_paths(item, (*path, op, i))
+
+
 def holds(condition: Any, facts: dict[str, bool]) -> bool:
     """Evaluate a declarative condition against fact values. Nothing is evaluated by Python's eval."""
     if isinstance(condition, str):

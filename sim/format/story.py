@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from .model import condition_facts, holds, minutes
+from .model import condition_facts, condition_paths, holds, minutes
 
 _MAX_FACTS_TRIED = 12  # a condition over more facts than this is not searched for a way to hold (2**12 tries)
 
@@ -64,15 +64,13 @@ def check_story(checker) -> None:
 
 def _paragraphs(checker, step, values: dict[str, set[bool]]) -> None:
     """Each ``when`` names declared facts (R306) and can hold in some session (S802)."""
-    from .validate import _fact_paths
-
     for i, paragraph in enumerate(step.text):
         when = paragraph.get("when")
         if when is None:
             continue
         path = step.path + ("text", i, "when")
         known = True
-        for fact, fact_path in _fact_paths(when, path):
+        for fact, fact_path in condition_paths(when, path):
             checker.required_facts.add(fact)  # read like a requirement: U503 and U504 count it
             known = known and fact in checker.fact_ids
             checker._fact_ref(fact, fact_path)
