@@ -57,6 +57,19 @@ def figures():
             (f"yaml.load {LOADER.__name__} with the collector off", no_gc),
         ],
     )
+    story = layered_case(5001, 3, story=True)  # format 1.1, every addition on every step
+    checked = load_text(story, "story.yaml")
+    assert checked.ok and not checked.diagnostics, checked.diagnostics[:3]
+    ours, bare = paired(
+        lambda: load_text(story, "story.yaml"), lambda: yaml.load(story, Loader=LOADER), rounds=3, warmup=False
+    )
+    yield Figure(
+        f"load + validate in process, format 1.1 with every addition ({len(story) / 1e6:.1f} MB)",
+        ours,
+        f"yaml.load {LOADER.__name__}",
+        bare,
+        target_ratio=1.5,
+    )
     with tempfile.TemporaryDirectory() as tmp:
         case = Path(tmp) / "generated.yaml"
         case.write_text(text, encoding="utf-8")
