@@ -41,7 +41,7 @@ def layered_case(n_steps: int = 5000, fanout: int = 3, *, width: int = 3, story:
                 *(
                     [
                         "    text:",
-                        f"      - {{sv: Situationen vid steg {sid} beskrivs här., en: The situation at {sid} is described.}}",
+                        f"      - {{sv: Situationen vid steg {sid} beskrivs här., en: The situation at {sid}.}}",
                         "      - when: noted",
                         "        text: {sv: Det har noterats., en: It has been noted.}",
                         "    injects:",
