@@ -493,3 +493,32 @@ def test_the_html_prints_on_a4_with_repeated_table_headers_and_the_map_on_a_page
     parts = Parts()
     parts.feed(html_text)
     assert parts.tags.count("thead") == parts.tags.count("table") - 1  # every table but the header's facts
+
+
+def _pdf_pages(html_text: str, folder: Path, name: str) -> int:
+    page, pdf = folder / f"{name}.html", folder / f"{name}.pdf"
+    page.write_text(html_text, encoding="utf-8")
+    proc = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+        + [f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium is not installed (chromium, chromium-browser or google-chrome not on PATH)"
+)
+def test_printed_to_pdf_the_map_of_the_largest_bundled_case_takes_one_page_of_its_own(tmp_path):
+    from tabletop.sim.author.playtest import playtest
+    from tabletop.sim.format.library import bundled_dir
+
+    case = max(bundled_dir().glob("*.yaml"), key=lambda p: len(p.read_text(encoding="utf-8")))
+    assert playtest(case.read_text(encoding="utf-8"), case.name, runs=1, seed=1, save_logs=tmp_path).ok
+    text = render_report(next(tmp_path.glob("*.jsonl")), "html", "en")
+    without_map = re.sub(r'<section id="map">.*?</section>', "", text, flags=re.S)
+    assert without_map != text
+    assert _pdf_pages(text, tmp_path, "full") == _pdf_pages(without_map, tmp_path, "without-map") + 1
