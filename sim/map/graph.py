@@ -1,4 +1,6 @@
-"""The decision graph: a scenario as a ``networkx.DiGraph``, and the map exports.
+"""The decision graph: a scenario as a ``networkx.DiGraph``, and its Graphviz DOT export.
+
+The Mermaid and SVG drawings of the map are :mod:`sim.map.draw` (which walks this graph).
 
 Nodes are step ids with their data (``step``, ``level``, ``outcome``); an edge
 holds the list of choices (``choices``) that lead from one step to another,
@@ -84,14 +86,6 @@ def to_dot(scenario: Scenario, lang: str) -> str:
         lines.append(f'  "{_esc(source)}" -> "{_esc(choice.goto)}" [{", ".join(attrs)}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def to_mermaid(scenario: Scenario, lang: str) -> str:
-    """Mermaid flowchart of the case's graph with the same markings as :func:`to_dot` (drawn by
-    :func:`sim.map.draw.mermaid`, the one Mermaid renderer)."""
-    from .draw import mermaid
-
-    return mermaid(scenario, lang)
 
 
 def _esc(text: str) -> str:

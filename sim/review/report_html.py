@@ -16,7 +16,7 @@ from .markup import render_html
 from .report_text import words
 
 if TYPE_CHECKING:
-    from .report import Report
+    from .report_analysis import Report
 
 
 def html(r: Report) -> str:

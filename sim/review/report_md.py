@@ -15,7 +15,7 @@ from .markup import md_cell, md_text
 from .report_text import ReportText, words
 
 if TYPE_CHECKING:
-    from .report import Report
+    from .report_analysis import Report
 
 
 def _row(cells: list[str]) -> str:

@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..i18n import t, tn
-from .report import choice_of, clock, dept_names, step_title
+from .report_analysis import choice_of, clock, dept_names, step_title
 
 if TYPE_CHECKING:
-    from .report import FlagRow, PathRow, Report
+    from .report_analysis import FlagRow, PathRow, Report
 
 
 @dataclass
