@@ -5,7 +5,8 @@ step's label is shortened, marked and escaped the same way wherever it appears:
 
 - :func:`mermaid` ``(scenario, lang, route=None)``: a Mermaid flowchart (text for a ```` ```mermaid ```` fence);
 - :func:`svg` ``(scenario, lang, route=None)``: the same map as inline SVG (no namespace URL, no external
-  reference; every text escaped), drawn on :func:`layout`;
+  reference; every text escaped; its styles, ``map.css``, inside), drawn on :func:`layout`; it scales to fit one
+  A4 page when printed (give its section ``break-before: page`` to put it on a page of its own);
 - :func:`layout` ``(scenario)``: the layered box positions the SVG uses;
 - :class:`Route` the path of one session to highlight: each step's number(s) on the path (the same numbers as
   the report's path table), the choices taken, and what was taken and then undone. Without a route the map is
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ..i18n import t
@@ -276,10 +278,20 @@ def _svg_step(scenario: Scenario, lang: str, route: Route, step, box: tuple[floa
     return "\n".join(parts)
 
 
+@cache
+def _css() -> str:
+    """The map's styles (``map.css`` beside this module), embedded in each SVG: classes, colours, and on paper
+    a size that fits one A4 page."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("map.css").read_text(encoding="utf-8").strip()
+
+
 def svg(scenario: Scenario, lang: str, route: Route | None = None) -> str:
     """The case map as inline SVG: layered boxes, the path in blue and numbered, flagged choices red and dashed,
-    individual-level steps with a red dashed border, undone choices and their steps grey and dashed. Styled by the
-    page's CSS (classes ``step``, ``visited``, ``individual``, ``undone``, ``edge``, ``taken``, ``flagged``)."""
+    individual-level steps with a red dashed border, undone choices and their steps grey and dashed. It carries its
+    own styles (``map.css``, classes ``step``, ``visited``, ``individual``, ``undone``, ``edge``, ``taken``,
+    ``flagged``), so a page needs nothing else to show it; on paper it scales to fit one A4 page."""
     route = route or Route()
     esc = html.escape
     lay = layout(scenario)
@@ -287,6 +299,7 @@ def svg(scenario: Scenario, lang: str, route: Route | None = None) -> str:
         f'<svg class="map" viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" width="{lay.width:.0f}" '
         f'preserveAspectRatio="xMidYMin meet" role="img" aria-labelledby="map-title">'
         f'<title id="map-title">{esc(t("report.map", lang))}</title>',
+        f"<style>{_css()}</style>",
         "<defs>",
     ]
     for kind in ("plain", "taken", "flagged"):
