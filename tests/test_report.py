@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -202,6 +203,19 @@ def test_html_has_every_part(html_text):
         "map",
     ]
     assert "svg" in parts.tags
+    headings = [unescape(h) for h in re.findall(r"<h2>([^<]*)</h2>", html_text)]
+    assert headings == [
+        "Objectives",
+        "The path taken",
+        "Contributions by department",
+        "Decisions",
+        "Improvement items",
+        "Confidentiality flags",
+        "Ending and debrief",
+        "Facilitator's notes",
+        "Hotwash",
+        "Case map",
+    ]
 
 
 def test_html_map_highlights_the_path_and_marks_flagged_branches(html_text):
