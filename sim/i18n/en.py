@@ -56,6 +56,8 @@ STRINGS |= {
     "refused.no-moment": "There is no teaching moment to move on from.",
     "refused.reveal": "Flags are shown before a choice or when it is taken, not '{reveal}'.",
     "graph.individual": "individual level",
+    "graph.taken": "taken",
+    "graph.undone": "undone",
     "graph.outcome.good": "good",
     "graph.outcome.mixed": "mixed",
     "graph.outcome.poor": "poor",
@@ -118,6 +120,9 @@ STRINGS |= {  # after-action reports (sim.review.report)
     "report.lang.sv": "Swedish",
     "report.lang.en": "English",
     "report.duration": "Duration",
+    "report.duration.steps": "steps {time}",
+    "report.duration.briefing": "briefing {time}",
+    "report.duration.paused": "paused {time}",
     "report.not-ended": "(not ended)",
     "report.away": "Time away",
     "report.away.value.one": "{total}, not counted as the group's time (resumed once)",
@@ -204,10 +209,8 @@ STRINGS |= {  # after-action reports (sim.review.report)
     "report.notes": "Facilitator's notes",
     "report.hotwash": "Hotwash",
     "report.map": "Case map",
-    "report.map.legend": "The path taken is drawn thick and numbered; ⚠ and red mark flagged choices and "
-    "individual-level steps.",
-    "report.map.individual": "individual level",
-    "report.map.taken": "taken",
+    "report.map.legend": "The path taken is drawn thick and numbered as in the path table; ⚠ and red mark flagged "
+    "choices and individual-level steps; grey and dashed, what was undone.",
 }
 
 # the facilitator's app (issue 3)

@@ -56,6 +56,8 @@ STRINGS |= {
     "refused.no-moment": "Det finns inget lärotillfälle att gå vidare från.",
     "refused.reveal": "Flaggor visas före ett val eller när det tas, inte '{reveal}'.",
     "graph.individual": "individnivå",
+    "graph.taken": "valt",
+    "graph.undone": "ångrat",
     "graph.outcome.good": "bra",
     "graph.outcome.mixed": "blandat",
     "graph.outcome.poor": "dåligt",
@@ -118,6 +120,9 @@ STRINGS |= {  # efteranalys (sim.review.report)
     "report.lang.sv": "svenska",
     "report.lang.en": "engelska",
     "report.duration": "Längd",
+    "report.duration.steps": "stegen {time}",
+    "report.duration.briefing": "genomgången {time}",
+    "report.duration.paused": "pausat {time}",
     "report.not-ended": "(inte avslutad)",
     "report.away": "Tid borta",
     "report.away.value.one": "{total}, räknas inte som gruppens tid (återupptagen en gång)",
@@ -205,10 +210,8 @@ STRINGS |= {  # efteranalys (sim.review.report)
     "report.notes": "Samtalsledarens anteckningar",
     "report.hotwash": "Snabb utvärdering",
     "report.map": "Fallkarta",
-    "report.map.legend": "Vägen genom fallet är tjock och numrerad; ⚠ och rött markerar flaggade val och steg "
-    "på individnivå.",
-    "report.map.individual": "individnivå",
-    "report.map.taken": "valt",
+    "report.map.legend": "Vägen genom fallet är tjock och numrerad som i tabellen över vägen; ⚠ och rött markerar "
+    "flaggade val och steg på individnivå; grått och streckat det som ångrades.",
 }
 
 # facilitatorns app (issue 3)
