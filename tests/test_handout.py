@@ -282,3 +282,33 @@ def test_the_facilitator_guide_prints_on_a4_with_the_map_whole_on_its_own_page(c
     assert t("handout.steps", "sv") not in map_page  # the map stands alone: the steps start on the next page
     assert " ".join(pages[at + 1].split()).startswith(t("handout.steps", "sv"))
     assert t("handout.safe", "sv") not in map_page
+
+
+# --- the debrief's key -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_debrief_key_writes_the_briefs_beside_the_log_and_says_where(tmp_path, lang):
+    from tabletop.tui.screens.debrief import DebriefScreen
+    from tests.conftest import settle, until
+    from tests.test_app_debrief import app_for, on_screen, play_with_a_breach_undone
+
+    app = app_for(tmp_path, lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await play_with_a_breach_undone(pilot)
+        on_screen(app, DebriefScreen)
+        (log,) = (tmp_path / "logs").glob("*.jsonl")
+        md, page = brief_paths(log).values()
+        app.clear_notifications()
+        await pilot.press("b")
+        await until(pilot, lambda: any(str(md) in n.message for n in app._notifications), "the notification")
+        await settle(pilot)
+        [note] = [n.message for n in app._notifications]
+    assert note == t("brief.written", lang, path=f"{md}, {page}")
+    text = md.read_text(encoding="utf-8")
+    from tabletop.sim.format.departments import department_name
+
+    for dept in ("skola", "polis"):
+        assert f"# {t('brief.title', lang, department=department_name(dept, lang))}" in text
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
