@@ -312,3 +312,20 @@ async def test_the_debrief_key_writes_the_briefs_beside_the_log_and_says_where(t
     for dept in ("skola", "polis"):
         assert f"# {t('brief.title', lang, department=department_name(dept, lang))}" in text
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed at /usr/bin/chromium")
+def test_each_department_s_brief_starts_on_a_page_of_its_own(played, tmp_path):
+    page = tmp_path / "briefs.html"
+    page.write_text(render_briefs(played["en"], "html"), encoding="utf-8")
+    pdf = tmp_path / "briefs.pdf"
+    _browser(tmp_path, page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    pages = _pages(pdf)
+    assert len(pages) >= 4
+    if not any(pages):
+        pytest.skip("pdftotext is not installed: the page count was checked, the page starts were not")
+    from tabletop.sim.format.departments import department_name
+
+    tops = [text.strip().splitlines()[0].strip() for text in pages if text.strip()]
+    for dept in ("stodtelefon", "socialtjanst", "polis", "skola"):
+        assert t("brief.title", "en", department=department_name(dept, "en")) in tops

@@ -488,6 +488,7 @@ STRINGS |= {
     "brief.flags": "Flags raised, and the operational-level alternative",
     "brief.flags.none": "No flag was raised in the session.",
     "brief.flags.raised": "Each flag, where, and what the group did",
+    "brief.flags.instead": "What to do instead",
     "brief.lessons": "The case's key lessons",
     "brief.notes": "The facilitator's notes",
     "brief.no-department": "{department} was not at the table in this session (present: {present})",

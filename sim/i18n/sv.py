@@ -489,6 +489,7 @@ STRINGS |= {
     "brief.flags": "Flaggor som restes, och alternativet på verksamhetsnivå",
     "brief.flags.none": "Ingen flagga restes under sessionen.",
     "brief.flags.raised": "Varje flagga, var, och vad gruppen gjorde",
+    "brief.flags.instead": "Vad man gör i stället",
     "brief.lessons": "Fallets viktigaste lärdomar",
     "brief.notes": "Övningsledarens anteckningar",
     "brief.no-department": "{department} var inte med vid bordet i den här sessionen (med var: {present})",

@@ -62,10 +62,10 @@ def _stance(decision: dict, choice, dept: str, lang: str) -> str:
 
 
 def _flags(state, lang: str) -> list[Section]:
-    """The session's flags as a table (each rule, step and outcome once), then each rule seen once with its why and
-    the operational-level alternative."""
+    """The session's flags, each rule, step and outcome once, then each rule seen once with the operational-level
+    alternative (why it matters is in the full report; a brief is what a colleague does instead)."""
     s = state.scenario
-    rows: list[list[str]] = []
+    lines: list[str] = []
     seen: set[tuple[str, str, str]] = set()
     rules: dict[str, object] = {}
     for f in state.flags:
@@ -78,31 +78,15 @@ def _flags(state, lang: str) -> list[Section]:
         if rule is not None:
             rules.setdefault(rule.id, rule)
         title = rule.text("title", lang) if rule else f.get("rule", "")
-        rows.append([title, _title(s, f.get("step", ""), lang), t("report.status." + status, lang)])
-    if not rows:
+        where = _title(s, f.get("step", ""), lang)
+        lines.append(f"{title}: {where} ({t('report.status.' + status, lang)})")
+    if not lines:
         return []
-    out = [
-        Section(
-            t("brief.flags.raised", lang),
-            level=3,
-            header=[t("report.flag.rule", lang), t("report.flag.where", lang), t("report.flag.status", lang)],
-            rows=rows,
-        )
+    instead = [(rule.text("title", lang), rule.text("instead", lang)) for rule in rules.values()]
+    return [
+        Section(t("brief.flags.raised", lang), level=3, items=lines),
+        Section(t("brief.flags.instead", lang), level=3, defs=instead, box=True, css="trap"),
     ]
-    for rule in rules.values():
-        out.append(
-            Section(
-                rule.text("title", lang),
-                level=3,
-                defs=[
-                    (t("flag.why", lang), rule.text("why", lang)),
-                    (t("flag.instead", lang), rule.text("instead", lang)),
-                ],
-                box=True,
-                css="trap",
-            )
-        )
-    return out
 
 
 def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) -> Paper:
@@ -121,7 +105,7 @@ def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) ->
         ),
     ]
     now = now or state.ended or state.last_time or state.started
-    met.items = [_title(s, p.step, lang) for p in path_times(state, now)]
+    met.paras.append(" → ".join(_title(s, p.step, lang) for p in path_times(state, now)))
     if state.step.ending is not None:
         met.paras.append(
             t(
@@ -204,7 +188,7 @@ def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) ->
     from ..format.legalbasis import LEGAL_TEXTS_CHECKED
 
     footer = t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
-    return Paper(t("brief.title", lang, department=who), lang, subtitle, sections, footer)
+    return Paper(t("brief.title", lang, department=who), lang, subtitle, sections, footer, compact=True)
 
 
 def briefs(state, lang: str, department: str | None = None, *, with_notes: bool = False) -> list[Paper]:

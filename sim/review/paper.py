@@ -38,13 +38,15 @@ class Section:
 
 @dataclass
 class Paper:
-    """A printed document: a title, a line under it, its sections, a closing line (the legal line)."""
+    """A printed document: a title, a line under it, its sections, a closing line (the legal line). ``compact``
+    sets it smaller and tighter, for what should fit on one page (a take-home brief)."""
 
     title: str
     lang: str
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
+    compact: bool = False
 
 
 def markdown(papers: list[Paper]) -> str:
