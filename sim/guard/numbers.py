@@ -6,7 +6,8 @@ spans of the folded text.
 
 Personal identity number (personnummer): ``YYMMDD-NNNC`` or ``YYYYMMDDNNNC``,
 with ``-``, ``+`` (100 years or older), a space or no separator, or with the
-date written with dashes (``2017-01-01-2393``, ``17-01-01-2393``); the date must exist, a
+date written with dashes, dots or slashes and any of those separators, or a space, before the serial
+(``2017-01-01-2393``, ``17-01-01-2393``, ``2017-01-01 2393``, ``2017.01.01/2393``); the date must exist, a
 coordination number (samordningsnummer) has the day plus 60, and ``C`` is the
 Luhn check digit over the ten digits ``YYMMDDNNN``. A number that fails any of
 these is not one (and is not flagged). Without a century the number is accepted
@@ -71,7 +72,7 @@ NUMBERS = re.compile(
     r"(?<=[0-9])(?:"
     rf"(?:[0-9]{{7}}|[0-9]{{5}})(?:(?P<pnr>)[{DASHES}+]?[0-9]{{4}}(?![0-9])|(?P<pnrspaced>){_NSEP}{_PNR_END}"
     rf"|(?P<reserv>)(?: ?[{DASHES}] ?)?[a-z][0-9]{{3,4}}(?![0-9a-z]))"
-    rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}(?: ?[{DASHES}+] ?){_PNR_END}"
+    rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}{_NSEP}{_PNR_END}"
     rf"|(?<=0)(?:(?P<phone0046>)046{_AFTER_46}"
     rf"|(?P<phone0>)(?:{_AFTER_0}|{_AFTER_0_GROUPED}|{_AFTER_0_SPACED}|{_AFTER_0_SPREAD}))"
     rf"|(?<=4)(?P<phonebare46>){_BARE_46}"
