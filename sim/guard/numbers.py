@@ -69,13 +69,14 @@ _DATE_SEP = rf"[{DASHES}./]"
 # empty group.
 NUMBERS = re.compile(
     r"[0-9+(](?:"
-    r"(?<=[0-9])(?:"
+    # a number starts where a run of digits starts: a lead digit after a digit goes on only as a look-alike seed
+    r"(?<=[0-9])(?:(?<![0-9].)(?:"
     rf"(?:[0-9]{{7}}|[0-9]{{5}})(?:(?P<pnr>)[{DASHES}+]?[0-9]{{4}}(?![0-9])|(?P<pnrspaced>){_NSEP}{_PNR_END}"
     rf"|(?P<reserv>)(?: ?[{DASHES}] ?)?[a-z][0-9]{{3,4}}(?![0-9a-z]))"
     rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}{_NSEP}{_PNR_END}"
     rf"|(?<=0)(?:(?P<phone0046>)046{_AFTER_46}"
     rf"|(?P<phone0>)(?:{_AFTER_0}|{_AFTER_0_GROUPED}|{_AFTER_0_SPACED}|{_AFTER_0_SPREAD}))"
-    rf"|(?<=4)(?P<phonebare46>){_BARE_46}"
+    rf"|(?<=4)(?P<phonebare46>){_BARE_46})"
     # a letter that looks like a digit touching this digit ("O7O-174 O6 O5"): a seed for _lookalikes, zero-width
     r"|(?P<lookalike>)(?:(?=[oli])|(?<=[oli][0-9])))"
     rf"|(?<=\+)(?P<phone46>)46{_AFTER_46}"

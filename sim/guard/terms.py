@@ -485,7 +485,7 @@ class SensitiveTerms:
         for lang in langs:
             for category, terms in TERMS[lang].items():
                 by_category.setdefault(category, []).extend(_term(t) for t in terms)
-        self.alternation = Alternation(alt for alts in by_category.values() for alt in alts)
+        self.alternation = Alternation((alt for alts in by_category.values() for alt in alts), prefix_tree=True)
         # which category a match belongs to: checked only on matches, which are rare
         self.categories = [(category, Alternation(alts)) for category, alts in by_category.items()]
 
