@@ -305,7 +305,7 @@ _LOCAL = re.compile(r"[\w.+-]{1,64}\Z")
 # "%40" (percent-encoded), "snabel-a" (Swedish); searched for by what each begins with, fast: "@", "%40", " at "
 # and "snabel" with str.find, the bracketed ones by their opening bracket
 # one pattern per opening bracket, each led by its literal character, which the regex engine finds at C speed
-_AT_BRACKETED = [re.compile(re.escape(opening) + r"\s*(?:at|a|@)\s*[)\]}>]") for opening in "([{<"]
+_AT_BRACKETED = re.compile(r"[(\[{<]\s*(?:at|a|@)\s*[)\]}>]")  # one pass for every kind of bracket
 _SNABEL = re.compile(r"snabel-?a(?!\w)")
 _OPENING = "([{<"
 # a dot in the domain, or written out: "[dot]", "(punkt)", "[.]", " dot ", " punkt ", "%2e"
@@ -424,7 +424,7 @@ def find_emails(text: str) -> list[tuple[int, int, str]]:
             signs.append((at, at + 1))
     signs += [(at, at + 3) for at in _find_all(text, "%40")]
     signs += [(m.start() + 1, m.start() + 3) for m in _SPACED_AT.finditer(text)]
-    signs += [m.span() for pattern in _AT_BRACKETED for m in pattern.finditer(text)]
+    signs += [m.span() for m in _AT_BRACKETED.finditer(text)]
     at = text.find("snabel")
     while at != -1:
         if (m := _SNABEL.match(text, at)) and not (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
