@@ -341,6 +341,7 @@ _WHAT = {
     "samordningsnummer": "a coordination number",
     "reservnummer": "a reserve number",
     "email": "an e-mail address",
+    "address": "a street address",
 }
 _WHY = {
     "phone": "use the range reserved for fiction, 070-174 06 05 to 070-174 06 99",
@@ -355,7 +356,7 @@ def _identifier_checks(checker) -> None:
     """C702: an identifier-like number or e-mail address in any text of the case (facilitator notes and
     individual-level steps too) that is not a declared persona detail; C703: a declared phone, e-mail or
     personal identity number that is not fiction-safe. The case text is copied into every session log."""
-    from ..guard.fiction import CHECKED_KINDS, fiction_safe, same_identifier
+    from ..guard.fiction import CHECKED_KINDS, fiction_safe, find_addresses, same_identifier
     from ..guard.folding import Folded
     from ..guard.numbers import find_emails, find_numbers
 
@@ -365,7 +366,7 @@ def _identifier_checks(checker) -> None:
         for p in s.personas
         for kind, values in p.identifiers.items()
         for value in values
-        if str(kind) in CHECKED_KINDS
+        if str(kind) in CHECKED_KINDS or str(kind) == "address"
     ]
     for persona in s.personas:
         for kind, values in persona.identifiers.items():
@@ -389,12 +390,17 @@ def _identifier_checks(checker) -> None:
             if not isinstance(text, str) or not text:
                 continue
             folded = Folded(text)
-            for start, end, what in find_numbers(folded.text) + find_emails(folded.text):
+            found = find_numbers(folded.text) + find_emails(folded.text) + find_addresses(folded.text)
+            for start, end, what in found:
                 a, b = folded.span(start, end)
-                kind = "phone" if what == "phone" else "email" if what == "email" else "personnummer"
+                kind = what if what in ("phone", "email", "address") else "personnummer"
                 if any(k == kind and same_identifier(kind, value, text[a:b]) for k, value in declared):
                     continue
-                checker.add("C702", path, field=field.label, what=_WHAT[what], kind=kind)
+                # at the identifier itself, not at the start of the text
+                where = checker.pos.inner(path, text, a)
+                checker.out.append(
+                    codes.make("C702", checker.file, where, field=field.label, what=_WHAT[what], kind=kind)
+                )
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:
