@@ -33,7 +33,9 @@ def run_mypy(where: Path) -> tuple[int, str]:
     for name in PACKAGES:
         spec = importlib.util.find_spec(f"tabletop.{name}")
         assert spec is not None and spec.submodule_search_locations, f"tabletop.{name} is not installed"
-        (where / "tabletop" / name).symlink_to(Path(list(spec.submodule_search_locations)[0]), target_is_directory=True)
+        (where / "tabletop" / name).symlink_to(
+            Path(next(iter(spec.submodule_search_locations))), target_is_directory=True
+        )
     done = subprocess.run(
         [sys.executable, "-m", "mypy", "--config-file", str(CONFIG), "--cache-dir", str(where / ".mypy_cache")],
         cwd=where,

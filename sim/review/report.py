@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -508,14 +509,16 @@ def report_markdown(state: SessionState, lang: str | None = None, *, source: str
     if r.ending is None:
         out.append(t("report.ending.none", lang))
     else:
-        outcome = r.ending.ending.outcome
+        ending = r.ending.ending
+        assert ending is not None  # r.ending is an ending step
+        outcome = ending.outcome
         out += [
             f"**{md_text(r.scenario.text(r.ending.title, lang))}** ({t('report.outcome.' + outcome, lang)})",
             "",
             f"{t('report.debrief', lang)}:",
             "",
         ]
-        out += [f"- {md_text(r.scenario.text(p, lang))}" for p in r.ending.ending.debrief] or [t("report.none", lang)]
+        out += [f"- {md_text(r.scenario.text(p, lang))}" for p in ending.debrief] or [t("report.none", lang)]
 
     out += ["", f"## {t('report.notes', lang)}", ""]
     if not r.notes:
@@ -556,7 +559,7 @@ def _mermaid_text(text: str) -> str:
     return " ".join(text.replace('"', "#quot;").split())[:80]
 
 
-def mermaid_map(scenario: Scenario, lang: str, visited: list[str] = (), taken=frozenset()) -> str:
+def mermaid_map(scenario: Scenario, lang: str, visited: Sequence[str] = (), taken=frozenset()) -> str:
     """The case as a Mermaid flowchart: the path's steps and choices highlighted, flagged choices in red with ⚠."""
     ids = {s.id: f"s{i}" for i, s in enumerate(scenario.steps)}
     lines = ["flowchart TD"]
@@ -653,7 +656,7 @@ def layered_layout(scenario: Scenario) -> Layout:
             position[node] = i
     widest = max(len(m) for m in layers.values())
     width = MARGIN * 2 + widest * BOX_W + (widest - 1) * GAP_X
-    boxes = {}
+    boxes: dict[str, tuple[float, float]] = {}
     for row, level in enumerate(sorted(layers)):
         members = layers[level]
         span = len(members) * BOX_W + (len(members) - 1) * GAP_X
@@ -679,7 +682,7 @@ def _wrap(text: str, width: int = 24, lines: int = 2) -> list[str]:
     return [s if len(s) <= width else s[: width - 1] + "…" for s in out]
 
 
-def svg_map(scenario: Scenario, lang: str, visited: list[str] = (), taken=frozenset()) -> str:
+def svg_map(scenario: Scenario, lang: str, visited: Sequence[str] = (), taken=frozenset()) -> str:
     """The case map as inline SVG (no namespace URL, no external reference): layered boxes, the path in blue
     and numbered, flagged choices red and dashed, individual-level steps with a red dashed border."""
     esc = html.escape
@@ -709,7 +712,8 @@ def svg_map(scenario: Scenario, lang: str, visited: list[str] = (), taken=frozen
         parallel[key] = k + 1
         drawn.append((step, choice, flagged, k))
     totals = dict(parallel)
-    edge_parts, taken_parts = [], []
+    edge_parts: list[str] = []
+    taken_parts: list[str] = []
     for step, choice, flagged, k in drawn:
         sx, sy = boxes[step.id]
         gx, gy = boxes[choice.goto]
@@ -928,12 +932,14 @@ def report_html(state: SessionState, lang: str | None = None, *, source: str | N
     if r.ending is None:
         out.append(f'<p class="muted">{e(t("report.ending.none", lang))}</p>')
     else:
-        outcome = r.ending.ending.outcome
+        ending = r.ending.ending
+        assert ending is not None  # r.ending is an ending step
+        outcome = ending.outcome
         out.append(
             f'<p class="outcome {outcome}"><strong>{e(r.scenario.text(r.ending.title, lang))}</strong> '
             f"({e(t('report.outcome.' + outcome, lang))})</p><p>{e(t('report.debrief', lang))}:</p><ul>"
         )
-        out += [f"<li>{e(r.scenario.text(p, lang))}</li>" for p in r.ending.ending.debrief]
+        out += [f"<li>{e(r.scenario.text(p, lang))}</li>" for p in ending.debrief]
         out.append("</ul>")
     out.append("</section>")
 
