@@ -13,10 +13,11 @@ start event, ``dropped_bytes`` of a reopen) or missing from logs written by
 earlier versions, which the reducer reads with a default. Any payload may
 carry ``said`` (the narrowing details of its text, see
 :mod:`sim.guard.together`) and ``signed`` (see :mod:`sim.play.signing`).
-Types only: nothing here runs when a log is read or written.
+Types only: nothing here runs when a log is read or written. (No postponed
+annotations here: the TypedDicts' required and optional keys are read at run
+time by tests/test_events.py, and Python 3.11 sees ``NotRequired`` only in an
+evaluated annotation.)
 """
-
-from __future__ import annotations
 
 from typing import Any, Literal, NotRequired, TypedDict
 
