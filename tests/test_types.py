@@ -25,6 +25,9 @@ CONFIG = ROOT / "pyproject.toml"
 BASELINE = Path(__file__).parent / "mypy-tui-baseline.txt"
 PACKAGES = ("sim", "tui", "scenarios")
 ERROR = re.compile(r"^(?P<path>[^:\n]+\.pyi?):\d+(?::\d+)?: error: ", re.MULTILINE)
+CHECKED = re.compile(
+    r"^(?:Success: no issues found in |Found \d+ errors? in \d+ files? \(checked )(?P<n>\d+) source files?\)?$", re.M
+)
 
 
 def run_mypy(where: Path) -> tuple[int, str]:
@@ -77,8 +80,12 @@ def write_baseline(counts: Counter[str], path: Path = BASELINE) -> None:
 
 @pytest.fixture(scope="module")
 def mypy_report(tmp_path_factory) -> str:
-    code, report = run_mypy(tmp_path_factory.mktemp("typed"))
-    assert code in (0, 1), f"mypy did not run (exit {code}):\n{report}"
+    where = tmp_path_factory.mktemp("typed")
+    code, report = run_mypy(where)
+    checked = CHECKED.search(report)
+    assert code in (0, 1) and checked, f"mypy did not run (exit {code}):\n{report}"
+    modules = sum(1 for name in ("sim", "tui") for _ in (where / "tabletop" / name).rglob("*.py"))
+    assert int(checked["n"]) >= modules, f"mypy checked {checked['n']} files of {modules}: {report}"
     return report
 
 
@@ -117,6 +124,13 @@ def test_the_error_pattern_reads_mypy_lines():
         "Found 2 errors in 2 files (checked 88 source files)\n"
     )
     assert errors_by_module(report) == Counter({"tabletop.tui.app": 1, "tabletop.tui.widgets": 1})
+
+
+def test_the_summary_pattern_reads_both_endings():
+    assert CHECKED.search("Success: no issues found in 90 source files")["n"] == "90"
+    assert CHECKED.search("x.py:1: error: y  [z]\nFound 78 errors in 12 files (checked 90 source files)")["n"] == "90"
+    assert CHECKED.search("Found 1 error in 1 file (checked 2 source files)")["n"] == "2"
+    assert not CHECKED.search("/usr/bin/python: No module named mypy")
 
 
 def test_the_baseline_reads_what_is_written(tmp_path):
