@@ -147,7 +147,7 @@ def initial_state(event: dict, scenario: Scenario) -> SessionState:
 
 
 def _initial_state(event: dict, scenario: Scenario) -> SessionState:
-    p = event["payload"]
+    p: StartPayload = event["payload"]
     when = _time(event)
     state = SessionState(
         scenario=scenario,
