@@ -353,7 +353,8 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
 
 
 def _cmd_graph(args) -> int:
-    from tabletop.sim.map.graph import to_dot, to_mermaid
+    from tabletop.sim.map.draw import mermaid
+    from tabletop.sim.map.graph import to_dot
 
     scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
@@ -365,7 +366,7 @@ def _cmd_graph(args) -> int:
             file=sys.stderr,
         )
         return 2
-    render = to_dot if args.format == "dot" else to_mermaid
+    render = to_dot if args.format == "dot" else mermaid
     return _out(render(scenario, lang), args.output)
 
 

@@ -56,6 +56,8 @@ STRINGS |= {
     "refused.no-moment": "There is no teaching moment to move on from.",
     "refused.reveal": "Flags are shown before a choice or when it is taken, not '{reveal}'.",
     "graph.individual": "individual level",
+    "graph.taken": "taken",
+    "graph.undone": "undone",
     "graph.outcome.good": "good",
     "graph.outcome.mixed": "mixed",
     "graph.outcome.poor": "poor",
@@ -118,6 +120,9 @@ STRINGS |= {  # after-action reports (sim.review.report)
     "report.lang.sv": "Swedish",
     "report.lang.en": "English",
     "report.duration": "Duration",
+    "report.duration.steps": "steps {time}",
+    "report.duration.briefing": "briefing {time}",
+    "report.duration.paused": "paused {time}",
     "report.not-ended": "(not ended)",
     "report.away": "Time away",
     "report.away.value.one": "{total}, not counted as the group's time (resumed once)",
@@ -204,10 +209,8 @@ STRINGS |= {  # after-action reports (sim.review.report)
     "report.notes": "Facilitator's notes",
     "report.hotwash": "Hotwash",
     "report.map": "Case map",
-    "report.map.legend": "The path taken is drawn thick and numbered; ⚠ and red mark flagged choices and "
-    "individual-level steps.",
-    "report.map.individual": "individual level",
-    "report.map.taken": "taken",
+    "report.map.legend": "The path taken is drawn thick and numbered as in the path table; ⚠ and red mark flagged "
+    "choices and individual-level steps; grey and dashed, what was undone.",
 }
 
 # the facilitator's app (issue 3)
@@ -346,7 +349,7 @@ STRINGS |= {
     "moment.taken": "Taken: {choice}",
     "moment.declined": "Stepped back from: {choice}",
     "moment.refused": "Refused (strict mode): {choice}",
-    "moment.redacted": "{department}: the guard removed details that identify a person",
+    "moment.redacted": "{department}: the confidentiality check removed details that identify a person",
     "moment.saved-as": "Saved as:",
     "moment.redacted-why": "The team works at the operational level: what identifies a person is removed before anything is saved, and never reaches the log.",
     "removed.name": "a name was removed",
@@ -372,8 +375,8 @@ STRINGS |= {
     "briefing.departments": "At the table (participants)",
     "briefing.rules": "Ground rules",
     "briefing.rule.level": "We work at the operational level (verksamhetsnivå): how our organisations work, never an identifiable person.",
-    "briefing.rule.names": "No names, and nothing that points to one person: individual matters go through their own channels.",
-    "briefing.rule.guard": "The guard flags every choice that would move the group to the individual level, says why and what to do instead.",
+    "briefing.rule.names": "No names, and nothing that points to one person: individual matters are handled under each organisation's own routines.",
+    "briefing.rule.guard": "The confidentiality check flags every choice that would move the group to the individual level, says why and what to do instead.",
     "briefing.rule.redacted": "Names, identity and phone numbers typed into a contribution are removed before anything is saved.",
     "briefing.rule.mode.warn": "A flagged choice is taken only after the group has read why.",
     "briefing.rule.mode.strict": "Strict mode: a choice to the individual level is refused.",

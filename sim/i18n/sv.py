@@ -56,6 +56,8 @@ STRINGS |= {
     "refused.no-moment": "Det finns inget lärotillfälle att gå vidare från.",
     "refused.reveal": "Flaggor visas före ett val eller när det tas, inte '{reveal}'.",
     "graph.individual": "individnivå",
+    "graph.taken": "valt",
+    "graph.undone": "ångrat",
     "graph.outcome.good": "bra",
     "graph.outcome.mixed": "blandat",
     "graph.outcome.poor": "dåligt",
@@ -118,6 +120,9 @@ STRINGS |= {  # efteranalys (sim.review.report)
     "report.lang.sv": "svenska",
     "report.lang.en": "engelska",
     "report.duration": "Längd",
+    "report.duration.steps": "stegen {time}",
+    "report.duration.briefing": "genomgången {time}",
+    "report.duration.paused": "pausat {time}",
     "report.not-ended": "(inte avslutad)",
     "report.away": "Tid borta",
     "report.away.value.one": "{total}, räknas inte som gruppens tid (återupptagen en gång)",
@@ -205,10 +210,8 @@ STRINGS |= {  # efteranalys (sim.review.report)
     "report.notes": "Samtalsledarens anteckningar",
     "report.hotwash": "Snabb utvärdering",
     "report.map": "Fallkarta",
-    "report.map.legend": "Vägen genom fallet är tjock och numrerad; ⚠ och rött markerar flaggade val och steg "
-    "på individnivå.",
-    "report.map.individual": "individnivå",
-    "report.map.taken": "valt",
+    "report.map.legend": "Vägen genom fallet är tjock och numrerad som i tabellen över vägen; ⚠ och rött markerar "
+    "flaggade val och steg på individnivå; grått och streckat det som ångrades.",
 }
 
 # facilitatorns app (issue 3)
@@ -347,7 +350,7 @@ STRINGS |= {
     "moment.taken": "Valt: {choice}",
     "moment.declined": "Gruppen backade från: {choice}",
     "moment.refused": "Nekat (strikt läge): {choice}",
-    "moment.redacted": "{department}: skyddet tog bort uppgifter som pekar ut en person",
+    "moment.redacted": "{department}: sekretesskontrollen tog bort uppgifter som pekar ut en person",
     "moment.saved-as": "Sparat som:",
     "moment.redacted-why": "Gruppen arbetar på verksamhetsnivå: det som pekar ut en person tas bort innan något sparas och hamnar aldrig i loggen.",
     "removed.name": "ett namn togs bort",
@@ -373,9 +376,9 @@ STRINGS |= {
     "briefing.departments": "Vid bordet (deltagare)",
     "briefing.rules": "Spelregler",
     "briefing.rule.level": "Vi arbetar på verksamhetsnivå: hur våra verksamheter arbetar, aldrig om en enskild person.",
-    "briefing.rule.names": "Inga namn och inget som pekar ut en person: enskilda ärenden går i sina egna kanaler.",
-    "briefing.rule.guard": "Skyddet flaggar varje val som skulle föra gruppen till individnivå, och säger varför och vad man gör i stället.",
-    "briefing.rule.redacted": "Namn, personnummer och telefonnummer som skrivs in i ett inlägg tas bort innan något sparas.",
+    "briefing.rule.names": "Inga namn och inget som pekar ut en person: enskilda ärenden hanteras enligt varje verksamhets egna rutiner.",
+    "briefing.rule.guard": "Sekretesskontrollen flaggar varje val som skulle föra gruppen till individnivå och säger varför och vad gruppen kan göra i stället.",
+    "briefing.rule.redacted": "Namn, personnummer och telefonnummer som skrivs in i ett inspel tas bort innan något sparas.",
     "briefing.rule.mode.warn": "Ett flaggat val tas först när gruppen har läst varför.",
     "briefing.rule.mode.strict": "Strikt läge: ett val till individnivå nekas.",
     "briefing.rule.reveal.before": "Flaggorna visas vid valen innan gruppen bestämmer sig.",
