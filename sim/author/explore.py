@@ -345,16 +345,16 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     least: dict[str, list] = {}
     most: dict[str, list] = {}
     for name, weights in step_weights.items():
-        w = [weights[k] for k in state_step]
-        least[name] = _shortest(succ, comps, comp_of, cyclic, w)
-        most[name] = _longest(succ, comps, comp_of, cyclic, w)
+        per_state = [weights[k] for k in state_step]
+        least[name] = _shortest(succ, comps, comp_of, cyclic, per_state)
+        most[name] = _longest(succ, comps, comp_of, cyclic, per_state)
 
     at_step: dict[int, list[int]] = defaultdict(list)
     for v, k in enumerate(state_step):
         at_step[k].append(v)
     all_endings: list[int] = []
     for k, step in enumerate(steps):
-        if not step.is_ending:
+        if step.ending is None:  # not step.is_ending
             continue
         ending = EndingReport(step.id, step.ending.outcome, reached=k in reached)
         report.endings.append(ending)
@@ -368,7 +368,7 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
             first = next(v for v in vs if paths[v] is None)
             ending.loop = tuple(sorted({steps[state_step[u]].id for u in comps[loop_of[first]]}))
         else:
-            ending.paths = sum(counts)
+            ending.paths = sum(c for c in counts if c is not None)  # all of them
         ending.shortest_steps, ending.longest_steps = _span(least["steps"], most["steps"], vs)
         ending.shortest_minutes, ending.longest_minutes = _span(least["minutes"], most["minutes"], vs)
         ending.airtime = {d: _span(least[d], most[d], vs) for d in departments}
@@ -380,7 +380,7 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     for v in range(n):
         for w, number in zip(succ[v], via[v], strict=True):
             pred[w].append((v, number))
-    good = [v for v in range(n) if steps[state_step[v]].is_ending and steps[state_step[v]].ending.outcome == "good"]
+    good = [v for v in range(n) if (e := steps[state_step[v]].ending) is not None and e.outcome == "good"]
     report.good_reachable = bool(good)
     safe = _backwards(pred, good, lambda number: not breach[number])
     to_good = _backwards(pred, good, lambda number: True)

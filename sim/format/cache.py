@@ -72,7 +72,7 @@ def lookup(text: str, file: str):
 
     result = LoadResult(file, text=text)
     try:
-        entry = json.loads(_entry(result.sha256).read_text(encoding="utf-8"))
+        entry = json.loads(_entry(result.sha256 or "").read_text(encoding="utf-8"))  # a text has its sha256
         result.scenario = from_data(Scenario, entry["scenario"])
         result.diagnostics = [
             Diagnostic(file, line, col, Severity(severity), code, message)

@@ -204,7 +204,7 @@ def describe(path: tuple, data: Any) -> str:
     """A reader's name for the object at ``path``: "step 'meeting'", "choice 'ask-name'" ..."""
     if not path:
         return "the scenario"
-    parts = []
+    parts: list[str] = []
     value = data
     i = 0
     while i < len(path):

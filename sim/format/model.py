@@ -64,7 +64,7 @@ class Rule:
 
         if self.plain is not None:
             return core_schema.no_info_plain_validator_function(self.plain)
-        schema = {**handler(source), **self.constraints}
+        schema: Any = {**handler(source), **self.constraints}
         if self.before is not None:
             schema = core_schema.no_info_before_validator_function(self.before, schema)
         return schema
@@ -509,7 +509,7 @@ def field_types(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def to_data(node: Node) -> dict:
+def to_data(node: Any) -> dict:  # a Node: every one is a dataclass
     """A validated case as plain JSON-ready data (field names, not YAML keys); :func:`from_data` reverses it."""
     return dataclasses.asdict(node)
 

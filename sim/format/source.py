@@ -444,6 +444,8 @@ def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnos
         container[key] = value
         info.keys[key] = (key_pos, pos)
 
+    event: Any  # a yaml event, its class told apart by identity below
+    container: dict[Any, Any] | list[Any]
     for event in yaml.parse(text, Loader=_Parser):
         kind = type(event)
         if kind is yaml.ScalarEvent:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import codes
 from .departments import DEPARTMENTS
@@ -117,8 +118,8 @@ class _Checker:
         self._identifiers()
         return self.out
 
-    def _unique(self, kind: str, items) -> dict[str, object]:
-        seen: dict[str, object] = {}
+    def _unique(self, kind: str, items) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
         for item in items:
             if item.id in seen:
                 first = seen[item.id].line
@@ -320,8 +321,8 @@ class _Checker:
             for path, text in items:
                 seen = set()
                 for flag in identifier_spans(text, self.s.personas, LINT_KINDS):
-                    if (flag.persona, flag.kind) in seen:
-                        continue
+                    if (flag.persona, flag.kind) in seen or flag.persona is None or flag.span is None:
+                        continue  # identifier_spans gives every flag its persona and span
                     seen.add((flag.persona, flag.kind))
                     persona = personas[flag.persona]
                     self.add(

@@ -300,7 +300,7 @@ def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | 
             flags.append(
                 flag(rule_id, f"persona {persona}: {kind}", folded.span(start, end), persona=persona, kind=kind)
             )
-    flags.sort(key=lambda f: f.span)
+    flags.sort(key=lambda f: f.span or (0, 0))  # every flag here has its span
     return flags
 
 
@@ -334,9 +334,9 @@ _PRIORITY = {"text-identifier": 0, "personnummer": 1, "email": 2, "phone": 3, "n
 
 
 def _placeholder(f: Flag, lang: str | None = None) -> str | None:
-    words = _TAG_WORDS.get(lang, {})
+    words = _TAG_WORDS.get(lang or "", {})
     if f.rule_id in ("text-identifier", "narrowing"):
-        return f"[{f.persona}: {words.get(f.kind, f.kind)}]"
+        return f"[{f.persona}: {words.get(f.kind or '', f.kind)}]"
     if f.rule_id in words:
         return f"[{words[f.rule_id]}]"
     return _FIXED.get(f.rule_id)
@@ -366,7 +366,7 @@ def redact(text: str, flags: Iterable[Flag], tags: str | None = None) -> str:
             group.append(marks[i])
             i += 1
         chosen = min(group, key=lambda m: (-(m[1] - m[0]), _PRIORITY[m[2].rule_id], m[0]))[2]
-        pieces += [text[pos:start], _placeholder(chosen, tags)]
+        pieces += [text[pos:start], _placeholder(chosen, tags) or ""]  # every rule of _PRIORITY has one
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces)

@@ -221,7 +221,7 @@ def _scan(text: str, seeds: list[int] | None = None) -> list[tuple[int, int, str
     search = NUMBERS.search
     pos = 0
     while m := search(text, pos):
-        start, end, branch = m.start(), m.end(), m.lastgroup
+        start, end, branch = m.start(), m.end(), m.lastgroup or ""  # every alternative is a named group
         pos = start + 1
         if branch == "lookalike":
             if seeds is not None:

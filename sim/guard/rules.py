@@ -9,7 +9,7 @@ decision needs a lawyer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["breach", "caution"]
 
@@ -51,7 +51,7 @@ class Flag:
 
     def as_dict(self) -> dict:
         """What a log or a report keeps of the flag: safe to store, it holds no identifier."""
-        data = {"rule": self.rule_id, "severity": self.severity, "detail": self.detail}
+        data: dict[str, Any] = {"rule": self.rule_id, "severity": self.severity, "detail": self.detail}
         if self.span is not None:
             data["span"] = list(self.span)
         if self.persona is not None:

@@ -470,7 +470,7 @@ SPECIAL = frozenset(
 def _term(term: str) -> tuple[str, str]:
     """(first character, rest) of a term as a regex over folded text; ``*`` after a word means any ending."""
     words = term.split()
-    pieces = [literal(w.rstrip("*")) for w in words]
+    pieces = [literal(w.rstrip("*")) or ("", "") for w in words]  # no term is blank
     rest = ""
     for i, (word, (first, tail)) in enumerate(zip(words, pieces, strict=True)):
         rest += ("" if i == 0 else r"\s+" + re.escape(first)) + tail + (r"\w*" if word.endswith("*") else "")

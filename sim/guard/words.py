@@ -142,7 +142,7 @@ class PersonaIndex:
     def __init__(self, key: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]):
         # form key -> (persona, kind, the token the flag starts at); one kind per persona and form
         self.owners: dict[str, list[tuple[str, str, int]]] = {}
-        alternatives: set[tuple[str, str]] = set()
+        alternatives: set[tuple[str, str, int]] = set()
         own: list[tuple[str, Form]] = []
         derived: list[tuple[str, Form]] = []
         for persona, kinds in key:

@@ -183,7 +183,7 @@ def layout(scenario: Scenario) -> Layout:
             position[node] = i
     widest = max((len(m) for m in layers.values()), default=1)
     width = MARGIN * 2 + widest * BOX_W + (widest - 1) * GAP_X
-    boxes = {}
+    boxes: dict[str, tuple[float, float]] = {}
     for row, level in enumerate(sorted(layers)):
         members = layers[level]
         span = len(members) * BOX_W + (len(members) - 1) * GAP_X
@@ -309,12 +309,14 @@ def svg(scenario: Scenario, lang: str, route: Route | None = None) -> str:
             f'<path class="head-{kind}" d="M0,0 L10,5 L0,10 z"/></marker>'
         )
     parts.append("</defs>")
-    drawn, parallel = [], {}
+    drawn = []
+    parallel: dict[tuple[str, str], int] = {}
     for step, choice, flagged in edges(scenario):
         key = (step.id, choice.goto)
         drawn.append((step, choice, flagged, parallel.get(key, 0)))
         parallel[key] = parallel.get(key, 0) + 1
-    edge_parts, taken_parts = [], []
+    edge_parts: list[str] = []
+    taken_parts: list[str] = []
     for step, choice, flagged, k in drawn:
         on_path = (step.id, choice.id) in route.taken
         d = _edge_path(lay, step.id, choice.goto, k, parallel[(step.id, choice.goto)])

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def to_graph(scenario: Scenario) -> nx.DiGraph:
     import networkx as nx
 
-    graph = nx.DiGraph(id=scenario.id, start=scenario.start)
+    graph: nx.DiGraph[str] = nx.DiGraph(id=scenario.id, start=scenario.start)
     for step in scenario.steps:
         graph.add_node(step.id, step=step, level=step.level, outcome=step.ending.outcome if step.ending else None)
     for step in scenario.steps:

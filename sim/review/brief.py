@@ -13,12 +13,16 @@ facilitator's layer (typed notes, what the case expected of the department) only
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..format.departments import department_name
 from ..guard import RULES
 from ..i18n import t
 from ..play.queries import flag_status, path_times
 from .paper import Paper, Section, render
+
+if TYPE_CHECKING:
+    from ..guard.rules import Rule
 
 
 class UnknownDepartment(ValueError):
@@ -67,7 +71,7 @@ def _flags(state, lang: str) -> list[Section]:
     s = state.scenario
     lines: list[str] = []
     seen: set[tuple[str, str, str]] = set()
-    rules: dict[str, object] = {}
+    rules: dict[str, Rule] = {}
     for f in state.flags:
         rule = RULES.get(f.get("rule", ""))
         status = flag_status(f, state.mode)

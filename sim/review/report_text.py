@@ -239,7 +239,7 @@ def words(r: Report) -> ReportText:
     lang = r.lang
     name = dept_names(r.scenario, lang)
     ending = None
-    if r.ending is not None:
+    if r.ending is not None and r.ending.ending is not None:  # r.ending is an ending step
         outcome = r.ending.ending.outcome
         ending = Ending(
             title=r.scenario.text(r.ending.title, lang),

@@ -278,7 +278,9 @@ class Stats:
         if self.skipped:
             out += ["", t("stats.skipped", lang, n=len(self.skipped))] + [f"  {line}" for line in self.skipped]
 
-        def section(title: str, header: list[str], rows: list[list], right: set[int] = frozenset()) -> None:
+        def section(
+            title: str, header: list[str], rows: list[list], right: frozenset[int] | set[int] = frozenset()
+        ) -> None:
             out.extend(["", title])
             if not rows:
                 out.append("  " + t("stats.none", lang))
@@ -438,7 +440,7 @@ class _Names:
     def choice(self, case: str, choice: str) -> str:
         scenario = self.scenarios.get(case)
         found = next((c for step in scenario.steps for c in step.choices if c.id == choice), None) if scenario else None
-        return scenario.text(found.text, self.lang) if found else choice
+        return scenario.text(found.text, self.lang) if found and scenario else choice
 
     def rule(self, rule: str) -> str:
         from ..guard import RULES
