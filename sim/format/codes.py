@@ -88,6 +88,18 @@ CODES: dict[str, Code] = {
         "session log; declare it as a persona's {kind} (fiction-safe) or name the function instead",
     ),
     "C703": Code("not-fiction-safe", E, "persona '{persona}': the {kind} '{value}' is not fiction-safe: {why}"),
+    # C704-C705: the rules that make a case a lesson
+    "C704": Code(
+        "no-operational-alternative",
+        E,
+        "choice '{id}' is flagged ({rules}) and step '{step}' has no unflagged choice beside it: give the group "
+        "an operational-level alternative at the same step",
+    ),
+    "C705": Code(
+        "no-safe-way-out",
+        E,
+        "from step '{id}'{facts} no ending can be reached without a flagged choice: add an operational-level way on",
+    ),
 }
 
 

@@ -68,6 +68,7 @@ STRINGS |= {
     "explore.untaken_choice": "choice {step}/{choice} is never available in any reachable state",
     "explore.stuck": "stuck at step {step} ({facts}): no choice is available and it is not an ending",
     "explore.closed_loop": "a loop with no way out: {steps}",
+    "explore.no_clean_way_out": "from step {step} an ending is reached only through a flagged choice: give it an operational-level way on",
     "explore.no_good": "no good ending can be reached from the start",
     "explore.no_safe_start": "no safe path from the start ({start}): every way to a good ending takes a breach",
     "explore.loops": "the group can go round a loop through {steps}: endings after it have no bound on paths or time",

@@ -68,6 +68,7 @@ STRINGS |= {
     "explore.untaken_choice": "valet {step}/{choice} är aldrig möjligt i något läge som kan nås",
     "explore.stuck": "fast i steget {step} ({facts}): inget val är möjligt och steget är inget slut",
     "explore.closed_loop": "en slinga utan väg ut: {steps}",
+    "explore.no_clean_way_out": "från steget {step} nås ett slut bara genom ett flaggat val: ge steget en väg vidare på verksamhetsnivå",
     "explore.no_good": "inget bra slut kan nås från starten",
     "explore.no_safe_start": "ingen säker väg från starten ({start}): varje väg till ett bra slut går via ett brott",
     "explore.loops": "gruppen kan gå runt i en slinga via {steps}: slut efter den har ingen gräns för vägar eller tid",
