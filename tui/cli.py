@@ -370,9 +370,9 @@ def _cmd_graph(args) -> int:
 
 
 def _cmd_schema(args) -> int:
-    from tabletop.sim.format.schema import json_schema
+    from tabletop.sim.format.schema import text as schema_text
 
-    return _out(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    return _out(schema_text(), args.output)
 
 
 def _cmd_explore(args) -> int:
