@@ -307,6 +307,7 @@ _EXPECT = {
     "literal_error": None,
     "enum": None,
 }
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}  # booleans in YAML 1.1 only; text in 1.2
 _UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")  # pydantic's words for a key not in the model
 
 
@@ -387,6 +388,8 @@ def _translate(exc, data: dict, positions: Positions, file: str):
             )
             if path and path[-1] in ("timebox", "duration") and isinstance(value, int | float):
                 detail += f" (a duration like {value}m)"
+            if kind == "bool_type" and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+                detail += f" ('{value}' is text in YAML 1.2, which tabletop reads: write true or false)"
             out.append(codes.make("F202", file, pos, field=field_name, detail=detail))
     for err in errors:
         if err["type"] != "missing":
