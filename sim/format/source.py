@@ -328,11 +328,18 @@ def parse(text: str, file: str) -> Parsed:
             return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         if unclosed:
-            detail = f"the '{unclosed}' opened here is never closed (expected ',' or '{_CLOSE[unclosed]}')"
+            detail = codes.Phrase(
+                f"the '{unclosed}' opened here is never closed (expected ',' or '{_CLOSE[unclosed]}')",
+                f"'{unclosed}' som öppnas här stängs aldrig (väntade ',' eller '{_CLOSE[unclosed]}')",
+            )
         hint = next((h for needle, h in _HINTS if needle in detail), "")
         if not hint and mark is not None and "\t" in _line(text, mark.line):
             hint = " (this line has a tab: indent with spaces, not tabs)"
-        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail + hint)])
+        if isinstance(detail, codes.Phrase):
+            detail = codes.Phrase(detail + hint, detail.sv + hint)
+        else:
+            detail += hint
+        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         pos = None
         position = getattr(exc, "position", None)
