@@ -268,7 +268,7 @@ def make(code: str, file: str, pos: tuple[int, int] | None, **fields) -> Diagnos
     """A diagnostic for ``code`` at ``pos`` (1-based line, column), message filled from ``fields``."""
     spec = CODES[code]
     line, col = pos if pos else (None, None)
-    return Diagnostic(file, line, col, spec.severity, code, spec.template.format(**fields), fields)
+    return Diagnostic(file, line, col, spec.severity, code, spec.template.format(**fields), message(code, "sv", fields))
 
 
 def did_you_mean(word: str, candidates) -> str:

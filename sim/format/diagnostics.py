@@ -24,15 +24,11 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str  # in English
-    fields: dict | None = field(default=None, compare=False, repr=False)  # what the message was made from
+    message_sv: str | None = field(default=None, compare=False, repr=False)  # the same in Swedish, when known
 
     def text(self, lang: str = "en") -> str:
-        """The message in ``lang`` (sv or en); English when it was not made from the catalogue's fields."""
-        if lang == "en" or self.fields is None:
-            return self.message
-        from .codes import message
-
-        return message(self.code, lang, self.fields)
+        """The message in ``lang`` (sv or en); English when there is no Swedish version."""
+        return self.message_sv if lang == "sv" and self.message_sv else self.message
 
     def format(self, *, strict: bool = False, lang: str = "en") -> str:
         """One line: ``path:line:col: error CODE: message``; the severity word and the code stay as they are in
