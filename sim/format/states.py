@@ -140,7 +140,9 @@ def flagged(scenario: Scenario) -> Callable[[Choice], bool]:
     return lambda choice: bool(choice_flags(scenario, choice))
 
 
-def without_safe_way_out(scenario: Scenario, max_states: int) -> list[tuple[int, frozenset]] | None:
+def without_safe_way_out(
+    scenario: Scenario, max_states: int, is_flagged: Callable[[Choice], bool] | None = None
+) -> list[tuple[int, frozenset]] | None:
     """Each step (number) with a reachable state from which an ending can be reached, but only through a flagged
     choice, with the facts of the first such state; None when the search was cut short or the start names no
     step. (A state from which no ending can be reached at all is stuck: another problem.)"""
@@ -148,7 +150,7 @@ def without_safe_way_out(scenario: Scenario, max_states: int) -> list[tuple[int,
     if space is None or space.truncated:
         return None
     steps = scenario.steps
-    is_flagged = flagged(scenario)
+    is_flagged = is_flagged or flagged(scenario)
     clean = bytearray(is_flagged(c) is False for _, c in space.choices)
     endings = [v for v, k in enumerate(space.state_step) if steps[k].is_ending]
     safe = backwards(space, endings, lambda number: clean[number])

@@ -278,16 +278,24 @@ class _Checker:
         from .states import without_safe_way_out
 
         alone = False
+        flagged: set[int] = set()  # id() of each flagged choice
         for step in self.s.steps:
             flags = [choice_flags(self.s, c) for c in step.choices]
+            flagged.update(id(c) for c, found in zip(step.choices, flags, strict=True) if found)
             if all(flags):
                 alone = alone or bool(flags)
                 for choice, found in zip(step.choices, flags, strict=True):
                     rules = ", ".join(dict.fromkeys(f.rule_id for f in found))
                     self.add("C704", choice.path, id=choice.id, step=step.id, rules=rules)
-        if alone or self.trapped or self.s.start not in self.step_ids or len(self.step_ids) != len(self.s.steps):
-            return  # the graph's own errors, and a flagged choice alone at its step, come first
-        for k, facts in without_safe_way_out(self.s, LESSON_MAX_STATES) or ():
+        if (
+            not flagged
+            or alone
+            or self.trapped
+            or self.s.start not in self.step_ids
+            or len(self.step_ids) != len(self.s.steps)
+        ):
+            return  # nothing flagged: every way is clean; the graph's errors and C704 come first
+        for k, facts in without_safe_way_out(self.s, LESSON_MAX_STATES, lambda c: id(c) in flagged) or ():
             step = self.s.steps[k]
             shown = f" (with {', '.join(sorted(facts))} true)" if facts else ""
             self.add("C705", step.path + ("id",), id=step.id, facts=shown)
