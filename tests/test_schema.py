@@ -257,7 +257,24 @@ PLACES = {
     "set-value": ("steps", 0, "choices", 0, "sets", "seen"),
     "by": ("steps", 0, "choices", 0, "by"),
     "prompt": ("steps", 0, "prompts", "skola"),
+    "requires": ("steps", 0, "choices", 0, "requires"),
 }
+CONDITIONS = st.recursive(
+    st.one_of(st.sampled_from(["seen", "sågs", "_x", "", "a b"]), st.integers(0, 3), st.none()),
+    lambda inner: st.one_of(
+        st.dictionaries(st.sampled_from(["not", "all", "any", "nor"]), inner, min_size=1, max_size=2),
+        st.dictionaries(st.sampled_from(["all", "any"]), st.lists(inner, max_size=3), min_size=1, max_size=1),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(conditions=st.lists(CONDITIONS, max_size=2))
+def test_schema_and_validator_accept_the_same_conditions(conditions):
+    data = base()
+    data["steps"][0]["choices"][0]["requires"] = conditions
+    assert schema_accepts(data) == validator_accepts(data), conditions
 
 
 @settings(max_examples=300, deadline=None)

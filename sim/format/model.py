@@ -185,20 +185,28 @@ def _check_condition(value: Any, depth: int = 0) -> Any:
     raise _custom_error("condition", "expected a condition: a fact id, or a mapping with one key all, any or not")
 
 
+# a condition nests ({not: {all: [...]}}): sim.format.schema turns this marker into a reference to the condition's
+# schema, which it adds to the definitions (pydantic checks every "$ref" it is given, and knows no such one)
+CONDITION_REF = {"x-tabletop-condition": True}
 _CONDITION_SCHEMA = {
     "description": "A fact id (true), or {not: condition}, {all: [conditions]}, {any: [conditions]}.",
     "anyOf": [
-        {"type": "string"},
+        {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX},
         {
             "type": "object",
-            "properties": {"not": {"description": "Holds when the condition inside does not."}},
+            "properties": {"not": {**CONDITION_REF, "description": "Holds when the condition inside does not."}},
             "required": ["not"],
             "additionalProperties": False,
         },
         {
             "type": "object",
             "properties": {
-                "all": {"type": "array", "minItems": 1, "description": "Holds when every condition in the list holds."}
+                "all": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": CONDITION_REF,
+                    "description": "Holds when every condition in the list holds.",
+                }
             },
             "required": ["all"],
             "additionalProperties": False,
@@ -206,7 +214,12 @@ _CONDITION_SCHEMA = {
         {
             "type": "object",
             "properties": {
-                "any": {"type": "array", "minItems": 1, "description": "Holds when at least one condition holds."}
+                "any": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": CONDITION_REF,
+                    "description": "Holds when at least one condition holds.",
+                }
             },
             "required": ["any"],
             "additionalProperties": False,

@@ -12,9 +12,12 @@ BUNDLED_NAME = "scenario.schema.json"  # beside the bundled cases, named by thei
 
 
 def json_schema() -> dict:
-    from .model import adapter
+    import copy
 
-    schema = adapter().json_schema(by_alias=True)
+    from .model import _CONDITION_SCHEMA, adapter
+
+    schema = copy.deepcopy(adapter().json_schema(by_alias=True))  # its parts may be the model's own constants
+    schema.setdefault("$defs", {})["Condition"] = copy.deepcopy(_CONDITION_SCHEMA)
     _closed(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -32,10 +35,13 @@ def text(schema: dict | None = None) -> str:
 
 
 def _closed(node) -> None:
-    """A mapping whose keys must be ids (``prompts``, ``sets`` …) takes no other keys, as the validator says."""
+    """A mapping whose keys must be ids (``prompts``, ``sets`` …) takes no other keys, as the validator says; a
+    condition inside a condition refers to the condition's definition."""
     if isinstance(node, dict):
         if "patternProperties" in node and "additionalProperties" not in node:
             node["additionalProperties"] = False
+        if node.pop("x-tabletop-condition", None):
+            node["$ref"] = "#/$defs/Condition"
         for value in node.values():
             _closed(value)
     elif isinstance(node, list):
