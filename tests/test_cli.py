@@ -83,7 +83,7 @@ def test_graph_mermaid_marks_individual_steps_and_disclosing_choices(capsys):
     out = capsys.readouterr().out
     assert out.startswith("flowchart TD")
     assert '["⚠ The name is said<br/>(individual level)"]:::individual' in out
-    assert '-->|"⚠ Ask the school for the pupil\'s name"|' in out
+    assert '-.->|"⚠ Ask the school for the pupil\'s name"|' in out  # flagged: dashed as well as red
     assert ":::good" in out and ":::poor" in out and "linkStyle 1 stroke:#c62828" in out
 
 

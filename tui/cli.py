@@ -7,6 +7,7 @@ usage error, and says why in one line; never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -127,6 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("sv", "en"), help="language of the report (default: the session's)")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    p = sub.add_parser("handout", help="paper before the meeting: the room's situation manual, the facilitator guide")
+    p.add_argument("scenario", help="a scenario file, or the id of a known case")
+    p.add_argument(
+        "--for",
+        dest="audience",
+        default="room",
+        metavar="room|facilitator|DEPARTMENT",
+        help="who it is for: the room (no spoilers), the facilitator, or one department (default: room)",
+    )
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--lang", choices=("sv", "en"), help="language (default: the case's first)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("brief", help="a take-home brief for each department present, from a session's log")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--department", metavar="D", help="only this department's brief (an id, like skola)")
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--lang", choices=("sv", "en"), help="language (default: the session's)")
+    p.add_argument("--with-notes", action="store_true", help="add the facilitator's layer: notes and what was expected")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
     p = sub.add_parser("stats", help="trends across sessions: endings, flags, departments, timings")
     p.add_argument("paths", nargs="+", metavar="LOG-OR-FOLDER")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -174,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             "playtest": _cmd_playtest,
             "verify": _cmd_verify,
             "report": _cmd_report,
+            "handout": _cmd_handout,
+            "brief": _cmd_brief,
             "stats": _cmd_stats,
             "diff": _cmd_diff,
             "items": _cmd_items,
@@ -364,7 +388,8 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False, lan
 
 
 def _cmd_graph(args) -> int:
-    from tabletop.sim.map.graph import to_dot, to_mermaid
+    from tabletop.sim.map.draw import mermaid
+    from tabletop.sim.map.graph import to_dot
 
     scenario = _load_one(args.scenario, args.scenarios)
     if scenario is None:
@@ -376,7 +401,7 @@ def _cmd_graph(args) -> int:
             file=sys.stderr,
         )
         return 2
-    render = to_dot if args.format == "dot" else to_mermaid
+    render = to_dot if args.format == "dot" else functools.partial(mermaid, logic=True)
     return _out(render(scenario, lang), args.output)
 
 
@@ -467,6 +492,36 @@ def _cmd_report(args) -> int:
         text = render_report(args.log, args.format, args.lang)
     except (LogError, ReplayError, ValueError) as problem:
         return _fail("report", problem)
+    return _out(text, args.output)
+
+
+def _cmd_handout(args) -> int:
+    from tabletop.sim.review.handout import UnknownAudience, render_handout
+
+    scenario = _load_one(args.scenario, args.scenarios)
+    if scenario is None:
+        return 1
+    lang = args.lang or scenario.languages[0]
+    try:
+        text = render_handout(scenario, args.audience, args.format, lang)
+    except UnknownAudience as problem:
+        print(f"tabletop handout: {problem}", file=sys.stderr)
+        return 2
+    return _out(text, args.output)
+
+
+def _cmd_brief(args) -> int:
+    from tabletop.sim.play.log import LogError
+    from tabletop.sim.play.session import ReplayError
+    from tabletop.sim.review.brief import UnknownDepartment, render_briefs
+
+    try:
+        text = render_briefs(args.log, args.format, args.lang, args.department, with_notes=args.with_notes)
+    except UnknownDepartment as problem:
+        print(f"tabletop brief: {problem}", file=sys.stderr)
+        return 2
+    except (LogError, ReplayError, ValueError) as problem:
+        return _fail("brief", problem)
     return _out(text, args.output)
 
 

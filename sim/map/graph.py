@@ -1,4 +1,6 @@
-"""The decision graph: a scenario as a ``networkx.DiGraph``, and the map exports.
+"""The decision graph: a scenario as a ``networkx.DiGraph``, and its Graphviz DOT export.
+
+The Mermaid and SVG drawings of the map are :mod:`sim.map.draw` (which walks this graph).
 
 Nodes are step ids with their data (``step``, ``level``, ``outcome``); an edge
 holds the list of choices (``choices``) that lead from one step to another,
@@ -114,46 +116,5 @@ def to_dot(scenario: Scenario, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(scenario: Scenario, lang: str) -> str:
-    """Mermaid flowchart of the case's graph with the same markings as :func:`to_dot`."""
-    from ..i18n import t
-
-    graph = to_graph(scenario)
-    ids = {node: f"s{i}" for i, node in enumerate(graph.nodes)}
-    lines = ["flowchart TD"]
-    for node, data in graph.nodes(data=True):
-        title = _mermaid_text(scenario.text(data["step"].title, lang))
-        if data["outcome"]:
-            outcome = t(f"graph.outcome.{data['outcome']}", lang)
-            lines.append(f'  {ids[node]}(["{title}<br/>({outcome})"]):::{data["outcome"]}')
-        elif data["level"] == "individual":
-            lines.append(f'  {ids[node]}["⚠ {title}<br/>({t("graph.individual", lang)})"]:::individual')
-        else:
-            lines.append(f'  {ids[node]}["{title}"]')
-    flagged_edges = []
-    for edge, (source, choice) in enumerate(_choices(graph)):
-        text = _mermaid_text(scenario.text(choice.text, lang)) + _mermaid_text(choice_logic(choice, lang), 400)
-        if is_flagged_choice(scenario, choice):
-            text = "⚠ " + text
-            flagged_edges.append(edge)
-        lines.append(f'  {ids[source]} -->|"{text}"| {ids[choice.goto]}')
-    lines += [
-        "  classDef good fill:#2e7d32,color:#fff",
-        "  classDef mixed fill:#f9a825,color:#000",
-        "  classDef poor fill:#c62828,color:#fff",
-        "  classDef individual stroke:#c62828,stroke-width:3px,stroke-dasharray:5 5",
-    ]
-    if flagged_edges:
-        lines.append(f"  linkStyle {','.join(map(str, flagged_edges))} stroke:#c62828,stroke-width:2px")
-    return "\n".join(lines) + "\n"
-
-
 def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-def _mermaid_text(text: str, limit: int = 80) -> str:
-    text = text.replace('"', "#quot;").replace("\n", " ")
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
