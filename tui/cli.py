@@ -7,6 +7,7 @@ usage error, and says why in one line; never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -74,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled cases)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--lang", choices=("sv", "en"), help="language of the messages (default: yours); codes stay the same"
+    )
 
     p = sub.add_parser("guard", help="check text as a session would: the text as it would be saved, and every flag")
     p.add_argument(
@@ -246,6 +250,7 @@ def _cmd_validate(args) -> int:
         return 1
     reports = []
     errors = warnings = 0
+    lang = args.lang or user_language()
     for path, display in targets:
         result = load_file(path, display=display)
         n_err = sum(1 for d in result.diagnostics if d.effective(args.strict).value == "error")
@@ -258,7 +263,7 @@ def _cmd_validate(args) -> int:
             entry = {
                 "file": display,
                 "ok": not any(d.effective(args.strict).value == "error" for d in result.diagnostics),
-                "diagnostics": [d.to_json(strict=args.strict) for d in result.diagnostics],
+                "diagnostics": [d.to_json(strict=args.strict, lang=lang) for d in result.diagnostics],
             }
             if counts:
                 entry.update(steps=counts.steps, choices=counts.choices, endings=counts.endings, words=counts.words)
@@ -274,7 +279,7 @@ def _cmd_validate(args) -> int:
         for display, result, counts in reports:
             ordered = sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0, d.code))
             for d in ordered[:MAX_LINES_PER_FILE]:
-                print(d.format(strict=args.strict))
+                print(d.format(strict=args.strict, lang=lang))
             if len(ordered) > MAX_LINES_PER_FILE:
                 print(
                     f"{display}: ... and {len(ordered) - MAX_LINES_PER_FILE} more problems (--format json lists "
@@ -282,11 +287,18 @@ def _cmd_validate(args) -> int:
                 )
             if counts:
                 print(f"{display}: {counts.line()}")
-        print(
-            f"{len(reports)} file{'s' if len(reports) != 1 else ''}, "
-            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
-        )
+        print(_summary(len(reports), errors, warnings, lang))
     return 1 if errors else 0
+
+
+def _summary(files: int, errors: int, warnings: int, lang: str) -> str:
+    """``9 files, 0 errors, 1 warning`` in ``lang``."""
+    from tabletop.sim.i18n import t
+
+    def n(key: str, count: int) -> str:
+        return t(f"validate.{key}{'_one' if count == 1 else ''}", lang, n=count)
+
+    return ", ".join((n("files", files), n("errors", errors), n("warnings", warnings)))
 
 
 def _cmd_guard(args) -> int:
@@ -341,7 +353,7 @@ def _cmd_guard(args) -> int:
     return 1 if flagged else 0
 
 
-def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
+def _load_one(name: str, scenarios: list[str], *, with_source: bool = False, lang: str | None = None):
     """The case ``name`` (a file or a known case), diagnostics on stderr; with ``with_source``: (text, case)."""
     from tabletop.sim.format.library import resolve
     from tabletop.sim.format.loader import load_file, load_text
@@ -367,7 +379,7 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False):
         result = load_file(path)
     for d in result.diagnostics:
         if d.severity.value == "error":
-            print(d.format(), file=sys.stderr)
+            print(d.format(lang=lang or user_language()), file=sys.stderr)
     if not result.ok:
         if not result.diagnostics:
             print(f"tabletop: {name}: not a scenario", file=sys.stderr)
@@ -389,20 +401,20 @@ def _cmd_graph(args) -> int:
             file=sys.stderr,
         )
         return 2
-    render = to_dot if args.format == "dot" else mermaid
+    render = to_dot if args.format == "dot" else functools.partial(mermaid, logic=True)
     return _out(render(scenario, lang), args.output)
 
 
 def _cmd_schema(args) -> int:
-    from tabletop.sim.format.schema import json_schema
+    from tabletop.sim.format.schema import text as schema_text
 
-    return _out(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    return _out(schema_text(), args.output)
 
 
 def _cmd_explore(args) -> int:
     from tabletop.sim.author.explore import explore
 
-    scenario = _load_one(args.scenario, args.scenarios)
+    scenario = _load_one(args.scenario, args.scenarios, lang=args.lang)
     if scenario is None:
         return 1
     report = explore(scenario)

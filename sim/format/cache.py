@@ -75,8 +75,8 @@ def lookup(text: str, file: str):
         entry = json.loads(_entry(result.sha256 or "").read_text(encoding="utf-8"))  # a text has its sha256
         result.scenario = from_data(Scenario, entry["scenario"])
         result.diagnostics = [
-            Diagnostic(file, line, col, Severity(severity), code, message)
-            for line, col, severity, code, message in entry["diagnostics"]
+            Diagnostic(file, line, col, Severity(severity), code, message, message_sv)
+            for line, col, severity, code, message, message_sv in entry["diagnostics"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # not there, or not what this code wrote: check the case again
@@ -91,7 +91,7 @@ def store(result) -> None:
         return
     entry = {
         "scenario": to_data(result.scenario),
-        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message] for d in result.diagnostics],
+        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message, d.message_sv] for d in result.diagnostics],
     }
     path = _entry(result.sha256)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

@@ -97,6 +97,46 @@ _HINTS = (  # libyaml's words -> what an author can do about it
 )
 
 
+_CLOSE = {"[": "]", "{": "}"}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """'[' or '{' when the error is a flow sequence or mapping that is never closed, else None (a missing comma
+    inside a closed one is reported where the parser stopped)."""
+    context, problem, mark = exc.context or "", exc.problem or "", exc.context_mark
+    if mark is None or "did not find expected" not in problem:
+        return None
+    opening = "[" if context.startswith("while parsing a flow sequence") else "{"
+    if not context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")):
+        return None
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: mark.line]) + mark.column
+    return None if _closes(text, start) else opening
+
+
+def _closes(text: str, start: int) -> bool:
+    """Whether the bracket or brace at ``start`` is closed later in ``text`` (quotes and comments skipped)."""
+    depth, i, n = 0, start, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            end = text.find(c, i + 1)
+            if end == -1:
+                return False
+            i = end
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        i += 1
+    return False
+
+
 def _line(text: str, index: int) -> str:
     lines = text.splitlines()
     return lines[index] if 0 <= index < len(lines) else ""
@@ -384,14 +424,26 @@ def parse(text: str, file: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
+        unclosed = _unclosed(exc, text)
+        if unclosed:
+            mark = exc.context_mark  # the bracket or brace that is never closed: where it opens, not where it ends
         pos = (mark.line + 1, mark.column + 1) if mark else None
         if "nesting depth" in (exc.problem or ""):  # newer libyaml refuses deep nesting itself
             return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if unclosed:
+            detail = codes.Phrase(
+                f"the '{unclosed}' opened here is never closed (expected ',' or '{_CLOSE[unclosed]}')",
+                f"'{unclosed}' som öppnas här stängs aldrig (väntade ',' eller '{_CLOSE[unclosed]}')",
+            )
         hint = next((h for needle, h in _HINTS if needle in detail), "")
         if not hint and mark is not None and "\t" in _line(text, mark.line):
             hint = " (this line has a tab: indent with spaces, not tabs)"
-        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail + hint)])
+        if isinstance(detail, codes.Phrase):
+            detail = codes.Phrase(detail + hint, detail.sv + hint)
+        else:
+            detail += hint
+        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         pos = None
         position = getattr(exc, "position", None)

@@ -32,6 +32,9 @@ LINT_KINDS = (
     "neighbourhood",
 )
 
+# the lesson rule's search (C705) stops here; a case with more states is checked in full by `tabletop explore`
+LESSON_MAX_STATES = 50_000
+
 
 @dataclass(frozen=True, slots=True)
 class TextField:
@@ -103,6 +106,7 @@ class _Checker:
         self.fact_ids = self._unique("fact", s.facts)
         self.dept_ids = self._unique("department", s.departments)
         self.used_depts: set[str] = set()
+        self.trapped = False
         self.used_personas: set[str] = set()
         self.required_facts: set[str] = set()
         self.set_facts: set[str] = set()
@@ -112,6 +116,7 @@ class _Checker:
             self._step(step)
         self._objectives()
         self._graph()
+        self._lesson()
         self._usage()
         self._translations()
         self._lint()
@@ -265,6 +270,36 @@ class _Checker:
                 self.add("G401", step.path + ("id",), id=step.id, start=self.s.start)
             elif step.id not in to_ending and step.choices:
                 self.add("G403", step.path + ("id",), id=step.id)
+                self.trapped = True
+
+    def _lesson(self) -> None:
+        """The rules that make a case a lesson: every flagged choice has an unflagged choice beside it (C704), and
+        from every reachable state an ending can be reached without a flagged choice (C705)."""
+        from ..guard import choice_flags
+        from .states import without_safe_way_out
+
+        alone = False
+        flagged: set[int] = set()  # id() of each flagged choice
+        for step in self.s.steps:
+            flags = [choice_flags(self.s, c) for c in step.choices]
+            flagged.update(id(c) for c, found in zip(step.choices, flags, strict=True) if found)
+            if all(flags):
+                alone = alone or bool(flags)
+                for choice, found in zip(step.choices, flags, strict=True):
+                    rules = ", ".join(dict.fromkeys(f.rule_id for f in found))
+                    self.add("C704", choice.path, id=choice.id, step=step.id, rules=rules)
+        if (
+            not flagged
+            or alone
+            or self.trapped
+            or self.s.start not in self.step_ids
+            or len(self.step_ids) != len(self.s.steps)
+        ):
+            return  # nothing flagged: every way is clean; the graph's errors and C704 come first
+        for k, facts in without_safe_way_out(self.s, LESSON_MAX_STATES, lambda c: id(c) in flagged) or ():
+            step = self.s.steps[k]
+            shown = f" (with {', '.join(sorted(facts))} true)" if facts else ""
+            self.add("C705", step.path + ("id",), id=step.id, facts=shown)
 
     def _usage(self) -> None:
         for d in self.s.departments:

@@ -88,8 +88,9 @@ def _mermaid_node(scenario: Scenario, step, node: str, lang: str, numbers: tuple
     return f'  {node}["{title}"]'
 
 
-def mermaid(scenario: Scenario, lang: str, route: Route | None = None) -> str:
-    """The case as a Mermaid flowchart; with ``route``, the path numbered and thick and undone choices marked."""
+def mermaid(scenario: Scenario, lang: str, route: Route | None = None, *, logic: bool = False) -> str:
+    """The case as a Mermaid flowchart; with ``route``, the path numbered and thick and undone choices marked; with
+    ``logic``, each choice's edge also says what it requires and sets (``tabletop graph``)."""
     route = route or Route()
     ids = {s.id: f"s{i}" for i, s in enumerate(scenario.steps)}
     lines = ["flowchart TD"]
@@ -97,6 +98,12 @@ def mermaid(scenario: Scenario, lang: str, route: Route | None = None) -> str:
     styles: dict[str, list[int]] = {"taken": [], "flagged": [], "taken-flagged": [], "undone": []}
     for n, (step, choice, flagged) in enumerate(edges(scenario)):
         text = mermaid_label(scenario.text(choice.text, lang))
+        if logic:
+            from .graph import choice_logic
+
+            text += (
+                " " + mermaid_label(choice_logic(choice, lang).strip(), 400) if choice.requires or choice.sets else ""
+            )
         on_path = (step.id, choice.id) in route.taken
         undone = (step.id, choice.id) in route.undone
         if flagged:

@@ -41,6 +41,34 @@ def is_flagged_choice(scenario: Scenario, choice) -> bool:
     return bool(choice_flags(scenario, choice))
 
 
+def choice_logic(choice, lang: str) -> str:
+    """What a choice requires and sets, for its edge's label: `` [requires a and not b; sets c=true]``, or ``""``."""
+    from ..i18n import t
+
+    parts = []
+    if choice.requires:
+        conditions = f" {t('graph.and', lang)} ".join(_condition(c, lang, top=True) for c in choice.requires)
+        parts.append(t("graph.requires", lang, conditions=conditions))
+    if choice.sets:
+        facts = ", ".join(f"{fact}={'true' if value else 'false'}" for fact, value in choice.sets.items())
+        parts.append(t("graph.sets", lang, facts=facts))
+    return f" [{'; '.join(parts)}]" if parts else ""
+
+
+def _condition(condition, lang: str, *, top: bool = False) -> str:
+    """A declarative condition in words: ``a``, ``not a``, ``(a and b)``, ``(a or b)``."""
+    from ..i18n import t
+
+    if isinstance(condition, str):
+        return condition
+    ((op, arg),) = condition.items()
+    if op == "not":
+        return f"{t('graph.not', lang)} {_condition(arg, lang)}"
+    word = t("graph.and" if op == "all" else "graph.or", lang)
+    joined = f" {word} ".join(_condition(c, lang) for c in arg)
+    return joined if top or len(arg) == 1 else f"({joined})"
+
+
 _OUTCOME_COLOUR = {"good": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828"}
 
 
@@ -79,7 +107,7 @@ def to_dot(scenario: Scenario, lang: str) -> str:
         attrs.insert(0, f'label="{label}"')
         lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
     for source, choice in _choices(graph):
-        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}{choice_logic(choice, lang)}")
         attrs = [f'label="{label}"']
         if is_flagged_choice(scenario, choice):
             attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', "penwidth=2"]
