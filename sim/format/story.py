@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import itertools
 
+from .codes import Phrase
 from .model import condition_facts, condition_paths, holds, minutes
 
 _MAX_FACTS_TRIED = 12  # a condition over more facts than this is not searched for a way to hold (2**12 tries)
 
 
-def uses_v11(scenario) -> tuple[tuple, str] | None:
+def uses_v11(scenario) -> tuple[tuple, Phrase] | None:
     """Where the first v1.1 addition of the case is, and what it is; None for a plain v1 case."""
     for step in scenario.steps:
         if isinstance(step.text, list):
-            return step.path + ("text",), f"step '{step.id}' text as paragraphs"
+            return step.path + ("text",), Phrase(
+                f"step '{step.id}' text as paragraphs", f"steget '{step.id}':s text som stycken"
+            )
         if step.injects:
-            return step.path + ("injects",), f"step '{step.id}' injects"
+            return step.path + ("injects",), Phrase(f"step '{step.id}' injects", f"steget '{step.id}':s nyheter")
         for choice in step.choices:
             if choice.consequence is not None:
-                return choice.path + ("consequence",), f"choice '{choice.id}' consequence"
+                return choice.path + ("consequence",), Phrase(
+                    f"choice '{choice.id}' consequence", f"valet '{choice.id}':s följd"
+                )
     if scenario.roles:
-        return ("roles",), "'roles' (role cards)"
+        return ("roles",), Phrase("'roles' (role cards)", "'roles' (rollkort)")
     return None
 
 
