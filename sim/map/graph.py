@@ -128,9 +128,8 @@ def to_dot(scenario: Scenario, lang: str) -> str:
         attrs.insert(0, f'label="{label}"')
         lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
     for source, choice in _choices(graph):
-        label = _esc(
-            f"{choice.id}: {scenario.text(choice.text, lang)}{consequence_note(choice, lang)}{choice_logic(choice, lang)}"
-        )
+        notes = consequence_note(choice, lang) + choice_logic(choice, lang)
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}{notes}")
         attrs = [f'label="{label}"']
         if is_flagged_choice(scenario, choice):
             attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', "penwidth=2"]
