@@ -60,6 +60,25 @@ def _every_kind(tmp_path) -> list[dict]:
     return read_log(path)[0]
 
 
+def _story_kinds(tmp_path) -> list[dict]:
+    """What a format 1.1 case adds to a log (news brought in), from a session of the story fixture."""
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "story.jsonl"
+    s = Session.start(
+        (FIXTURES / "valid" / "story.yaml").read_text(encoding="utf-8"),
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_path=path,
+        now=Clock(),
+    )
+    s.choose("routine")
+    s.bring_in()
+    s.close()
+    return read_log(path)[0]
+
+
 def _keys(shape: type) -> tuple[frozenset[str], frozenset[str]]:
     return shape.__required_keys__, shape.__optional_keys__
 
@@ -70,7 +89,8 @@ def test_every_kind_the_reducer_folds_has_a_shape_and_no_shape_is_left_over():
 
 
 def test_every_event_a_session_writes_has_the_keys_of_its_shape(tmp_path):
-    written = _every_kind(tmp_path)
+    played = _every_kind(tmp_path)
+    written = played + _story_kinds(tmp_path)
     assert {e["type"] for e in written} == set(events.PAYLOADS), "the session above writes every kind"
     for event in written:
         assert set(event) == set(events.Event.__annotations__)
@@ -81,7 +101,7 @@ def test_every_event_a_session_writes_has_the_keys_of_its_shape(tmp_path):
         for flag in event["payload"].get("flags", ()):
             flag_required, flag_optional = _keys(events.FlagRecord)
             assert flag_required <= set(flag) <= flag_required | flag_optional, flag
-    assert replay(written).ended is not None
+    assert replay(played).ended is not None
 
 
 def test_what_every_payload_may_carry_is_in_every_shape():

@@ -157,14 +157,23 @@ def test_the_safe_path_takes_only_unflagged_choices_whose_conditions_hold_to_a_g
         assert not any(f.severity == "breach" for f in choice_flags(case, choice))
 
 
-def test_a_department_sheet_prints_its_own_role_card_never_another_s(case, monkeypatch):
-    monkeypatch.setattr(
-        case, "role_cards", {"polis": "Polisen vet något.", "skola": "Skolan vet något annat."}, raising=False
-    )
-    paper = handout(case, "polis", "sv")
-    words = " ".join(p for s in paper.sections for p in [s.heading, *s.paras, *s.items])
-    assert "Polisen vet något." in words and "Skolan vet något annat." not in words
-    assert t("handout.role-card", "sv") in words
+def test_a_department_sheet_prints_its_own_role_card_never_another_s(tmp_path):
+    from tabletop.sim.format.loader import load_text
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "valid" / "story.yaml").read_text(encoding="utf-8")
+    text += "  - department: skola\n    text: {sv: Skolan vet något annat., en: The school knows something else.}\n"
+    story = load_text(text, "story.yaml").scenario
+
+    def words(dept: str) -> str:
+        return " ".join(p for s in handout(story, dept, "sv").sections for p in [s.heading, *s.paras, *s.items])
+
+    polis, skola = words("polis"), words("skola")
+    assert "Polisen har sett samma symbol" in polis and "Skolan vet något annat." not in polis
+    assert t("handout.role-card", "sv") + ": Det polisen vet" in polis
+    assert "Skolan vet något annat." in skola and "Polisen har sett samma symbol" not in skola
+    room = " ".join(p for s in handout(story, "room", "sv").sections for p in [s.heading, *s.paras, *s.items])
+    assert "Polisen har sett" not in room and "Skolan vet" not in room  # the room's manual holds no role card
 
 
 # --- the take-home briefs ----------------------------------------------------------------------------------------

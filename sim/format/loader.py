@@ -109,7 +109,7 @@ def _load_text(text: str, file: str, *, validate: bool, cached: bool) -> LoadRes
             codes.make("F203", file, parsed.positions.of(()), where="the scenario", field="format")
         )
         data["format"] = 1
-    elif (type(data["format"]), data["format"]) not in {(type(v), v) for v in FORMAT_VERSIONS}:  # 1.0 is not 1
+    elif not any(type(data["format"]) is type(v) and data["format"] == v for v in FORMAT_VERSIONS):  # 1.0 is not 1
         result.diagnostics.append(codes.make("F204", file, parsed.positions.of(("format",)), version=data["format"]))
         return result
     scenario, shape_problems, unknown = _to_model(data, parsed.positions, file)

@@ -37,15 +37,15 @@ def case_map(scenario, lang: str, fmt: str) -> str:
 
 
 def role_card(scenario, department: str, lang: str) -> Section | None:
-    """The department's role card: what it knows that the others do not. The case format has no role cards yet;
-    when it does, this is the one place that prints one (on the department's handout, never on another's)."""
-    cards = getattr(scenario, "role_cards", None) or getattr(scenario, "roles", None)
-    if not cards:
-        return None
-    card = cards.get(department) if isinstance(cards, dict) else None
+    """The department's role card (format 1.1's ``roles``): what it knows that the others do not. This is the one
+    place that prints one, on the department's handout, never on another's."""
+    card = scenario.role_card(department)
     if card is None:
         return None
-    return Section(t("handout.role-card", lang), paras=[scenario.text(card, lang)], box=True)
+    heading = t("handout.role-card", lang)
+    if card.title is not None:
+        heading += ": " + scenario.text(card.title, lang)
+    return Section(heading, paras=[scenario.text(card.text, lang)], box=True)
 
 
 # --- the parts ---------------------------------------------------------------------------------------------------
