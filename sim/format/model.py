@@ -298,6 +298,15 @@ _STEP_TEXT_SCHEMA = {
 StepText = Annotated[Any, Rule(plain=_check_step_text, json_schema=_STEP_TEXT_SCHEMA)]
 
 
+def _check_format(value: Any) -> int | float:
+    if any(type(value) is type(v) and value == v for v in FORMAT_VERSIONS):  # 1.0 is not 1, True is not 1
+        return value
+    raise _custom_error("format", "the format version is 1 or 1.1")
+
+
+FormatVersion = Annotated[int | float, Rule(plain=_check_format, json_schema={"enum": list(FORMAT_VERSIONS)})]
+
+
 def condition_facts(condition: Any) -> list[str]:
     """Every fact id a condition mentions."""
     if isinstance(condition, str):
@@ -630,7 +639,7 @@ class Step(Node):
 
 @part
 class Scenario(Node):
-    format: Literal[1, 1.1] = _meta(
+    format: FormatVersion = _meta(
         description="The format version of the file: 1, or 1.1 for a case that uses its additions "
         "(consequences, paragraphs that vary, injects, role cards)."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 
 from .codes import Phrase
-from .model import condition_facts, condition_paths, holds, minutes
+from .model import Inject, RoleCard, condition_facts, condition_paths, holds, minutes
 
 _MAX_FACTS_TRIED = 12  # a condition over more facts than this is not searched for a way to hold (2**12 tries)
 
@@ -85,7 +85,7 @@ def _paragraphs(checker, step, values: dict[str, set[bool]]) -> None:
 
 def _injects(checker, step) -> None:
     """Inject ids are unique within their step (R301); a timed one arrives within the step's timebox (S803)."""
-    seen: dict[str, object] = {}
+    seen: dict[str, Inject] = {}
     box = minutes(step.timebox) if step.timebox else None
     for inject in step.injects:
         if inject.id in seen:
@@ -98,7 +98,7 @@ def _injects(checker, step) -> None:
 
 def _role_cards(checker) -> None:
     """A role card is for a declared department (R304), one card per department (R301)."""
-    cards: dict[str, object] = {}
+    cards: dict[str, RoleCard] = {}
     for card in checker.s.roles:
         checker._dept_ref(card.department, card.path + ("department",))
         if card.department in cards:

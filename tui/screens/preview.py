@@ -14,10 +14,12 @@ that did on screen, with the diagnostics that say why.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -27,6 +29,9 @@ from tabletop.sim.i18n import t
 
 from ..bindings import relabel
 from ..widgets.markdown_text import MarkdownText
+
+if TYPE_CHECKING:
+    from ..app import TabletopApp
 
 POLL_SECONDS = 0.5
 
@@ -88,7 +93,8 @@ def diagnostics_text(result, step_id: str | None, lang: str) -> str:
     """The diagnostics, the current step's first; a line saying all is well when there are none."""
     if not result.diagnostics:
         return t("preview.clean", lang)
-    here, rest = [], []
+    here: list = []
+    rest: list = []
     step = None
     if result.scenario is not None and step_id is not None:
         try:
@@ -142,7 +148,7 @@ class PreviewScreen(Screen):
 
     @property
     def lang(self) -> str:
-        return self.app.lang
+        return cast("TabletopApp", self.app).lang
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -179,11 +185,12 @@ class PreviewScreen(Screen):
         result = self.read(self.path)
         self.result = result
         self.reloads += 1
-        if result.scenario is not None:
-            self.scenario = result.scenario
-            ids = {s.id for s in self.scenario.steps}
+        scenario = result.scenario
+        if scenario is not None:
+            self.scenario = scenario
+            ids = {s.id for s in scenario.steps}
             if self.step_id not in ids:
-                self.step_id = self.scenario.start if self.scenario.start in ids else self.scenario.steps[0].id
+                self.step_id = scenario.start if scenario.start in ids else scenario.steps[0].id
             self.history = [s for s in self.history if s in ids]
         self._show()
 
@@ -257,7 +264,7 @@ def make_preview_app(path: Path | str, *, lang: str | None = None, poll_timer=No
     class PreviewApp(TabletopApp):
         CSS_PATH = [Path(__file__).parent.parent / name for name in TabletopApp.CSS_PATH]  # beside tui/app.py
 
-        def on_mount(self, event) -> None:
+        def on_mount(self, event: Mount) -> None:  # type: ignore[override]  # the event, to prevent the default
             event.prevent_default()  # TabletopApp's own on_mount would open Home over the preview
             self.sub_title = t("preview.title", self.lang)
             self._label_bindings()
