@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .bindings import bindings_of
+
 
 class Actions(Provider):
     """The main actions, named as the footer names them, in the user's language."""
@@ -14,7 +16,7 @@ class Actions(Provider):
         screen = self.screen
         seen = set()
         for node in (screen, self.app):
-            for entries in node._bindings.key_to_bindings.values():
+            for entries in bindings_of(node).values():
                 for b in entries:
                     if not b.id or b.action in seen or b.id in ("command-palette",):
                         continue
