@@ -14,10 +14,15 @@ from tabletop.sim.i18n import t
 from ..bindings import bindings_of, label, relabel, tip
 from ..widgets.text import cells
 
-DIALOG_WIDTH = 110  # #help-dialog in app.tcss
+DIALOG_WIDTH = 110  # #help-dialog in app.tcss (its width against .dialog there)
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    #help-keys {
+        height: 1fr;
+    }
+    """
     BINDINGS = [Binding("escape,question_mark,f1", "close", "Close", id="help-close", tooltip="Close help")]
 
     def __init__(self, rows: list[tuple[str, str, str]], lang: str) -> None:
