@@ -1,4 +1,4 @@
-"""The Textual app: ``make_app`` builds it for the command line and the tests alike.
+"""The Textual app: ``make_app`` builds it from a :class:`~.launch.Launch`, for the command line and the tests alike.
 
 The app routes between screens and owns what they share: the language, the
 clock, the log folder and the mode. Each screen renders the engine's state;
