@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.log_dir = _log_dir(args)  # read once (--log-dir, else TABLETOP_LOG_DIR, else the data directory), then passed
     from tabletop.sim.format.library import missing_dirs
 
     for problem in missing_dirs(args.scenarios):
@@ -559,14 +560,19 @@ def _cmd_run(args) -> int:
         if not TERM_RE.match(args.term):
             print(f"tabletop run: --term {args.term!r} is not a term like HT2026 or VT2027", file=sys.stderr)
             return 2
-    launch = {"log_dir": _log_dir(args), "scenario_dirs": args.scenarios, "strict": args.strict}
-    launch |= {"group": args.group, "term": args.term}
-    session = _start_session(args, path, source, result, departments, launch["log_dir"]) if departments else None
+    from dataclasses import replace
+
+    from .launch import Launch
+
+    launch = Launch.of(
+        log_dir=_log_dir(args), scenario_dirs=args.scenarios, strict=args.strict, group=args.group, term=args.term
+    )
+    session = _start_session(args, path, source, result, departments, launch.log_dir) if departments else None
     if session is not None:
-        make_app(lang=session.state.lang, session=session, **launch).run()
+        make_app(replace(launch, lang=session.state.lang, session=session)).run()
         return 0
     # Setup, or a start the engine refused (the app says why and opens Setup): on the case already loaded here
-    make_app(scenario=path, departments=departments, lang=args.lang, loaded=(source, scenario), **launch).run()
+    make_app(replace(launch, scenario=path, departments=departments, lang=args.lang, loaded=(source, scenario))).run()
     return 0
 
 
