@@ -214,6 +214,16 @@ STRINGS |= {  # after-action reports (sim.review.report)
 STRINGS |= {
     "key.help": "Help",
     "key.theme": "Theme",
+    "key.command-palette": "Commands",
+    "palette.placeholder": "Search the commands…",
+    "theme.on": "Theme: {theme}",
+    "theme.name.textual-dark": "dark (default)",
+    "theme.name.tabletop-projector": "projector (light)",
+    "theme.name.tabletop-contrast": "high contrast",
+    "app.resume-hint": (
+        "The session is kept and can be resumed: tabletop resume {log}\n"
+        "(or start tabletop and press Enter on it under Sessions on Home)"
+    ),
     **{f"key.choose-{i}": f"Choice {i}" for i in range(1, 10)},
     "key.contribute": "Contribute",
     "key.next-department": "Department",
@@ -283,6 +293,8 @@ STRINGS |= {
     "exercise.choices": "Choices (number keys)",
     "exercise.by": "needs the mandate of {department}",
     "exercise.not-present": "(not at the table)",
+    "exercise.not-yet": "Not available yet: its conditions are not met.",
+    "exercise.strict-refused": "Strict mode: it would move the group to the individual level and is refused.",
     "exercise.departments": "Departments (✔ has spoken at this step)",
     "exercise.quiet": "quiet",
     "exercise.contributions": "Contributions at this step",

@@ -215,6 +215,16 @@ STRINGS |= {  # efteranalys (sim.review.report)
 STRINGS |= {
     "key.help": "Hjälp",
     "key.theme": "Tema",
+    "key.command-palette": "Sök",
+    "palette.placeholder": "Sök bland kommandona …",
+    "theme.on": "Tema: {theme}",
+    "theme.name.textual-dark": "mörkt (standard)",
+    "theme.name.tabletop-projector": "projektor (ljust)",
+    "theme.name.tabletop-contrast": "hög kontrast",
+    "app.resume-hint": (
+        "Övningen är sparad och kan återupptas: tabletop resume {log}\n"
+        "(eller starta tabletop och tryck Enter på den under Övningar på Hem)"
+    ),
     **{f"key.choose-{i}": f"Val {i}" for i in range(1, 10)},
     "key.contribute": "Inspel",
     "key.next-department": "Verksamhet",
@@ -284,6 +294,8 @@ STRINGS |= {
     "exercise.choices": "Val (sifferknappar)",
     "exercise.by": "kräver mandat från {department}",
     "exercise.not-present": "(inte vid bordet)",
+    "exercise.not-yet": "Går inte att välja än: villkoren är inte uppfyllda.",
+    "exercise.strict-refused": "Strikt läge: valet skulle flytta gruppen till individnivå och avvisas.",
     "exercise.departments": "Verksamheter (✔ har talat i steget)",
     "exercise.quiet": "tyst",
     "exercise.contributions": "Inspel i steget",

@@ -25,15 +25,12 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
     Label,
     Markdown,
-    RadioButton,
     RadioSet,
-    SelectionList,
     Static,
 )
 from textual.widgets.selection_list import Selection
@@ -48,6 +45,7 @@ from tabletop.sim.review.followup import FollowUp, follow_up, mark_done
 
 from .. import settings
 from ..widgets.branches import branches_markdown
+from ..widgets.toggles import Checkbox, RadioButton, SelectionList
 from .base import LabelledScreen
 
 
