@@ -160,3 +160,16 @@ def test_the_cache_keeps_at_most_its_bound(minimal_text):
     assert len(_entries()) == 5
     assert casecache.prune(limit=3) == 2
     assert len(_entries()) == 3
+
+
+def test_a_case_checked_with_a_longer_test_number_list_is_checked_again_without_it(minimal_text, tmp_path, monkeypatch):
+    number = "19121212-1212"  # Skatteverket's published example, allowed only through the author's own list
+    extra = tmp_path / "test-numbers.txt"
+    extra.write_text(f"{number}\n", encoding="utf-8")
+    case = minimal_text.replace("      class: 9B\n", f"      class: 9B\n      personnummer: {number}\n")
+    monkeypatch.setenv("TABLETOP_TEST_NUMBERS", str(extra))
+    assert load_text(case, "a.yaml", cached=True).ok
+    assert load_text(case, "a.yaml", cached=True).positions is None  # kept, and found again with the same list
+    monkeypatch.delenv("TABLETOP_TEST_NUMBERS")
+    again = load_text(case, "a.yaml", cached=True)
+    assert not again.ok and [d.code for d in again.errors] == ["C703"]

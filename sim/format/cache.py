@@ -4,14 +4,17 @@ Checking a case (the YAML reader, pydantic and every semantic check) is most
 of what a cold ``tabletop run`` costs before its first screen. The outcome of
 a check depends only on the case's text and on the checking code, so an entry
 is keyed by both: the sha256 of the text, and a fingerprint of this package's
-source files (their names, sizes and modification times). Editing the case,
+source files (their names, sizes and modification times), and by the test-number
+allow-list in force (``TABLETOP_TEST_NUMBERS``), which decides whether a declared
+personnummer is an error. Editing the case,
 or upgrading tabletop, simply makes a new entry.
 
 Old entries do not pile up: once per run, the first time the cache keeps an
-entry, it drops the entries that other versions of the code wrote, all but the
+entry, it drops the entries that other versions of the code (or another
+allow-list) wrote, all but the
 newest entry of each case file (earlier texts of an edited case), and the
 oldest beyond ``MAX_ENTRIES``. An entry's name says all three: the code's
-fingerprint, the case file and the text (``<code>-<file>-<text>.json``).
+fingerprint with the allow-list, the case file and the text (``<code>-<file>-<text>.json``).
 
 An entry is JSON: the validated case as plain data (``sim.format.model.to_data``) and
 its diagnostics. A missing, unreadable or damaged entry is a miss, never an
@@ -57,12 +60,25 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _allowed_numbers() -> str:
+    """The test-number allow-list in force (``TABLETOP_TEST_NUMBERS``): a case checked with a longer list must
+    not pass as checked once the list is shorter, so the list is part of the key."""
+    from ..guard.fiction import test_numbers
+
+    return ",".join(sorted(test_numbers()))
+
+
 def _short(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _version() -> str:
+    """What checked an entry: this code, with this test-number allow-list."""
+    return _short(f"{code_fingerprint()}:{_allowed_numbers()}")
+
+
 def _entry(text_sha256: str, file: str) -> Path:
-    return cache_dir() / f"{code_fingerprint()[:16]}-{_short(os.path.abspath(file))}-{text_sha256[:32]}.json"
+    return cache_dir() / f"{_version()}-{_short(os.path.abspath(file))}-{text_sha256[:32]}.json"
 
 
 def _read(text_sha256: str, file: str) -> dict:
@@ -71,7 +87,7 @@ def _read(text_sha256: str, file: str) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        for other in cache_dir().glob(f"{code_fingerprint()[:16]}-*-{text_sha256[:32]}.json"):
+        for other in cache_dir().glob(f"{_version()}-*-{text_sha256[:32]}.json"):
             return json.loads(other.read_text(encoding="utf-8"))
         raise
 
@@ -84,11 +100,11 @@ def lookup(text: str, file: str):
 
     result = LoadResult(file, text=text)
     try:
-        entry = _read(result.sha256, file)
+        entry = _read(result.sha256 or "", file)  # a text has its sha256
         result.scenario = from_data(Scenario, entry["scenario"])
         result.diagnostics = [
-            Diagnostic(file, line, col, Severity(severity), code, message)
-            for line, col, severity, code, message in entry["diagnostics"]
+            Diagnostic(file, line, col, Severity(severity), code, message, message_sv)
+            for line, col, severity, code, message, message_sv in entry["diagnostics"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # not there, or not what this code wrote: check the case again
@@ -103,9 +119,9 @@ def store(result) -> None:
         return
     entry = {
         "scenario": to_data(result.scenario),
-        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message] for d in result.diagnostics],
+        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message, d.message_sv] for d in result.diagnostics],
     }
-    path = _entry(result.sha256, result.file)
+    path = _entry(result.sha256 or "", result.file)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         from ..private import make_private_dir
@@ -128,7 +144,7 @@ def store(result) -> None:
 def prune(limit: int = MAX_ENTRIES) -> int:
     """Drop the entries other versions of the code wrote, all but the newest entry of each case file, and the
     oldest beyond ``limit``; the number dropped. An entry that cannot be read or removed is left alone."""
-    code = code_fingerprint()[:16]
+    code = _version()
     newest: dict[str, tuple[int, Path]] = {}
     dropped: list[Path] = []
     with contextlib.suppress(OSError):
