@@ -54,7 +54,7 @@ class TabletopApp(App):
         self.bundled = launch.bundled
         self.lang_given = launch.lang in LANGUAGES
         """The language was chosen at launch: a case or a log in another language does not change it."""
-        self.lang = launch.lang if self.lang_given else settings.user_language()
+        self.lang: str = launch.lang if launch.lang and self.lang_given else settings.user_language()
         self.scenario_path = launch.scenario
         self.departments = launch.departments
         self.strict = launch.strict

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.screen import Screen
 
 from ..bindings import relabel
+
+if TYPE_CHECKING:
+    from ..app import TabletopApp
 
 
 class LabelledScreen(Screen):
@@ -14,7 +19,7 @@ class LabelledScreen(Screen):
 
     @property
     def lang(self) -> str:
-        return self.app.lang
+        return cast("TabletopApp", self.app).lang
 
     def label_keys(self) -> None:
         """The screen's keys, labelled in its language (the footer, help and the palette show them)."""
