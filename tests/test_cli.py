@@ -120,21 +120,6 @@ def test_schema_is_json_schema_with_every_top_level_key(capsys):
     assert schema["additionalProperties"] is False
 
 
-def test_the_schema_the_bundled_cases_point_at_is_the_one_tabletop_writes(capsys):
-    from pathlib import Path
-
-    from tabletop.sim.format.library import discover
-
-    assert main(["schema"]) == 0
-    written = Path(__file__).parent.parent / "docs" / "scenario.schema.json"
-    assert written.read_text(encoding="utf-8") == capsys.readouterr().out, (
-        "run: tabletop schema -o docs/scenario.schema.json"
-    )
-    for case in discover():  # each case's first line names it, for editors
-        first = case.path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../docs/scenario.schema.json"
-
-
 def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
     jsonschema = pytest.importorskip("jsonschema")
     import yaml
