@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -131,6 +132,34 @@ def test_a_session_on_a_checked_case_starts_without_pydantic_yaml_or_networkx(tm
     warm = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=ROOT, env=env)
     assert cold.stdout.split() == ["['pydantic',", "'yaml']"], cold.stderr
     assert warm.stdout.strip() == "[]", warm.stderr
+
+
+def test_old_versions_and_earlier_texts_of_an_edited_case_are_pruned(minimal_text, monkeypatch):
+    this_version = casecache.code_fingerprint
+    monkeypatch.setattr(casecache, "_swept", True)  # this run has pruned already: entries pile up until the next
+    load_text(minimal_text, "other.yaml", cached=True)
+    monkeypatch.setattr(casecache, "code_fingerprint", lambda: "an older version of tabletop")
+    load_text(minimal_text, "a.yaml", cached=True)
+    monkeypatch.setattr(casecache, "code_fingerprint", this_version)
+    first, edited = minimal_text + "\n# first\n", minimal_text + "\n# edited\n"
+    load_text(first, "a.yaml", cached=True)
+    (written,) = [p for p in _entries() if p.stem.endswith(hashlib.sha256(first.encode()).hexdigest()[:32])]
+    os.utime(written, ns=(10**9, 10**9))  # written long before the edit
+    load_text(edited, "a.yaml", cached=True)
+    assert len(_entries()) == 4
+    monkeypatch.setattr(casecache, "_swept", False)  # the next run: the first case it keeps prunes the folder
+    load_text(minimal_text + "\n# b\n", "b.yaml", cached=True)
+    assert len(_entries()) == 3  # other.yaml, the edited a.yaml, b.yaml: this version's newest of each file
+    assert load_text(edited, "a.yaml", cached=True).positions is None, "the newest text of a.yaml is kept"
+    assert load_text(first, "a.yaml", cached=True).positions is not None, "its earlier text was dropped"
+
+
+def test_the_cache_keeps_at_most_its_bound(minimal_text):
+    for n in range(5):
+        load_text(minimal_text + f"\n# {n}\n", f"case-{n}.yaml", cached=True)
+    assert len(_entries()) == 5
+    assert casecache.prune(limit=3) == 2
+    assert len(_entries()) == 3
 
 
 def test_a_case_checked_with_a_longer_test_number_list_is_checked_again_without_it(minimal_text, tmp_path, monkeypatch):

@@ -153,6 +153,28 @@ def test_run_refuses_bad_setup_in_one_line_before_opening_the_app(capsys):
     assert "neither a file nor a known case" in capsys.readouterr().err
 
 
+def test_run_starts_the_session_in_the_log_folder_given_and_opens_the_app_on_it(tmp_path, monkeypatch):
+    launched = []
+    monkeypatch.setattr("tabletop.tui.app.TabletopApp.run", lambda app, *a, **k: launched.append(app.launch))
+    logs = tmp_path / "given"
+    assert main(["--log-dir", str(logs), "run", str(MINIMAL), "--departments", "skola=2,polis", "--lang", "en"]) == 0
+    (launch,) = launched
+    assert launch.log_dir == logs and launch.session.state.lang == "en"
+    assert launch.session.path.parent == logs, "the session is written where --log-dir says, not elsewhere"
+    assert launch.loaded is None and launch.scenario is None
+
+
+def test_run_without_departments_opens_setup_on_the_case_it_checked(monkeypatch, tmp_path):
+    launched = []
+    monkeypatch.setattr("tabletop.tui.app.TabletopApp.run", lambda app, *a, **k: launched.append(app.launch))
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(tmp_path / "from-the-environment"))
+    assert main(["run", str(MINIMAL)]) == 0
+    (launch,) = launched
+    assert launch.log_dir == tmp_path / "from-the-environment" and launch.session is None and launch.departments is None
+    source, scenario = launch.loaded
+    assert source == MINIMAL.read_text(encoding="utf-8") and scenario.id == "minimal"
+
+
 def test_follow_and_resume_refuse_what_is_not_a_log(tmp_path, capsys):
     junk = tmp_path / "junk.jsonl"
     junk.write_text("hello\n")

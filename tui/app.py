@@ -1,4 +1,4 @@
-"""The Textual app: ``make_app`` builds it for the command line and the tests alike.
+"""The Textual app: ``make_app`` builds it from a :class:`~.launch.Launch`, for the command line and the tests alike.
 
 The app routes between screens and owns what they share: the language, the
 clock, the log folder and the mode. Each screen renders the engine's state;
@@ -7,7 +7,6 @@ loading a case and replaying a log run in workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +18,10 @@ from textual.binding import Binding
 from tabletop.sim.i18n import LANGUAGES, t
 
 from . import settings
-from .bindings import relabel
+from .bindings import bindings_of, relabel
 from .commands import Actions
+from .launch import Launch
+from .screens.base import HubScreen, LabelledScreen
 from .themes import CYCLE, THEMES
 
 
@@ -44,47 +45,27 @@ class TabletopApp(App):
         ),
     ]
 
-    def __init__(
-        self,
-        *,
-        scenario_dirs: list[str] | None = None,
-        lang: str | None = None,
-        bundled: bool = True,
-        scenario: str | Path | None = None,
-        departments: dict[str, int] | None = None,
-        strict: bool = False,
-        log_dir: str | Path | None = None,
-        resume: str | Path | None = None,
-        follow: str | Path | None = None,
-        group: str = "",
-        term: str | None = None,
-        now: Callable[[], datetime] | None = None,
-        follow_interval: float = 1.0,
-        replay: str | Path | None = None,
-        session=None,
-        loaded: tuple | None = None,
-        follow_timer: Callable | None = None,
-    ):
+    def __init__(self, launch: Launch):
         super().__init__()
-        self._session = session
-        self._loaded = loaded
-        self.scenario_dirs = scenario_dirs or []
-        self.bundled = bundled
-        self.lang = lang if lang in LANGUAGES else settings.user_language()
-        self._lang_given = lang in LANGUAGES
-        self.scenario_path = Path(scenario) if scenario else None
-        self.departments = departments
-        self.strict = strict
-        self.resume_path = Path(resume) if resume else None
-        self.follow_path = Path(follow) if follow else None
-        self.replay_path = Path(replay) if replay else None
-        self.group, self.term = group, term
-        self.now = now or _utc_now
-        self.follow_interval = follow_interval
-        self.follow_timer = follow_timer
-        from tabletop.sim.play.log import default_log_dir
-
-        self.log_dir = Path(log_dir) if log_dir else default_log_dir()
+        self.launch = launch
+        self._session = launch.session  # consumed when mounted: the app does not hold on to them
+        self._loaded = launch.loaded
+        self.scenario_dirs = list(launch.scenario_dirs)
+        self.bundled = launch.bundled
+        self.lang_given = launch.lang in LANGUAGES
+        """The language was chosen at launch: a case or a log in another language does not change it."""
+        self.lang: str = launch.lang if launch.lang and self.lang_given else settings.user_language()
+        self.scenario_path = launch.scenario
+        self.departments = launch.departments
+        self.strict = launch.strict
+        self.resume_path = launch.resume
+        self.follow_path = launch.follow
+        self.replay_path = launch.replay
+        self.group, self.term = launch.group, launch.term
+        self.now = launch.now or _utc_now
+        self.follow_interval = launch.follow_interval
+        self.follow_timer = launch.follow_timer
+        self.log_dir = launch.log_dir
         for theme in THEMES:
             self.register_theme(theme)
         remembered = settings.load().get("theme")
@@ -123,7 +104,7 @@ class TabletopApp(App):
 
     def _label_bindings(self) -> None:
         relabel(self, self.lang)
-        bindings = self._bindings.key_to_bindings  # the palette's own binding has no id: its label, in the language
+        bindings = bindings_of(self)  # the palette's own binding has no id: its label, in the language
         for key, entries in bindings.items():
             bindings[key] = [
                 replace(b, description=t("key.command-palette", self.lang)) if b.action == "command_palette" else b
@@ -154,7 +135,7 @@ class TabletopApp(App):
         self.sub_title = t("app.subtitle", self.lang)
         self._label_bindings()
         for screen in self.screen_stack:
-            if hasattr(screen, "relabel"):
+            if isinstance(screen, LabelledScreen):
                 screen.relabel()
 
     def action_toggle_language(self) -> None:
@@ -170,7 +151,7 @@ class TabletopApp(App):
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen, key_rows
 
-        if type(self.screen).__name__ != "HelpScreen":
+        if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows([self.screen, self], self, self.lang), self.lang))
 
     # routing ----------------------------------------------------------------------------------
@@ -188,7 +169,7 @@ class TabletopApp(App):
 
     def _show(self, screen) -> None:
         """Replace a Setup or Exercise on top with ``screen``; push it over Home or the default screen."""
-        if len(self.screen_stack) > 1 and type(self.screen).__name__ != "HomeScreen":  # Home is not imported for this
+        if len(self.screen_stack) > 1 and not isinstance(self.screen, HubScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -215,7 +196,7 @@ class TabletopApp(App):
     def _open_setup(self, path, scenario, source) -> None:
         from .screens.setup import SetupScreen
 
-        if not self._lang_given and self.lang not in scenario.languages:
+        if not self.lang_given and self.lang not in scenario.languages:
             self.set_language(scenario.languages[0])
         self._show(SetupScreen(path, scenario, source))
 
@@ -224,7 +205,7 @@ class TabletopApp(App):
         from tabletop.sim.play.queries import current_term
         from tabletop.sim.play.session import Refused, Session
 
-        lang = self.lang if self._lang_given else scenario.languages[0]
+        lang = self.lang if self.lang_given else scenario.languages[0]
         try:
             session = Session.start(
                 source,
@@ -301,62 +282,8 @@ class TabletopApp(App):
         self.call_from_thread(self.push_screen, DebriefScreen(state, Path(path)))
 
 
-def make_app(
-    *,
-    scenario_dirs: list[str] | None = None,
-    lang: str | None = None,
-    bundled: bool = True,
-    scenario: str | Path | None = None,
-    departments: dict[str, int] | None = None,
-    strict: bool = False,
-    log_dir: str | Path | None = None,
-    resume: str | Path | None = None,
-    follow: str | Path | None = None,
-    group: str = "",
-    term: str | None = None,
-    now: Callable[[], datetime] | None = None,
-    follow_interval: float = 1.0,
-    replay: str | Path | None = None,
-    session=None,
-    loaded: tuple | None = None,
-    follow_timer: Callable | None = None,
-) -> TabletopApp:
-    """The app as the command line runs it; tests may leave out the bundled cases to pin their own.
-
-    - nothing: Home (the case library and the sessions in ``log_dir``);
-    - ``scenario`` (a path): Setup for that case; with ``departments`` ({id: participants}) too, the exercise
-      starts at once with ``lang`` (default: the case's first language), ``strict``, ``term`` (default: the
-      current term) and ``group``;
-    - ``resume`` (a log): the unfinished session continues;
-    - ``follow`` (a log, or a folder of logs: its newest unfinished session, then each newer one): the read-only
-      audience view, polling every ``follow_interval`` seconds (``follow_timer``, like ``set_timer``, is how it
-      waits between polls: tests drive it with a timer of their own);
-    - ``replay`` (a log): the read-only replay of that session, event by event (``tabletop replay LOG``); the
-      case library (``scenario_dirs``, ``bundled``) is what the case played is compared with.
-
-    - ``session`` (a started ``sim.play.session.Session``): its exercise, at once (``tabletop run`` with departments,
-      which has started it);
-    - ``loaded`` (``(source, scenario)``, with ``scenario``): the case as the command line already loaded and
-      validated it, so that the app does not load it again.
-
-    ``log_dir`` defaults to ``sim.play.log.default_log_dir()``; ``now`` is the clock (tests pin it).
-    """
-    return TabletopApp(
-        scenario_dirs=scenario_dirs,
-        lang=lang,
-        bundled=bundled,
-        scenario=scenario,
-        departments=departments,
-        strict=strict,
-        log_dir=log_dir,
-        resume=resume,
-        follow=follow,
-        group=group,
-        term=term,
-        now=now,
-        follow_interval=follow_interval,
-        replay=replay,
-        session=session,
-        loaded=loaded,
-        follow_timer=follow_timer,
-    )
+def make_app(launch: Launch | None = None, /, **options) -> TabletopApp:
+    """The app as the command line runs it: from a :class:`Launch`, or from its fields as keywords
+    (``make_app(scenario=path, departments={"skola": 2})``; see :meth:`Launch.of`). Tests may leave out the
+    bundled cases (``bundled=False``) to pin their own."""
+    return TabletopApp(launch if launch is not None else Launch.of(**options))

@@ -28,9 +28,17 @@ def keycap(binding: Binding, lang: str) -> str | None:
     return t(f"keycap.{binding.id}", lang) if f"keycap.{binding.id}" in CATALOGUES["en"] else binding.key_display
 
 
+def bindings_of(node: DOMNode) -> dict[str, list[Binding]]:
+    """``node``'s own bindings, key by key, as it holds them now (relabelled), for help and the palette.
+
+    The one place that reaches into Textual's bindings map: Textual 8 has no public way to read a node's bindings
+    as relabelled, nor to change a binding's description after the class is made."""
+    return node._bindings.key_to_bindings
+
+
 def relabel(node: DOMNode, lang: str) -> None:
     """Give every binding of ``node`` that has an id its label and tooltip in ``lang``, then refresh the footer."""
-    bindings = node._bindings.key_to_bindings  # Textual keeps no public setter for descriptions
+    bindings = bindings_of(node)
     for key, entries in bindings.items():
         bindings[key] = [
             replace(b, description=label(b, lang), tooltip=tip(b, lang), key_display=keycap(b, lang)) if b.id else b

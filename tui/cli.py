@@ -174,8 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.log_dir:
-        os.environ["TABLETOP_LOG_DIR"] = args.log_dir  # read by sim.play.log.default_log_dir
+    args.log_dir = _log_dir(args)  # read once (--log-dir, else TABLETOP_LOG_DIR, else the data directory), then passed
     from tabletop.sim.format.library import missing_dirs
 
     for problem in missing_dirs(args.scenarios):
@@ -183,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         if problem.startswith("--scenarios"):
             return 2
     if args.command in (None, "run", "resume") or (args.command == "playtest" and args.save_logs):
-        _warn_if_shared(Path(args.save_logs) if args.command == "playtest" else None)
+        _warn_if_shared(Path(args.save_logs) if args.command == "playtest" else _log_dir(args))
     try:
         if args.command is None:
             return _cmd_app(args)
@@ -216,13 +215,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _warn_if_shared(folder: Path | None) -> None:
+def _log_dir(args) -> Path:
+    """Where session logs go: ``--log-dir``, else ``TABLETOP_LOG_DIR``, else the data directory. Read here, once,
+    and passed to what writes or lists logs."""
+    from tabletop.sim.play.log import default_log_dir
+
+    return Path(args.log_dir) if args.log_dir else default_log_dir()
+
+
+def _warn_if_shared(folder: Path) -> None:
     """A log folder that already exists and others can read gets a warning: logs hold what the group said."""
     from tabletop.sim.i18n import t
-    from tabletop.sim.play.log import default_log_dir
     from tabletop.sim.private import shared_with_others
 
-    folder = folder or default_log_dir()
     if shared_with_others(folder):
         print(f"tabletop: {t('guard.shared-log-folder', user_language(), folder=folder)}", file=sys.stderr)
 
@@ -358,8 +363,11 @@ def _cmd_guard(args) -> int:
     return 1 if flagged else 0
 
 
-def _load_one(name: str, scenarios: list[str], *, with_source: bool = False, lang: str | None = None):
-    """The case ``name`` (a file or a known case), diagnostics on stderr; with ``with_source``: (text, case)."""
+def _load_one(
+    name: str, scenarios: list[str], *, with_source: bool = False, with_result: bool = False, lang: str | None = None
+):
+    """The case ``name`` (a file or a known case), diagnostics on stderr (in ``lang``); with ``with_source``:
+    (text, case); with ``with_result``: (path, text, the load result)."""
     from tabletop.sim.format.library import resolve
     from tabletop.sim.format.loader import load_file, load_text
     from tabletop.sim.format.result import LoadResult
@@ -371,7 +379,7 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False, lan
         known = ", ".join(sorted(c.path.stem for c in discover(scenarios)))
         print(f"tabletop: '{name}' is neither a file nor a known case (known: {known})", file=sys.stderr)
         return None
-    if with_source:
+    if with_source or with_result:
         from tabletop.sim.format.source import read_text
 
         source, problems = read_text(path, str(path))
@@ -389,6 +397,8 @@ def _load_one(name: str, scenarios: list[str], *, with_source: bool = False, lan
         if not result.diagnostics:
             print(f"tabletop: {name}: not a scenario", file=sys.stderr)
         return None
+    if with_result:
+        return path, source, result
     return (source, result.scenario) if with_source else result.scenario
 
 
@@ -554,11 +564,10 @@ def _cmd_diff(args) -> int:
 
 
 def _cmd_items(args) -> int:
-    from tabletop.sim.play.log import default_log_dir
     from tabletop.sim.review.followup import item_lines, open_items
 
     skipped: list[str] = []
-    paths = args.paths or [default_log_dir()]
+    paths = args.paths or [_log_dir(args)]
     for line in item_lines(open_items(paths, args.group, skipped), args.lang or user_language()):
         print(line)
     for line in skipped:
@@ -569,7 +578,7 @@ def _cmd_items(args) -> int:
 def _cmd_app(args) -> int:
     from .app import make_app
 
-    make_app(scenario_dirs=args.scenarios).run()
+    make_app(log_dir=_log_dir(args), scenario_dirs=args.scenarios).run()
     return 0
 
 
@@ -593,27 +602,15 @@ def parse_departments(text: str) -> dict[str, int]:
 
 
 def _cmd_run(args) -> int:
-    session = _start_session(args) if args.departments else None
-    if session is not None:  # the case loaded, validated and started in one pass: the app opens the exercise at once
-        from .app import make_app
-
-        make_app(
-            scenario_dirs=args.scenarios,
-            lang=session.state.lang,
-            strict=args.strict,
-            group=args.group,
-            term=args.term,
-            session=session,
-        ).run()
-        return 0
-    from tabletop.sim.format.library import resolve
-
+    """One path: the case loaded and validated once, the options checked against it, then the session started
+    here (the app opens the exercise at once) or Setup opened on the case already loaded."""
     from .app import make_app
 
-    loaded = _load_one(args.scenario, args.scenarios, with_source=True)
+    loaded = _load_one(args.scenario, args.scenarios, with_result=True)
     if loaded is None:
         return 1
-    source, scenario = loaded
+    path, source, result = loaded
+    scenario = result.scenario
     departments = None
     if args.departments:
         try:
@@ -636,37 +633,25 @@ def _cmd_run(args) -> int:
         if not TERM_RE.match(args.term):
             print(f"tabletop run: --term {args.term!r} is not a term like HT2026 or VT2027", file=sys.stderr)
             return 2
-    # the case already loaded here goes to the app, which does not load it again
-    make_app(
-        scenario_dirs=args.scenarios,
-        scenario=resolve(args.scenario, args.scenarios),
-        departments=departments,
-        lang=args.lang,
-        strict=args.strict,
-        group=args.group,
-        term=args.term,
-        loaded=(source, scenario),
-    ).run()
+    from dataclasses import replace
+
+    from .launch import Launch
+
+    launch = Launch.of(
+        log_dir=_log_dir(args), scenario_dirs=args.scenarios, strict=args.strict, group=args.group, term=args.term
+    )
+    session = _start_session(args, path, source, result, departments, launch.log_dir) if departments else None
+    if session is not None:
+        make_app(replace(launch, lang=session.state.lang, session=session)).run()
+        return 0
+    # Setup, or a start the engine refused (the app says why and opens Setup): on the case already loaded here
+    make_app(replace(launch, scenario=path, departments=departments, lang=args.lang, loaded=(source, scenario))).run()
     return 0
 
 
-def _start_session(args):
-    """The session of ``tabletop run CASE --departments …`` when everything is in order, else None.
-
-    ``Session.start`` loads and validates the case itself, so the usual path loads it once. Anything amiss (the
-    case, the departments, the term, the log) returns None: the slower path then says what, as before.
-    """
-    from tabletop.sim.format.library import resolve
-
-    try:
-        departments = parse_departments(args.departments)
-    except ValueError:
-        return None
-    path = resolve(args.scenario, args.scenarios)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+def _start_session(args, path: Path, source: str, checked, departments: dict[str, int], log_dir: Path):
+    """The session of ``tabletop run CASE --departments …``, or None when the engine refuses to start it (the app
+    then shows why, on Setup)."""
     from datetime import UTC, datetime
 
     from tabletop.sim.play.log import LogError
@@ -682,8 +667,10 @@ def _start_session(args):
             group=args.group or "",
             mode="strict" if args.strict else "warn",
             lang=args.lang,
+            log_dir=log_dir,
             briefing=True,
             reveal=for_group("reveal", args.group or "", "before"),
+            checked=checked,
         )
     except (Refused, LogError, OSError):
         return None
@@ -704,11 +691,9 @@ def _check_log(command: str, path: Path) -> int:
 
 
 def _cmd_follow(args) -> int:
-    from tabletop.sim.play.log import default_log_dir
-
     from .app import make_app
 
-    path = Path(args.log) if args.log else default_log_dir()
+    path = Path(args.log) if args.log else _log_dir(args)
     if not args.log:  # the projector may be set up before the first session ever: make the folder and wait in it
         try:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, as the log writer makes it
@@ -716,7 +701,9 @@ def _cmd_follow(args) -> int:
             return _fail("follow", f"{path}: cannot create the log folder: {exc.strerror or exc}")
     if not path.is_dir() and _check_log("follow", path):
         return 1
-    make_app(follow=path, lang=args.lang).run()  # a folder: its newest unfinished session, waiting for one if none
+    make_app(
+        log_dir=_log_dir(args), follow=path, lang=args.lang
+    ).run()  # a folder: its newest unfinished session, waiting for one if none
     return 0
 
 
@@ -729,7 +716,7 @@ def _cmd_replay(args) -> int:
         return _fail("replay", result.problem if isinstance(result.problem, LogError) else path)
     from .app import make_app
 
-    make_app(replay=path, lang=args.lang, scenario_dirs=args.scenarios).run()
+    make_app(log_dir=_log_dir(args), replay=path, lang=args.lang, scenario_dirs=args.scenarios).run()
     return 0
 
 
@@ -752,7 +739,7 @@ def _cmd_resume(args) -> int:
     path = Path(args.log)
     if _check_log("resume", path):
         return 1
-    make_app(resume=path).run()
+    make_app(log_dir=_log_dir(args), resume=path).run()
     return 0
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from functools import partial
 
+from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .bindings import bindings_of
 
 
 class Actions(Provider):
@@ -15,12 +18,13 @@ class Actions(Provider):
         screen = self.screen
         seen = set()
         for node in (screen, self.app):
-            for entries in node._bindings.key_to_bindings.values():
+            for entries in bindings_of(node).values():
                 for b in entries:
                     if not b.id or b.action in seen or b.id in ("command-palette",):
                         continue
                     seen.add(b.action)
-                    if self.app._check_action_state(b.action, node) is False:  # e.g. a choice the step does not have
+                    _, name, parameters = parse(b.action)  # no binding of ours names a namespace: node acts
+                    if node.check_action(name, parameters) is False:  # e.g. a choice the step does not have
                         continue
                     yield self._title(b), b.tooltip, partial(self.app.run_action, b.action, node)
 

@@ -9,6 +9,13 @@ allow-list in force (``TABLETOP_TEST_NUMBERS``), which decides whether a declare
 personnummer is an error. Editing the case,
 or upgrading tabletop, simply makes a new entry.
 
+Old entries do not pile up: once per run, the first time the cache keeps an
+entry, it drops the entries that other versions of the code (or another
+allow-list) wrote, all but the
+newest entry of each case file (earlier texts of an edited case), and the
+oldest beyond ``MAX_ENTRIES``. An entry's name says all three: the code's
+fingerprint with the allow-list, the case file and the text (``<code>-<file>-<text>.json``).
+
 An entry is JSON: the validated case as plain data (``sim.format.model.to_data``) and
 its diagnostics. A missing, unreadable or damaged entry is a miss, never an
 error; a folder that cannot be written to just means no cache. The folder is
@@ -25,6 +32,8 @@ from functools import cache
 from pathlib import Path
 
 ENTRY_VERSION = 1
+MAX_ENTRIES = 200  # a library of cases, each perhaps edited once since: far more than a team keeps
+_swept = False  # this run has pruned the folder (once is enough: the code does not change while it runs)
 
 
 def cache_dir() -> Path:
@@ -59,9 +68,28 @@ def _allowed_numbers() -> str:
     return ",".join(sorted(test_numbers()))
 
 
-def _entry(text_sha256: str) -> Path:
-    key = hashlib.sha256(f"{code_fingerprint()}:{_allowed_numbers()}:{text_sha256}".encode()).hexdigest()
-    return cache_dir() / f"{key}.json"
+def _short(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _version() -> str:
+    """What checked an entry: this code, with this test-number allow-list."""
+    return _short(f"{code_fingerprint()}:{_allowed_numbers()}")
+
+
+def _entry(text_sha256: str, file: str) -> Path:
+    return cache_dir() / f"{_version()}-{_short(os.path.abspath(file))}-{text_sha256[:32]}.json"
+
+
+def _read(text_sha256: str, file: str) -> dict:
+    """The entry for this text: this file's own, else the same text kept from another file."""
+    path = _entry(text_sha256, file)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        for other in cache_dir().glob(f"{_version()}-*-{text_sha256[:32]}.json"):
+            return json.loads(other.read_text(encoding="utf-8"))
+        raise
 
 
 def lookup(text: str, file: str):
@@ -72,7 +100,7 @@ def lookup(text: str, file: str):
 
     result = LoadResult(file, text=text)
     try:
-        entry = json.loads(_entry(result.sha256 or "").read_text(encoding="utf-8"))  # a text has its sha256
+        entry = _read(result.sha256 or "", file)  # a text has its sha256
         result.scenario = from_data(Scenario, entry["scenario"])
         result.diagnostics = [
             Diagnostic(file, line, col, Severity(severity), code, message, message_sv)
@@ -93,7 +121,7 @@ def store(result) -> None:
         "scenario": to_data(result.scenario),
         "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message, d.message_sv] for d in result.diagnostics],
     }
-    path = _entry(result.sha256)
+    path = _entry(result.sha256 or "", result.file)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         from ..private import make_private_dir
@@ -106,3 +134,38 @@ def store(result) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
+        return
+    global _swept
+    if not _swept:
+        _swept = True
+        prune()
+
+
+def prune(limit: int = MAX_ENTRIES) -> int:
+    """Drop the entries other versions of the code wrote, all but the newest entry of each case file, and the
+    oldest beyond ``limit``; the number dropped. An entry that cannot be read or removed is left alone."""
+    code = _version()
+    newest: dict[str, tuple[int, Path]] = {}
+    dropped: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in cache_dir().glob("*.json"):
+            parts = path.stem.split("-")
+            try:
+                mtime = path.stat().st_mtime_ns
+            except OSError:
+                continue
+            if len(parts) != 3 or parts[0] != code:
+                dropped.append(path)
+                continue
+            kept = newest.get(parts[1])
+            if kept is None or kept[0] < mtime:
+                if kept is not None:
+                    dropped.append(kept[1])
+                newest[parts[1]] = (mtime, path)
+            else:
+                dropped.append(path)
+    dropped += [path for _, path in sorted(newest.values(), reverse=True)[limit:]]
+    for path in dropped:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return len(dropped)

@@ -29,6 +29,16 @@ class Decision:
 
 
 class DecisionDialog(ModalScreen[Decision | None]):
+    DEFAULT_CSS = """
+    #decision-lists {
+        height: auto;
+        max-height: 14;
+    }
+    #decision-lists SelectionList {
+        height: auto;
+        max-height: 12;
+    }
+    """
     BINDINGS = [
         Binding("ctrl+s", "record", "Record", id="decision-record", tooltip="Record the decision"),
         Binding(

@@ -25,6 +25,40 @@ def flag_markdown(option, choice_text: str, lang: str, strict: bool) -> str:
 
 
 class FlagModal(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    #flag-dialog {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 95%;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
+    #flag-body {
+        height: auto;
+        max-height: 30;
+    }
+    #flag-buttons {
+        height: auto;
+        align: center middle;
+    }
+    #flag-buttons Button {
+        margin: 0 2;
+    }
+    #flag-hint {
+        color: $text-muted;
+    }
+    /* a short terminal (down to 20 rows): the dialog fills it and the text scrolls */
+    FlagModal.-short #flag-dialog {
+        height: 100%;
+        max-height: 100%;
+    }
+    FlagModal.-short #flag-body {
+        height: 1fr;
+        max-height: 100%;
+    }
+    """
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # short: the text scrolls, the buttons stay in view
     BINDINGS = [
         Binding("y,j", "confirm", "Take it anyway", id="flag-confirm", tooltip="Record the flagged choice"),

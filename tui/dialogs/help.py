@@ -11,13 +11,18 @@ from textual.widgets import DataTable, Static
 
 from tabletop.sim.i18n import t
 
-from ..bindings import label, relabel, tip
+from ..bindings import bindings_of, label, relabel, tip
 from ..widgets.text import cells
 
-DIALOG_WIDTH = 110  # #help-dialog in app.tcss
+DIALOG_WIDTH = 110  # #help-dialog in app.tcss (its width against .dialog there)
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    #help-keys {
+        height: 1fr;
+    }
+    """
     BINDINGS = [Binding("escape,question_mark,f1", "close", "Close", id="help-close", tooltip="Close help")]
 
     def __init__(self, rows: list[tuple[str, str, str]], lang: str) -> None:
@@ -52,7 +57,8 @@ def key_rows(nodes, app, lang: str) -> list[tuple[str, str, str]]:
     """(keys, label, what it does) for every binding with an id on ``nodes``, in order, without repeats."""
     rows, seen = [], set()
     for node in nodes:
-        for entries in node._bindings.key_to_bindings.values():
+        held = bindings_of(node)
+        for entries in held.values():
             for b in entries:
                 if not b.id or b.id in seen:
                     continue
@@ -61,6 +67,6 @@ def key_rows(nodes, app, lang: str) -> list[tuple[str, str, str]]:
                     if b.id == "choose-1":
                         rows.append(("1–9", t("help.choose", lang), t("tip.choose", lang)))
                     continue
-                keys = "/".join(app.get_key_display(bb) for _, bb in node._bindings if bb.id == b.id)
+                keys = "/".join(app.get_key_display(bb) for each in held.values() for bb in each if bb.id == b.id)
                 rows.append((keys or b.key, label(b, lang), tip(b, lang)))
     return rows

@@ -13,16 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from tabletop.sim.i18n import t
 from tabletop.sim.review.debrief import sections
 
-from ..bindings import relabel
+from .base import LabelledScreen
 
 
-class DebriefScreen(Screen):
+class DebriefScreen(LabelledScreen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
         Binding(
@@ -54,10 +53,6 @@ class DebriefScreen(Screen):
         super().__init__()
         self.state, self.log_path = state, log_path
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="debrief"):
@@ -76,7 +71,7 @@ class DebriefScreen(Screen):
         return "\n\n".join(parts.values()) + "\n"
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.sub_title = t("debrief.title", self.lang)
 
     def relabel(self) -> None:

@@ -28,7 +28,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select
 
 from tabletop.sim.i18n import t
@@ -36,16 +35,16 @@ from tabletop.sim.play.log import LogError
 from tabletop.sim.play.queries import due_injects, speakers
 from tabletop.sim.play.session import Refused
 
-from ..bindings import relabel
 from ..widgets.guard_preview import GuardPreview
 from ..widgets.session_view import SessionView
 from ..widgets.text import dept, text
+from .base import LabelledScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the console's first paint
     from ..dialogs.decision import Decision
 
 
-class ExerciseScreen(Screen):
+class ExerciseScreen(LabelledScreen):
     AUTO_FOCUS = "#main"
     BINDINGS = [
         *[
@@ -95,10 +94,6 @@ class ExerciseScreen(Screen):
         self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
 
     @property
-    def lang(self) -> str:
-        return self.app.lang
-
-    @property
     def state(self):
         return self.session.state
 
@@ -121,7 +116,7 @@ class ExerciseScreen(Screen):
         return [(dept(self.state, d, self.lang), d) for d, _ in speakers(self.state)]
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.render_state()
         self._preview("")
         self.set_interval(1.0, self._tick)
@@ -130,7 +125,7 @@ class ExerciseScreen(Screen):
         self.session.leave()
 
     def relabel(self) -> None:
-        relabel(self, self.lang)
+        super().relabel()
         select = self.query_one("#contribution-department", Select)
         value = select.value
         select.set_options(self._departments())

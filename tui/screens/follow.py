@@ -25,7 +25,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tabletop.sim.i18n import t
@@ -33,11 +32,11 @@ from tabletop.sim.play.log import LogError, read_log
 from tabletop.sim.play.queries import hms
 from tabletop.sim.play.session import ReplayError, replay
 
-from ..bindings import relabel
 from ..widgets.session_view import SessionView
+from .base import LabelledScreen
 
 
-class FollowScreen(Screen):
+class FollowScreen(LabelledScreen):
     BINDINGS = [Binding("r", "reload", "Reload", id="reload", tooltip="Read the log again")]
 
     @dataclass
@@ -69,10 +68,6 @@ class FollowScreen(Screen):
         self.poll_timer = poll_timer or self.set_timer
         """How the screen waits between polls: ``set_timer`` in the app; tests put a clock of their own here."""
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("follow.waiting", self.lang), id="follow-status")
@@ -80,7 +75,7 @@ class FollowScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.sub_title = t("follow.title", self.lang)
         self._poll()
         self.set_interval(1.0, self._tick)  # the room's clock runs between events, as the console's does
@@ -89,7 +84,7 @@ class FollowScreen(Screen):
         self.on_mount_labels()
 
     def on_mount_labels(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.sub_title = t("follow.title", self.lang)
         self._show()
 
@@ -159,7 +154,7 @@ class FollowScreen(Screen):
     def _replayed(self, state) -> None:
         first = self.state is None
         self.state = state
-        if first and not self.app._lang_given and self.state.lang != self.lang:
+        if first and not self.app.lang_given and self.state.lang != self.lang:
             self.app.set_language(self.state.lang)  # the room sees the session's language
         self._show()
 

@@ -17,15 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tabletop.sim.format.departments import department_name
 from tabletop.sim.i18n import t, tn
 
-from ..bindings import relabel
 from ..widgets.markdown_text import MarkdownText
 from ..widgets.text import cells
+from .base import HubScreen
 
 if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, after Home is first painted
     from tabletop.sim.format.library import CaseEntry
@@ -33,7 +32,7 @@ if TYPE_CHECKING:  # the engine (pydantic models) is imported by the worker, aft
     from tabletop.sim.review.followup import FollowUp
 
 
-class HomeScreen(Screen):
+class HomeScreen(HubScreen):
     BINDINGS = [
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the case files again"),
         Binding("v", "replay", "Replay", id="replay-session", tooltip="Replay the highlighted session"),
@@ -55,10 +54,6 @@ class HomeScreen(Screen):
         self.follow_up: FollowUp | None = None
         self.loaded = False
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("home.title", self.lang), id="home-title")
@@ -72,7 +67,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self._rows()
         self.call_after_refresh(self.load)  # after the first paint: the worker imports the engine
 
@@ -108,7 +103,7 @@ class HomeScreen(Screen):
         self._preview(self.query_one("#cases", DataTable).cursor_row)
 
     def relabel(self) -> None:
-        relabel(self, self.lang)
+        super().relabel()
         self.query_one("#home-title", Static).update(t("home.title", self.lang))
         self.query_one("#sessions-title", Static).update(t("home.sessions", self.lang))
         self._rows()

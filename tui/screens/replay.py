@@ -20,7 +20,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -30,13 +29,13 @@ from tabletop.sim.play.session import ReplayError
 from tabletop.sim.review.replay import DEFAULT_SPEED, describe, details, faster, next_mark, open_recording, play_delay
 from tabletop.sim.review.replay import verification_line as verified_text
 
-from ..bindings import relabel
 from ..widgets.session_view import SessionView
 from ..widgets.text import text
 from ..widgets.timeline import Timeline
+from .base import LabelledScreen
 
 
-class ReplayScreen(Screen):
+class ReplayScreen(LabelledScreen):
     AUTO_FOCUS = "#timeline"
     BINDINGS = [
         Binding("right", "step(1)", "Step", id="replay-forward", priority=True, tooltip="Show the next event"),
@@ -112,10 +111,6 @@ class ReplayScreen(Screen):
         self.play_timer = self.set_timer
         """How playing waits between events: ``set_timer`` in the app; tests put a clock of their own here."""
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("replay.loading", self.lang), id="replay-status")
@@ -128,7 +123,7 @@ class ReplayScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.sub_title = t("replay.title", self.lang)
         self.load()
 
@@ -161,14 +156,14 @@ class ReplayScreen(Screen):
             return
         self.recording = message.recording
         lang = self.recording.events[0]["payload"].get("lang")
-        if not self.app._lang_given and lang in ("sv", "en") and lang != self.lang:
+        if not self.app.lang_given and lang in ("sv", "en") and lang != self.lang:
             self.app.set_language(lang)  # relabels this screen too
         else:
             self.relabel()
         self.go(0)
 
     def relabel(self) -> None:
-        relabel(self, self.lang)
+        super().relabel()
         if self.recording is None:
             self.sub_title = t("replay.title", self.lang)
             return

@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
@@ -45,12 +44,12 @@ from tabletop.sim.play.session import Refused, Session
 from tabletop.sim.review.followup import FollowUp, follow_up, mark_done
 
 from .. import settings
-from ..bindings import relabel
 from ..widgets.branches import branches_markdown
 from ..widgets.toggles import Checkbox, RadioButton, SelectionList
+from .base import LabelledScreen
 
 
-class SetupScreen(Screen):
+class SetupScreen(LabelledScreen):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", id="start", tooltip="Start the exercise"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to Home"),
@@ -65,10 +64,6 @@ class SetupScreen(Screen):
         super().__init__()
         self.path, self.scenario, self.source = Path(path), scenario, source
         self.follow_up: FollowUp | None = None
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def _case_lang(self) -> str:
         return self.app.lang if self.app.lang in self.scenario.languages else self.scenario.languages[0]
@@ -111,7 +106,7 @@ class SetupScreen(Screen):
         return department_name(dept_id, self.lang, {d.id: d.name for d in self.scenario.departments})
 
     def on_mount(self) -> None:
-        relabel(self, self.lang)
+        self.label_keys()
         self.sub_title = t("setup.title", self.lang)
         self.query_one("#setup-items", SelectionList).display = False
         self.load_follow_up(self.query_one("#group", Input).value.strip())
@@ -163,7 +158,7 @@ class SetupScreen(Screen):
         return list(self.query_one("#setup-items", SelectionList).selected)
 
     def relabel(self) -> None:
-        relabel(self, self.lang)
+        super().relabel()
         self.sub_title = t("setup.title", self.lang)
         for key in ("departments", "group", "term", "language", "mode", "reveal"):
             self.query_one(f"#label-{key}", Label).update(t(f"setup.{key}", self.lang))
