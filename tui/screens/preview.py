@@ -270,4 +270,6 @@ def make_preview_app(path: Path | str, *, lang: str | None = None, poll_timer=No
             self._label_bindings()
             self.push_screen(PreviewScreen(path, poll_timer=poll_timer))
 
-    return PreviewApp(lang=lang, bundled=False)
+    from ..launch import Launch
+
+    return PreviewApp(Launch.of(lang=lang, bundled=False))
