@@ -583,7 +583,9 @@ def _start_session(args):
     """The session of ``tabletop run CASE --departments …`` when everything is in order, else None.
 
     ``Session.start`` loads and validates the case itself, so the usual path loads it once. Anything amiss (the
-    case, the departments, the term, the log) returns None: the slower path then says what, as before.
+    case, the departments, the term) returns None: the slower path then says what, as before. The start event is
+    written by the exercise once the briefing is painted (``defer``); a log that cannot be written then is the
+    app's log-failed dialog, as for any write.
     """
     from tabletop.sim.format.library import resolve
 
@@ -613,6 +615,7 @@ def _start_session(args):
             lang=args.lang,
             briefing=True,
             reveal=for_group("reveal", args.group or "", "before"),
+            defer=True,  # the exercise writes the start event once the briefing is painted
         )
     except (Refused, LogError, OSError):
         return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -122,6 +122,24 @@ class ExerciseScreen(Screen):
         self.render_state()
         self._preview("")
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not need: the start event on disk (a key pressed before this runs is
+        handled after it, and any command writes the start first anyway), and the Markdown parser step 1 draws."""
+        if not self.session.opened:
+            try:
+                self.session.open()
+            except LogError as exc:
+                self._log_failed(exc)
+        if self.state.briefing:
+            self._warm_markdown()
+
+    @work(thread=True, exit_on_error=False)
+    def _warm_markdown(self) -> None:
+        from ..widgets.markdown_text import warm
+
+        warm()
 
     def on_unmount(self) -> None:
         self.session.leave()
