@@ -29,7 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Header, Input, Select
 
 from tabletop.sim.i18n import t
 from tabletop.sim.play.log import LogError
@@ -37,6 +37,7 @@ from tabletop.sim.play.queries import speakers
 from tabletop.sim.play.session import Refused
 
 from ..bindings import relabel
+from ..widgets.footer import KeysFooter
 from ..widgets.guard_preview import GuardPreview
 from ..widgets.session_view import SessionView
 from ..widgets.text import dept, text
@@ -112,7 +113,7 @@ class ExerciseScreen(Screen):
                 )
                 yield Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text")
             yield GuardPreview(id="guard-preview")
-        yield Footer()
+        yield KeysFooter()
 
     def _departments(self) -> list[tuple[str, str]]:
         return [(dept(self.state, d, self.lang), d) for d, _ in speakers(self.state)]
