@@ -88,7 +88,8 @@ class ExerciseScreen(Screen):
     ]
 
     def __init__(self, session) -> None:
-        super().__init__()
+        # the briefing's class from the start: set on mount, it would restyle the whole screen before its first paint
+        super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
         self.session = session
         self.options: list = []
 
@@ -127,17 +128,20 @@ class ExerciseScreen(Screen):
 
     def _after_first_paint(self) -> None:
         """What the first screen does not need: the start event on disk (a key pressed before this runs is
-        handled after it, and any command writes the start first anyway), and the Markdown parser step 1 draws."""
+        handled after it, and any command writes the start first anyway), and what step 1 draws with."""
         if not self.session.opened:
             try:
                 self.session.open()
             except LogError as exc:
                 self._log_failed(exc)
         if self.state.briefing:
-            self._warm_markdown()
+            self._warm_up()
 
     @work(thread=True, exit_on_error=False)
-    def _warm_markdown(self) -> None:
+    def _warm_up(self) -> None:
+        """Import what step 1 needs while the briefing is read: the Markdown parser, the guard (the choices' flags)."""
+        import tabletop.sim.guard  # noqa: F401
+
         from ..widgets.markdown_text import warm
 
         warm()
