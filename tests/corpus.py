@@ -9,8 +9,13 @@ common form, diarienummer ("KS 2024/0123", "Dnr SN 2023.456"), organisation
 numbers, room numbers, percentages, counts, addresses of public buildings and
 first names of officials ("ordförande Maria", "handläggare Erik"), the routines
 and vocabulary of schools, social services, police and youth work, and news-like
-reporting. It holds no personal identity number, phone number or e-mail address
-and no persona's name.
+reporting, and the group's operational talk about ideologies, religion,
+politics, health and the routines around them ("religiöst motiverad
+extremism", "vänsterautonoma miljöer", "vår rutin för orosanmälan", "hur
+arbetar ni med psykisk ohälsa?"), some of it with the pronoun of the official
+who speaks. It holds no personal identity number, phone number or e-mail address
+and no persona's name, and it speaks of no particular person's health, faith,
+origin, politics or case.
 
     python -m tests.corpus > corpus.txt   # to read it
 """
@@ -206,6 +211,67 @@ MINUTES = [
     "Gruppen diskuterade hur {unit} och {unit2} kan samordna sina rutiner inför sommaren.",
     "Budgetramen för {year2} är {big_int} kr, varav {amount} avser personalkostnader.",
 ]
+IDEOLOGIES = [
+    "religiöst motiverad extremism",
+    "våldsbejakande islamism",
+    "högerextrema grupper",
+    "vänsterautonoma miljöer",
+    "den vita makt-miljön",
+    "nazistisk propaganda",
+    "jihadistisk propaganda",
+    "antidemokratiska rörelser",
+    "konspirationsteorier på nätet",
+    "radikalisering i sociala medier",
+    "våldsbejakande extremism",
+    "politiskt motiverat våld",
+]
+HEALTH_TOPICS = [
+    "psykisk ohälsa bland unga",
+    "psykisk ohälsa",
+    "suicidprevention",
+    "missbruk och beroende",
+    "barn med funktionsnedsättning",
+    "ungas sömn och stress",
+    "ätstörningar",
+    "alkohol och droger",
+    "sjukskrivningar bland personalen",
+]
+GROUPS = [
+    "trossamfunden",
+    "moskéföreningen",
+    "Svenska kyrkan",
+    "den judiska församlingen",
+    "de politiska ungdomsförbunden",
+    "de fackliga organisationerna",
+    "hbtq-föreningen",
+    "studieförbunden",
+    "föräldranätverket",
+    "invandrarföreningarna",
+]
+OPERATIONAL = [
+    "Hur arbetar ni med {ideology} i {place}?",
+    "Vår rutin för orosanmälan gäller också när {ideology} är en del av bilden.",
+    "{role_cap} {first} berättar att hon ser en ökning av {ideology} bland unga i {place}.",
+    "{role_cap} {first} menar att han behöver mer kunskap om {ideology} och om {health}.",
+    "Kommunpolisen beskrev hur {ideology} rekryterar, och hon visade exempel på symboler.",
+    "Vi delar kunskap om {ideology}, aldrig uppgifter om enskilda.",
+    "Hur samverkar skolan och socialtjänsten kring {health}?",
+    "Vilken rutin har elevhälsan när det gäller {health}?",
+    "Elevhälsan har en handlingsplan för {health} som revideras under {year2}.",
+    "Gruppen bjöd in {group} till ett samtal om {ideology}.",
+    "{unit_cap} har regelbunden dialog med {group} om trygghet och hot.",
+    "Dataskyddet begränsar vad som får skrivas ner om politiska åsikter och religiös tillhörighet.",
+    "Vad säger dataskyddsförordningen om uppgifter om hälsa, etniskt ursprung och sexuell läggning?",
+    "Ingen får registreras enbart på grund av sin politiska åsikt, enligt regeringsformen.",
+    "Hur hanterar ni uppgifter om facklig tillhörighet i personalärenden?",
+    "{role_cap} {first} påminde om att gruppen diskuterar {ideology} på verksamhetsnivå.",
+    "Utbildningen om {ideology} och {health} hålls {weekday} den {day} {month} i {room}.",
+    "Säkerhetssamordnaren visade hur {group} kan få stöd vid hot, och hon svarade på frågor.",
+    "Socialtjänsten beskrev sin rutin när en orosanmälan rör {ideology}.",
+    "Vad gör vi när en elev uttrycker stöd för {ideology}, enligt vår rutin?",
+    "Fältgruppen möter unga i miljöer där {ideology} förekommer och rapporterar till samordnaren.",
+    "Enkäten om {health} visar att {pct} procent av eleverna i årskurs {grade} mår bra.",
+]
 
 
 def _amount(rng: random.Random) -> str:
@@ -269,6 +335,9 @@ def _fill(template: str, rng: random.Random) -> str:
         "ref": f"{rng.randrange(100, 999)}-{rng.randrange(10, 99)}",
         "room": f"rum {rng.randrange(100, 500)}",
         "plan": f"{year}–{year + 3}",
+        "ideology": rng.choice(IDEOLOGIES),
+        "health": rng.choice(HEALTH_TOPICS),
+        "group": rng.choice(GROUPS),
     }
     values["unit_cap"] = values["unit"][0].upper() + values["unit"][1:]
     values["role_cap"] = values["role"][0].upper() + values["role"][1:]
@@ -280,7 +349,8 @@ def corpus(words: int = 55_000, seed: int = 12) -> str:
     rng = random.Random(seed)
     paragraphs, count = [], 0
     while count < words:
-        kind = MINUTES if rng.random() < 0.5 else NEWS
+        roll = rng.random()
+        kind = MINUTES if roll < 0.4 else NEWS if roll < 0.8 else OPERATIONAL
         paragraph = " ".join(_fill(rng.choice(kind), rng) for _ in range(rng.randrange(2, 6)))
         paragraphs.append(paragraph)
         count += len(paragraph.split())

@@ -47,8 +47,9 @@ def view_texts(screen) -> dict[str, str]:
     view = screen.query_one(SessionView)
     texts = {
         key: str(view.query_one(f"#{key}").render())
-        for key in ("breadcrumb", "timebox", "choices", "departments", "contributions")
+        for key in ("breadcrumb", "timebox", "departments", "contributions")
     }
+    texts["choices"] = view.query_one("#choices").plain
     if view.clock_keys:  # the console's keys beside its clock (p, x) are the console's, not the session's
         texts["timebox"] = texts["timebox"].split("   ", 1)[-1]
     texts["situation"] = view.query_one("#situation").source

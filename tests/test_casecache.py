@@ -131,3 +131,16 @@ def test_a_session_on_a_checked_case_starts_without_pydantic_yaml_or_networkx(tm
     warm = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=ROOT, env=env)
     assert cold.stdout.split() == ["['pydantic',", "'yaml']"], cold.stderr
     assert warm.stdout.strip() == "[]", warm.stderr
+
+
+def test_a_case_checked_with_a_longer_test_number_list_is_checked_again_without_it(minimal_text, tmp_path, monkeypatch):
+    number = "19121212-1212"  # Skatteverket's published example, allowed only through the author's own list
+    extra = tmp_path / "test-numbers.txt"
+    extra.write_text(f"{number}\n", encoding="utf-8")
+    case = minimal_text.replace("      class: 9B\n", f"      class: 9B\n      personnummer: {number}\n")
+    monkeypatch.setenv("TABLETOP_TEST_NUMBERS", str(extra))
+    assert load_text(case, "a.yaml", cached=True).ok
+    assert load_text(case, "a.yaml", cached=True).positions is None  # kept, and found again with the same list
+    monkeypatch.delenv("TABLETOP_TEST_NUMBERS")
+    again = load_text(case, "a.yaml", cached=True)
+    assert not again.ok and [d.code for d in again.errors] == ["C703"]

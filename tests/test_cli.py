@@ -83,7 +83,7 @@ def test_graph_mermaid_marks_individual_steps_and_disclosing_choices(capsys):
     out = capsys.readouterr().out
     assert out.startswith("flowchart TD")
     assert '["⚠ The name is said<br/>(individual level)"]:::individual' in out
-    assert '-->|"⚠ Ask the school for the pupil\'s name"|' in out
+    assert '-.->|"⚠ Ask the school for the pupil\'s name"|' in out  # flagged: dashed as well as red
     assert ":::good" in out and ":::poor" in out and "linkStyle 1 stroke:#c62828" in out
 
 
@@ -126,8 +126,9 @@ def test_the_schema_accepts_the_bundled_case_and_rejects_a_typo(minimal_text):
 
     from tabletop.sim.format.library import discover
     from tabletop.sim.format.schema import json_schema
+    from tests.test_schema import editor_schema  # its patterns read as an editor reads them (ECMAScript, 'u')
 
-    validator = jsonschema.Draft202012Validator(json_schema())
+    validator = jsonschema.Draft202012Validator(editor_schema(json_schema()))
     assert list(validator.iter_errors(yaml.safe_load(minimal_text))) == []
     for case in discover():  # what an editor checks must agree with the validator on every bundled case
         assert list(validator.iter_errors(yaml.safe_load(case.path.read_text(encoding="utf-8")))) == []

@@ -773,14 +773,32 @@ def test_a_generic_street_name_alone_is_not_an_address():
 
 
 @pytest.mark.parametrize(
-    "number", ["170101 2393", "20170101 2393", "2017-01-01-2393", "17-01-01-2393", "2017–01–01–2393"]
+    "number",
+    [
+        "170101 2393",
+        "20170101 2393",
+        "2017-01-01-2393",
+        "17-01-01-2393",
+        "2017–01–01–2393",
+        # a dashed, dotted or slashed date, then a space or another separator before the serial
+        "2017-01-01 2393",
+        "17-01-01 2393",
+        "2017.01.01 2393",
+        "2017/01/01 2393",
+        "2017-01-01/2393",
+        "2017-01-01.2393",
+        "2017.01.01_2393",
+        "2017-01-01 – 2393",
+    ],
 )
 def test_a_personal_identity_number_with_a_space_or_a_dashed_date_is_found(number):
     text = f"Eleven har nummer {number}."
     assert found(text, scan_text(text, [])) == [("personnummer", number)]
 
 
-@pytest.mark.parametrize("number", ["170101 2394", "2017-01-01-2394", "2017-02-30-2393", "170230 2393"])
+@pytest.mark.parametrize(
+    "number", ["170101 2394", "2017-01-01-2394", "2017-02-30-2393", "170230 2393", "2017-01-01 2394", "2017.02.30 2393"]
+)
 def test_a_spaced_or_dashed_number_is_still_luhn_and_date_checked(number):
     assert scan_text(f"nummer {number}", []) == []
 
@@ -791,7 +809,7 @@ def test_a_spaced_or_dashed_number_is_still_luhn_and_date_checked(number):
         "2024-05-06 1430",
         "2024-05-06 2024-05-07",
         "240506 2024-05-07",
-        "2017-01-01 2393",
+        "2017-01-01 2393-05",
         "20170101 23930",
         "sidan 123456 7890",
         "2024-05-06-2024-05-07",

@@ -93,3 +93,86 @@ def test_a_declared_identifier_that_is_not_fiction_safe_is_an_error_and_no_sessi
     with pytest.raises(Refused):
         Session.start(source, departments={"skola": 1}, term="HT2026", log_path=tmp_path / "s.jsonl")
     assert not (tmp_path / "s.jsonl").exists()
+
+
+# --- C702 points at the identifier itself ----------------------------------------------------------------
+
+FACT_TEXT = "    text: {sv: Orosanmälan gjord, en: Report of concern made}\n"
+
+
+def _c702_at(source: str) -> list[tuple[int, int]]:
+    return [(d.line, d.col) for d in load_text(source, "case.yaml").diagnostics if d.code == "C702"]
+
+
+def _where(source: str, needle: str) -> tuple[int, int]:
+    at = source.index(needle)
+    line = source.count("\n", 0, at) + 1
+    return line, at - (source.rfind("\n", 0, at) + 1) + 1
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        # plain, in a flow mapping and in a block mapping over several lines
+        "    text: {sv: Orosanmälan gjord, en: Ring 070-174 06 77 i dag}\n",
+        "    text:\n      sv: Orosanmälan gjord\n      en: Ring fältgruppen eller\n        070-174 06 77 i dag\n",
+        # quoted: doubled quotes and escapes before the number
+        "    text: {sv: Orosanmälan gjord, en: 'It''s on the form: 070-174 06 77'}\n",
+        '    text: {sv: Orosanmälan gjord, en: "\\"Ring\\"\\tnu \\u00e4\\\n        070-174 06 77"}\n',
+        # block scalars, folded and literal, with chomping and indentation indicators and a comment
+        "    text:\n      sv: Orosanmälan gjord\n      en: >-\n        Ring fältgruppen,\n\n"
+        "          eller ring 070-174 06 77 i dag.\n",
+        "    text:\n      sv: Orosanmälan gjord\n      en: |2  # a comment\n        Ring fältgruppen\n"
+        "        eller 070-174 06 77\n",
+    ],
+    ids=["plain", "plain-multiline", "single-quoted", "double-quoted", "folded", "literal"],
+)
+def test_c702_points_at_the_identifier_inside_the_text(minimal, field):
+    source = minimal.replace(FACT_TEXT, field)
+    assert _c702_at(source) == [_where(source, "070-174 06 77")]
+
+
+def test_c702_points_at_each_identifier_in_a_text(minimal):
+    field = "    text:\n      sv: Orosanmälan gjord\n      en: >\n"
+    field += "        Ring 070-174 06 77\n        eller 070-174 06 78.\n"
+    source = minimal.replace(FACT_TEXT, field)
+    assert _c702_at(source) == [_where(source, "070-174 06 77"), _where(source, "070-174 06 78")]
+
+
+def test_c702_falls_back_to_the_start_of_the_text_where_the_place_cannot_be_worked_out(minimal):
+    from tabletop.sim.format.source import parse
+
+    source = minimal.replace(FACT_TEXT, "    text: {sv: Orosanmälan gjord, en: 'Ring 070-174 06 77'}\n")
+    positions = parse(source, "case.yaml").positions
+    path = ("facts", 0, "text", "en")
+    assert positions.inner(path, "something else entirely", 5) == positions.of(path)
+
+
+# --- street addresses in case text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He lives on Storgatan 12.", "Hon bor på Tallmoravägen 3 B, Tallmora.", "Ses vid Björkallén 7", "Lönngränd 2a"],
+)
+def test_an_undeclared_street_address_in_case_text_is_an_error(minimal, text):
+    source = minimal.replace(FACT_TEXT, f"    text: {{sv: Orosanmälan gjord, en: '{text}'}}\n")
+    assert "C702" in codes(source)
+    (diagnostic,) = [d for d in load_text(source, "case.yaml").diagnostics if d.code == "C702"]
+    assert "a street address" in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi möts på Storgatan.",
+        "Gatan 3 gånger",
+        "the 1990s on Storgatan",
+        "Storgatan 1950-talet",
+        "Bor på Tallmoravägen 3 i Tallmora",
+    ],
+)
+def test_a_street_without_a_number_or_a_declared_address_is_not_an_error(minimal, text):
+    source = minimal.replace("      class: 9B\n", "      class: 9B\n      address: Tallmoravägen 3, Tallmora\n")
+    source = source.replace(FACT_TEXT, f"    text: {{sv: Orosanmälan gjord, en: '{text}'}}\n")
+    assert "C702" not in codes(source)

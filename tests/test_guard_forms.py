@@ -382,9 +382,7 @@ def test_ordinary_municipal_text_has_at_most_one_false_positive_per_ten_thousand
     text = corpus()
     words = len(text.split())
     assert words >= 50_000
-    flagged = [
-        f for paragraph in text.split("\n\n") for f in scan_text(paragraph, personas) if f.rule_id != "sensitive"
-    ]
+    flagged = [f for paragraph in text.split("\n\n") for f in scan_text(paragraph, personas)]
     assert len(flagged) * 10_000 <= words, [f.detail for f in flagged]
 
 
@@ -419,3 +417,114 @@ def test_operational_talk_about_routines_groups_and_ideologies_is_not_flagged(te
 )
 def test_a_sensitive_category_tied_to_a_person_or_asked_for_is_flagged(text):
     assert "sensitive" in [f.rule_id for f in scan_text(text, NAMES)]
+
+
+# --- special categories of personal data and the sectors' secrecy subjects -------------------------------
+
+CLASS_9B = Persona(id="elev-c", label="en elev", identifiers={"school": ["Tallmoraskolan"], "class": ["9B"]})
+
+
+def sensitive(text: str, personas=NAMES) -> list[str]:
+    return [f.detail for f in scan_text(text, personas) if f.rule_id == "sensitive"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Swedish: a particular person, a pronoun about the person, a persona's detail in the same sentence
+        ("Eleven är muslim och ber på rasterna.", "religion"),
+        ("Hon har konverterat och är numera troende.", "religion"),
+        ("Vilken religiös tillhörighet har familjen?", "religion"),
+        ("Linus har blivit religiös det senaste året.", "religion"),
+        ("Pojken har utländsk bakgrund.", "ethnic-origin"),
+        ("Vilket etniskt ursprung har sextonåringen?", "ethnic-origin"),
+        ("Hen har berättat om sin sexuella läggning.", "sexual-life"),
+        ("Killen är homosexuell, säger kuratorn.", "sexual-life"),
+        ("Han sympatiserar med nazisterna.", "political-opinion"),
+        ("Ali Ekström är högerextremist.", "political-opinion"),
+        ("Hennes politiska åsikter är kända i klassen.", "political-opinion"),
+        ("Pappan är medlem i facket på bruket.", "trade-union"),
+        ("Hon är sjukskriven sedan i våras.", "health"),
+        ("Eleven har psykisk ohälsa och självmordstankar.", "health"),
+        ("Han har pratat om att han har självmordstankar.", "health"),
+        ("Mamman är gravid igen.", "health"),
+        ("Hen har kontakt med BUP sedan i höstas.", "psychiatric-contact"),
+        ("Han är inskriven på BUP.", "psychiatric-contact"),
+        ("Klienten har en psykiatrisk kontakt.", "psychiatric-contact"),
+        ("Han är känd hos polisen sedan tidigare.", "police-intelligence"),
+        ("Är han dömd för något?", "police-intelligence"),
+        ("Familjen har försörjningsstöd.", "social-case"),
+        ("Hon är orosanmäld två gånger.", "social-case"),
+        ("En elev i 9B på Tallmoraskolan har en psykiatrisk kontakt.", "psychiatric-contact"),
+        # English
+        ("The pupil is a Muslim and prays at break.", "religion"),
+        ("She converted to Islam last year.", "religion"),
+        ("What is the boy's ethnic background?", "ethnic-origin"),
+        ("He told the counsellor about his sexual orientation.", "sexual-life"),
+        ("She is gay, her friends say.", "sexual-life"),
+        ("He sympathises with the network.", "political-opinion"),
+        ("Her political views are known in the class.", "political-opinion"),
+        ("The father is a union member.", "trade-union"),
+        ("He has been on sick leave since spring.", "health"),
+        ("The student has a mental illness.", "health"),
+        ("She is in contact with psychiatry.", "psychiatric-contact"),
+        ("He is known to the police.", "police-intelligence"),
+        ("The family is on welfare.", "social-case"),
+    ],
+)
+def test_a_special_category_or_secrecy_subject_tied_to_a_person_is_flagged(text, category):
+    assert category in sensitive(text, [*NAMES, CLASS_9B])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Swedish: ideologies, groups, routines, the rules themselves, the official's own pronoun
+        "Vi diskuterar religiöst motiverad extremism och vänsterautonoma miljöer.",
+        "Högerextrema grupper rekryterar på nätet.",
+        "Vår rutin för orosanmälan gäller också här.",
+        "Hur arbetar ni med religiöst motiverad extremism?",
+        "Hur arbetar ni med psykisk ohälsa bland unga?",
+        "Hur samverkar skolan och socialtjänsten kring barn med funktionsnedsättning?",
+        "Vilken rutin har elevhälsan vid självmordstankar?",
+        "Vad säger dataskyddet om att skriva ner ungdomars politiska åsikter?",
+        "Ingen får registreras för sina politiska åsikter.",
+        "Dataskyddet gäller uppgifter om hälsa, etniskt ursprung, sexuell läggning och facklig tillhörighet.",
+        "Kommunpolisen berättar att hon ser en ökning av psykisk ohälsa bland unga.",
+        "Rektorn menar att han behöver mer kunskap om jihadistisk propaganda och om psykisk ohälsa.",
+        "Gruppen bjöd in den judiska församlingen och moskéföreningen till ett samtal om hot.",
+        "Nazistisk propaganda sprids i sociala medier, och islamistiska nätverk är aktiva.",
+        "Socialtjänsten beskrev sin rutin när en orosanmälan rör våldsbejakande extremism.",
+        "Vi delar kunskap om politiskt motiverat våld, aldrig uppgifter om enskilda.",
+        "Hur arbetar polisen när någon som är dömd för ett ideologiskt motiverat brott kommer tillbaka?",
+        "Det här är ungdomens hus för alla, oavsett religiös tillhörighet.",
+        "Besparingen på sjukskrivningar blev större än väntat.",
+        # English
+        "We discuss religiously motivated extremism and autonomous left-wing milieus.",
+        "How do you work with mental illness among young people?",
+        "What does data protection say about writing down young people's political opinions?",
+        "Far-right groups recruit online, and violent extremist propaganda spreads.",
+        "The community police officer said she sees a rise in mental illness among young people.",
+        "What support can social services give someone who wants to leave a violent extremist milieu?",
+        "How do the police work when someone convicted of an ideologically motivated crime returns?",
+        "The team met the Jewish congregation's security officer about threats.",
+    ],
+)
+def test_operational_talk_about_ideologies_groups_health_and_routines_is_not_flagged(text):
+    assert sensitive(text) == []
+
+
+def test_the_bundled_cases_questions_to_the_departments_are_operational_talk():
+    """Every prompt of every bundled case asks how the organisations work, in both languages: no caution."""
+    from pathlib import Path
+
+    from tabletop.sim.format.loader import load_file
+
+    flagged = []
+    for path in sorted(Path("scenarios").glob("*.yaml")):
+        scenario = load_file(path).scenario
+        for step in scenario.steps:
+            for dept, prompt in step.prompts.items():
+                for text in prompt.values() if isinstance(prompt, dict) else [prompt]:
+                    flagged += [(path.stem, step.id, dept, c) for c in sensitive(text, scenario.personas)]
+    assert flagged == []

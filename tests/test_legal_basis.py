@@ -120,7 +120,7 @@ def test_the_narrow_terms_still_raise_a_caution(text, category):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_debrief_and_the_report_say_when_the_law_was_checked_and_that_it_is_no_legal_advice(tmp_path, lang):
-    from html import escape
+    from markupsafe import escape  # the escaping Jinja2 templates use
 
     from tabletop.sim.i18n import t
     from tabletop.sim.review.debrief import markdown

@@ -38,6 +38,14 @@ def test_a_stuck_case_fails_and_names_the_seed(tmp_path, minimal_text, capsys):
     stuck = stuck.replace("requires: [reported]\n", "requires: [{not: reported}]\n").replace(
         "requires: [{any: [reported]}, {not: {all: [reported, {not: reported}]}}]", "requires: [{not: reported}]"
     )
+    # the only other way on stays at the operational level, so the case passes the lesson rules (C705) and only
+    # playtest finds the stuck state
+    stuck = stuck.replace("    level: individual\n", "")
+    stuck = stuck.replace(
+        "        discloses:\n          - persona: elev-a\n            identifiers: [name, school]\n"
+        "            from: skola\n            to: group\n",
+        "",
+    )
     case = tmp_path / "stuck.yaml"
     case.write_text(stuck)
     assert main(["playtest", str(case), "--runs", "3"]) == 1

@@ -7,14 +7,16 @@ import re
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from tabletop.sim.map.draw import layout as layered_layout
 from tabletop.sim.play.log import LogError
 from tabletop.sim.play.session import Session, replay_file
-from tabletop.sim.review.report import layered_layout, render_report, report_html, report_markdown
+from tabletop.sim.review.report import render_report, report_html, report_markdown
 from tests.conftest import MINIMAL
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -121,7 +123,7 @@ def test_markdown_report_has_every_part_and_a_mermaid_map_with_the_path(played):
     assert '-.->|"⚠ Ask the school' in mermaid  # the flagged branch not taken
     assert "class s0,s2,s3 visited" in mermaid
     assert (
-        "| 1 | Stickers | 7:30 | 10 min | The school follows its routine "
+        "| 1 | Stickers | 9:00 | 10 min | The school follows its routine "
         "(undone first: Ask the school for the pupil's name) | School |"
     ) in text  # the choice by its text
 
@@ -201,6 +203,19 @@ def test_html_has_every_part(html_text):
         "map",
     ]
     assert "svg" in parts.tags
+    headings = [unescape(h) for h in re.findall(r"<h2>([^<]*)</h2>", html_text)]
+    assert headings == [
+        "Objectives",
+        "The path taken",
+        "Contributions by department",
+        "Decisions",
+        "Improvement items",
+        "Confidentiality flags",
+        "Ending and debrief",
+        "Facilitator's notes",
+        "Hotwash",
+        "Case map",
+    ]
 
 
 def test_html_map_highlights_the_path_and_marks_flagged_branches(html_text):
@@ -321,7 +336,7 @@ def test_the_report_says_how_long_a_resumed_session_was_away_and_leaves_it_out_o
     path = _crashed_and_resumed(tmp_path)
     english = render_report(path, "md", "en")
     assert "| Time away | 30:00, not counted as the group's time (resumed once) |" in english
-    assert "| Duration | 10:00 |" in english  # 40 minutes on the wall, 30 of them away
+    assert "| Duration | 10:00 (steps 5:00, paused 5:00) |" in english  # 40 min on the wall, 30 away, 5 paused
     swedish = render_report(path, "html", "sv")
     assert "Tid borta" in swedish and "30:00, räknas inte som gruppens tid (återupptagen en gång)" in swedish
 
@@ -341,3 +356,183 @@ def test_the_replay_timeline_says_a_session_was_resumed_after_a_crash_and_how_lo
     ]
     assert describe(reopen, scenario, "sv") == "Borta 30:00; åter pausad"
     assert details(reopen, scenario, "sv")[0].startswith("Konsolen hade stannat med klockan igång")
+
+
+# --- what a report prints literally, numbers alike and adds up -----------------------------------------------------
+
+TRICKY = "*bold* | <script>alert(1)</script> [x](y) _u_ `c` # h"
+
+
+def _tricky_case() -> str:
+    """The minimal case with Markdown and HTML metacharacters in its title and a step's title."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("en: Stickers at school}", f"en: {TRICKY!r}}}".replace("'", '"'))
+    return text.replace("title: {sv: Klistermärken, en: Stickers}", f'title: {{sv: Klistermärken, en: "S {TRICKY}"}}')
+
+
+def _played_tricky(path: Path) -> Path:
+    session = Session.start(
+        _tricky_case(),
+        file="tricky.yaml",
+        departments={"skola": 1, "polis": 1},
+        term="HT2026",
+        group=TRICKY,
+        lang="en",
+        log_path=path,
+        now=fixed_clock(),
+    )
+    session.contribute("skola", "C " + TRICKY)
+    session.note("N " + TRICKY)
+    session.add_item("I " + TRICKY, "skola", "VT2027")
+    session.choose("routine", reasons="R " + TRICKY, agreed=["skola"])
+    session.choose("together", reasons="Samverkan")
+    session.end("H " + TRICKY)
+    session.close()
+    return path
+
+
+class Text(HTMLParser):
+    """The text a browser shows, and the elements it would build."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.data.append(data)
+
+    @classmethod
+    def of(cls, html_text: str) -> Text:
+        parser = cls()
+        parser.feed(html_text)
+        return parser
+
+
+def test_markdown_and_html_print_metacharacters_in_names_and_texts_as_written(tmp_path):
+    from markdown_it import MarkdownIt
+
+    path = _played_tricky(tmp_path / "tricky.jsonl")
+    markdown = render_report(path, "md", "en")
+    shown = Text.of(MarkdownIt("commonmark").enable("table").render(markdown.split("```mermaid")[0]))
+    page = Text.of(render_report(path, "html", "en"))
+    for what, text in (("markdown", shown), ("html", page)):
+        said = "\n".join(text.data)
+        for prefix in ("", "S ", "C ", "N ", "I ", "R ", "H "):  # group, step title, contribution, note, item, ...
+            assert prefix + TRICKY in said, (what, prefix)
+        assert "script" not in text.tags and "a" not in text.tags and "code" not in text.tags, what
+        assert text.tags.count("em") == (1 if what == "markdown" else 0)  # the legal note's, no other
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") - line.count("\\|") == rows[0].count(" | ") for line in rows[:2])
+    mermaid = markdown.split("```mermaid\n")[1].split("```")[0]
+    assert "<script>" not in mermaid and "|" not in mermaid.split('"')[1] and "#lt;script#gt;" in mermaid
+
+
+def test_the_map_and_the_path_table_number_steps_alike_and_show_the_undone_step_as_undone(played):
+    markdown = render_report(played, "md", "en")
+    path = markdown.split("## The path taken")[1].split("\n## ")[0]
+    table = [line.split(" | ") for line in path.splitlines() if re.match(r"^\| \d+ \| ", line)]
+    numbered = {cells[1]: cells[0].lstrip("| ") for cells in table}
+    assert numbered == {"Stickers": "1", "Follow-up": "2", "Good ending": "3"}
+    mermaid = markdown.split("```mermaid\n")[1].split("```")[0]
+    assert re.findall(r'\["(\d+)\. ([^"<]+)', mermaid) == [(n, s) for s, n in numbered.items()]
+    assert '["⚠ The name is said<br/>(individual level)"]' in mermaid and "class s1 undone" in mermaid
+    assert '(undone)"| s1' in mermaid
+    html_text = render_report(played, "html", "en")
+    parts = Parts()
+    parts.feed(html_text)
+    badges = re.findall(r'data-step="([^"]+)">.*?(?:class="badge"[^>]*>([^<]*)</text>|</g>)', html_text, re.S)
+    assert {step: badge for step, badge in badges if badge} == {"start": "1", "follow-up": "2", "good-end": "3"}
+    steps = {a["data-step"]: c.split() for tag, c, a in parts.classes if tag == "g" and "data-step" in a}
+    assert "undone" in steps["named"] and "visited" not in steps["named"]
+    edges = {a["data-choice"]: c.split() for tag, c, a in parts.classes if tag == "path" and "data-choice" in a}
+    assert "undone" in edges["ask-name"] and "taken" not in edges["ask-name"]
+
+
+def _briefed_paused_and_undone(tmp_path: Path) -> Session:
+    """A session opened on a briefing paused in the middle, with a choice undone and a pause during a step."""
+    from tests.test_teaching import Clock
+
+    clock = Clock()
+    text = MINIMAL.read_text(encoding="utf-8")
+    session = Session.start(
+        text,
+        departments={"skola": 1},
+        term="HT2026",
+        lang="en",
+        log_path=tmp_path / "b.jsonl",
+        now=clock,
+        briefing=True,
+    )
+    for act, minutes in (
+        (session.pause, 2),
+        (session.resume_play, 3),
+        (session.begin, 4),
+        (lambda: session.choose("routine"), 6),
+        (session.undo, 1),
+        (session.pause, 7),
+        (session.resume_play, 2),
+        (lambda: session.choose("routine"), 3),
+        (lambda: session.choose("together"), 2),
+        (session.end, 1),
+    ):
+        clock.now += timedelta(minutes=minutes)
+        act()
+    return session
+
+
+def test_the_briefing_the_step_times_and_the_time_paused_add_up_to_the_duration(tmp_path, played):
+    from tabletop.sim.review.report import analyse
+
+    crashed = replay_file(_crashed_and_resumed(tmp_path))
+    briefed = _briefed_paused_and_undone(tmp_path)
+    for state in (replay_file(played), crashed, briefed.state):
+        r = analyse(state, "en")
+        assert abs((r.briefing_seconds or 0) + r.steps_seconds + r.paused_seconds - r.seconds) < 1e-6
+    r = analyse(crashed, "en")
+    assert (r.seconds, r.steps_seconds, r.paused_seconds, r.away_seconds) == (600, 300, 300, 1800)
+    r = analyse(briefed.state, "en")
+    assert (r.briefing_seconds, r.steps_seconds, r.paused_seconds) == (6 * 60, 20 * 60, 5 * 60)
+    assert [row.seconds for row in r.rows] == [17 * 60, 2 * 60, 60]  # 6 + 1 on the undone branch + 12 - 2 paused
+    assert "| Duration | 31:00 (briefing 6:00, steps 20:00, paused 5:00) |" in report_markdown(briefed.state, "en")
+    briefed.close()
+
+
+def test_the_html_prints_on_a4_with_repeated_table_headers_and_the_map_on_a_page_of_its_own(html_text):
+    assert "@page{size:A4" in html_text and "thead{display:table-header-group}" in html_text
+    assert "#map{break-before:page;break-inside:avoid}" in html_text and "max-height:235mm" in html_text
+    parts = Parts()
+    parts.feed(html_text)
+    assert parts.tags.count("thead") == parts.tags.count("table") - 1  # every table but the header's facts
+
+
+def _pdf_pages(html_text: str, folder: Path, name: str) -> int:
+    page, pdf = folder / f"{name}.html", folder / f"{name}.pdf"
+    page.write_text(html_text, encoding="utf-8")
+    proc = subprocess.run(
+        [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer"]
+        + [f"--print-to-pdf={pdf}", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr[-2000:]
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="Chromium is not installed (chromium, chromium-browser or google-chrome not on PATH)"
+)
+def test_printed_to_pdf_the_map_of_the_largest_bundled_case_takes_one_page_of_its_own(tmp_path):
+    from tabletop.sim.author.playtest import playtest
+    from tabletop.sim.format.library import bundled_dir
+
+    case = max(bundled_dir().glob("*.yaml"), key=lambda p: len(p.read_text(encoding="utf-8")))
+    assert playtest(case.read_text(encoding="utf-8"), case.name, runs=1, seed=1, save_logs=tmp_path).ok
+    text = render_report(next(tmp_path.glob("*.jsonl")), "html", "en")
+    without_map = re.sub(r'<section id="map">.*?</section>', "", text, flags=re.S)
+    assert without_map != text
+    assert _pdf_pages(text, tmp_path, "full") == _pdf_pages(without_map, tmp_path, "without-map") + 1

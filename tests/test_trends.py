@@ -212,3 +212,30 @@ def test_explored_branches_name_the_choices_a_group_has_taken(tmp_path):
     everyone = explored_branches([folder], "minimal")
     assert everyone.unexplored == ["club-routine"]
     assert explored_branches([folder], "another-case").sessions == 0
+
+
+def test_attendance_is_a_share_of_the_sessions_of_the_cases_that_list_the_department(tmp_path):
+    """Two sessions of the minimal case (the club listed, at the table once) and two of a case without the club:
+    the club attended one of the two sessions it was invited to, not one of four."""
+    folder = tmp_path / "logs"
+    text = MINIMAL.read_text(encoding="utf-8")
+    without_club = (
+        text.replace("id: minimal", "id: no-club", 1)
+        .replace("  - id: fotboll\n    name: {sv: Fotbollsklubben, en: The football club}\n", "")
+        .replace(
+            '      fotboll: {sv: "Vad gör klubben?", en: "What does the club do?"}',
+            '      skola: {sv: "Och skolan?", en: "And the school?"}',
+        )
+    )
+    assert "fotboll" not in without_club
+    play_known(folder / "a.jsonl").close()
+    play_other_group(folder / "b.jsonl").close()
+    for name in ("c.jsonl", "d.jsonl"):
+        Session.start(
+            without_club, departments={"skola": 1}, term="HT2026", lang="en", log_path=folder / name, now=fixed_clock()
+        ).close()
+    result = stats([folder])
+    assert result.sessions == 4 and result.listed == Counter({"skola": 4, "polis": 4, "fotboll": 2})
+    departments = {r["department"]: r for r in result.records()["departments"]}
+    assert departments["fotboll"]["attendance"] == 0.5  # one of the two sessions that invited the club
+    assert departments["skola"]["attendance"] == 1.0 and departments["polis"]["attendance"] == 0.25

@@ -8,6 +8,7 @@ loading a case and replaying a log run in workers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +31,10 @@ def _utc_now() -> datetime:
 class TabletopApp(App):
     CSS_PATH = ["app.tcss", "review.tcss"]
     TITLE = "tabletop"
-    COMMANDS = App.COMMANDS | {Actions}
+    COMMANDS = {Actions}  # the app's own actions, in the UI's language (Textual's system commands speak English)
+    # every screen carries its size class, for the layouts a projector's large font needs (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave tabletop; an unfinished session can be resumed"),
         Binding("l", "toggle_language", "Svenska", id="language", tooltip="Switch between Swedish and English"),
@@ -119,6 +123,31 @@ class TabletopApp(App):
 
     def _label_bindings(self) -> None:
         relabel(self, self.lang)
+        bindings = self._bindings.key_to_bindings  # the palette's own binding has no id: its label, in the language
+        for key, entries in bindings.items():
+            bindings[key] = [
+                replace(b, description=t("key.command-palette", self.lang)) if b.action == "command_palette" else b
+                for b in entries
+            ]
+
+    def action_command_palette(self) -> None:
+        """The command palette, asking in the UI's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.lang), id="--command-palette"))
+
+    def action_quit(self) -> None:
+        """Quit; an unfinished session on the stack is kept, and the message after quitting says how to resume it."""
+        import shlex
+
+        from .screens.exercise import ExerciseScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ExerciseScreen) and screen.state.ended is None:
+                self.exit(message=t("app.resume-hint", self.lang, log=shlex.quote(str(screen.session.path))))
+                return
+        self.exit()
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -136,6 +165,7 @@ class TabletopApp(App):
         current = CYCLE.index(self.theme) if self.theme in CYCLE else -1
         self.theme = CYCLE[(current + 1) % len(CYCLE)]
         settings.remember("theme", self.theme)
+        self.notify(t("theme.on", self.lang, theme=t(f"theme.name.{self.theme}", self.lang)), timeout=4)
 
     def action_help(self) -> None:
         from .dialogs.help import HelpScreen, key_rows

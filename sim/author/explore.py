@@ -44,7 +44,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..format.model import condition_facts, holds, minutes
+from ..format import states
+from ..format.model import minutes
+from ..format.states import search
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -102,6 +104,8 @@ class ExploreReport:
     safe_path: dict[str, bool | None] = field(default_factory=dict)  # step -> yes / no / None: depends on facts
     good_reachable: bool = False  # some good ending can be reached at all
     breaches_before_good: list[tuple[str, str]] = field(default_factory=list)  # breach choices a good ending follows
+    # steps with a reachable state from which no ending is reached without a flagged choice (validate's C705)
+    no_clean_way_out: list[str] = field(default_factory=list)
 
     @property
     def start_safe(self) -> bool:
@@ -128,6 +132,7 @@ class ExploreReport:
         out += [say("untaken_choice", step=s, choice=c) for s, c in self.untaken_choices]
         out += [say("stuck", step=s.step, facts=_facts_text(s.facts, lang)) for s in self.stuck]
         out += [say("closed_loop", steps=", ".join(loop)) for loop in self.closed_loops]
+        out += [say("no_clean_way_out", step=s) for s in self.no_clean_way_out]
         if not self.truncated and not self.start_safe:
             out.append(say("no_good") if not self.good_reachable else say("no_safe_start", start=self.start))
         return out
@@ -229,29 +234,9 @@ def explore(scenario: Scenario, *, max_states: int = DEFAULT_MAX_STATES) -> Expl
 
 def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     steps = scenario.steps
-    step_no = {s.id: k for k, s in enumerate(steps)}
-    tracked = sorted({f for s in steps for c in s.choices for cond in c.requires for f in condition_facts(cond)})
-    tracked_set = frozenset(tracked)
     is_breach = _breach_test(scenario)
-
-    # Per step, its choices as (global choice number, target step, requires, facts set true, facts set false).
-    moves: list[list[tuple[int, int, list, frozenset, frozenset]]] = []
-    all_choices: list[tuple[int, Choice]] = []
-    breach: list[bool] = []
-    for k, step in enumerate(steps):
-        row = []
-        for choice in [] if step.is_ending else step.choices:
-            target = step_no.get(choice.goto)
-            number = len(all_choices)
-            all_choices.append((k, choice))
-            breach.append(is_breach(choice))
-            if target is None:  # the validator reports it; it can never be taken
-                continue
-            on = frozenset(f for f, v in choice.sets.items() if v) & tracked_set
-            off = frozenset(f for f, v in choice.sets.items() if not v) & tracked_set
-            row.append((number, target, choice.requires, on, off))
-        moves.append(row)
-
+    space = search(scenario, max_states)
+    tracked = space.tracked if space is not None else ()
     report = ExploreReport(
         scenario.id,
         scenario.start,
@@ -260,50 +245,14 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
         tracked_facts=tuple(tracked),
         max_states=max_states,
     )
-    start = step_no.get(scenario.start)
-    if start is None:
+    if space is None:
         return report
-
-    # --- breadth-first over states --------------------------------------------------------
-    initial = frozenset(f.id for f in scenario.facts if f.initial) & tracked_set
-    state_step: list[int] = [start]
-    state_facts: list[frozenset] = [initial]
-    index: list[dict[frozenset, int]] = [{} for _ in steps]  # per step: facts -> state number
-    index[start][initial] = 0
-    succ: list[list[int]] = []
-    via: list[list[int]] = []  # the choice number of each edge in succ
-    taken = bytearray(len(all_choices))
-    stuck: list[int] = []
-    i = 0
-    while i < len(state_step) and not report.truncated:
-        k, facts = state_step[i], state_facts[i]
-        out: list[int] = []
-        out_via: list[int] = []
-        values = None
-        for number, target, requires, on, off in moves[k]:
-            if requires:
-                if values is None:
-                    values = dict.fromkeys(facts, True)
-                if not all(holds(c, values) for c in requires):
-                    continue
-            after = (facts | on) - off if (on or off) else facts
-            known = index[target]
-            j = known.get(after)
-            if j is None:
-                if len(state_step) >= max_states:
-                    report.truncated = True
-                    break
-                j = known[after] = len(state_step)
-                state_step.append(target)
-                state_facts.append(after)
-            out.append(j)
-            out_via.append(number)
-            taken[number] = 1
-        succ.append(out)
-        via.append(out_via)
-        if not out and not report.truncated and not steps[k].is_ending:
-            stuck.append(i)
-        i += 1
+    all_choices = space.choices
+    breach = [is_breach(choice) for _, choice in all_choices]
+    flagged = states.flagged(scenario)
+    state_step, state_facts, succ, via, taken = space.state_step, space.state_facts, space.succ, space.via, space.taken
+    stuck = space.stuck
+    report.truncated = space.truncated
 
     n = len(state_step)
     report.states = n
@@ -345,16 +294,16 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     least: dict[str, list] = {}
     most: dict[str, list] = {}
     for name, weights in step_weights.items():
-        w = [weights[k] for k in state_step]
-        least[name] = _shortest(succ, comps, comp_of, cyclic, w)
-        most[name] = _longest(succ, comps, comp_of, cyclic, w)
+        per_state = [weights[k] for k in state_step]
+        least[name] = _shortest(succ, comps, comp_of, cyclic, per_state)
+        most[name] = _longest(succ, comps, comp_of, cyclic, per_state)
 
     at_step: dict[int, list[int]] = defaultdict(list)
     for v, k in enumerate(state_step):
         at_step[k].append(v)
     all_endings: list[int] = []
     for k, step in enumerate(steps):
-        if not step.is_ending:
+        if step.ending is None:  # not step.is_ending
             continue
         ending = EndingReport(step.id, step.ending.outcome, reached=k in reached)
         report.endings.append(ending)
@@ -368,7 +317,7 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
             first = next(v for v in vs if paths[v] is None)
             ending.loop = tuple(sorted({steps[state_step[u]].id for u in comps[loop_of[first]]}))
         else:
-            ending.paths = sum(counts)
+            ending.paths = sum(c for c in counts if c is not None)  # all of them
         ending.shortest_steps, ending.longest_steps = _span(least["steps"], most["steps"], vs)
         ending.shortest_minutes, ending.longest_minutes = _span(least["minutes"], most["minutes"], vs)
         ending.airtime = {d: _span(least[d], most[d], vs) for d in departments}
@@ -380,9 +329,16 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     for v in range(n):
         for w, number in zip(succ[v], via[v], strict=True):
             pred[w].append((v, number))
-    good = [v for v in range(n) if steps[state_step[v]].is_ending and steps[state_step[v]].ending.outcome == "good"]
+    good = [v for v in range(n) if (e := steps[state_step[v]].ending) is not None and e.outcome == "good"]
     report.good_reachable = bool(good)
     safe = _backwards(pred, good, lambda number: not breach[number])
+    clean = [not flagged(choice) for _, choice in all_choices]
+    endings = [v for v in range(n) if steps[state_step[v]].is_ending]
+    way_out = _backwards(pred, endings, lambda number: clean[number])
+    any_way = _backwards(pred, endings, lambda number: True)  # no way at all: stuck or a closed loop, said above
+    report.no_clean_way_out = [
+        s.id for k, s in enumerate(steps) if any(any_way[v] and not way_out[v] for v in at_step.get(k, ()))
+    ]
     to_good = _backwards(pred, good, lambda number: True)
     for k in sorted(reached):
         marks = {bool(safe[v]) for v in at_step[k]}

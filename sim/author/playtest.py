@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from ..play.log import ZERO_HASH, LogWriter, _load, _read
+from ..play.log import ZERO_HASH, LogWriter, _load, _read, _utc_now
 from ..play.session import Refused, Session, replay
 
 # The Swedish Tax Agency's published test personal identity number and the telecom regulator's fiction range.
@@ -76,8 +78,18 @@ class PlaytestReport:
 class MemoryLog(LogWriter):
     """A session log kept in memory: :class:`LogWriter`'s own events, chain and serialisation, without the disk."""
 
+    data: bytearray  # the log's lines
+
     @classmethod
-    def create(cls, path: Path | str, first_type: str, first_payload: dict, *, now, sign=None) -> MemoryLog:
+    def create(
+        cls,
+        path: Path | str,
+        first_type: str,
+        first_payload: Mapping[str, Any],
+        *,
+        now: Callable[[], datetime] = _utc_now,
+        sign: Callable[[bytes], dict] | None = None,
+    ) -> MemoryLog:
         writer = cls(Path(path), -1, 0, ZERO_HASH, now)
         writer.data = bytearray()
         writer.append(first_type, first_payload, sign=sign)
@@ -122,7 +134,8 @@ def _plan(scenario, step_id: str, facts: dict[str, bool], target: str, limit: in
     from ..format.model import holds
 
     start = (step_id, tuple(sorted(facts.items())))
-    queue, seen = deque([(start, [])]), {start}
+    queue: deque[tuple[tuple[str, tuple], list]] = deque([(start, [])])
+    seen = {start}
     while queue and len(seen) < limit:
         (sid, frozen), path = queue.popleft()
         current = dict(frozen)

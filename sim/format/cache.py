@@ -4,7 +4,9 @@ Checking a case (the YAML reader, pydantic and every semantic check) is most
 of what a cold ``tabletop run`` costs before its first screen. The outcome of
 a check depends only on the case's text and on the checking code, so an entry
 is keyed by both: the sha256 of the text, and a fingerprint of this package's
-source files (their names, sizes and modification times). Editing the case,
+source files (their names, sizes and modification times), and by the test-number
+allow-list in force (``TABLETOP_TEST_NUMBERS``), which decides whether a declared
+personnummer is an error. Editing the case,
 or upgrading tabletop, simply makes a new entry.
 
 An entry is JSON: the validated case as plain data (``sim.format.model.to_data``) and
@@ -49,8 +51,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _allowed_numbers() -> str:
+    """The test-number allow-list in force (``TABLETOP_TEST_NUMBERS``): a case checked with a longer list must
+    not pass as checked once the list is shorter, so the list is part of the key."""
+    from ..guard.fiction import test_numbers
+
+    return ",".join(sorted(test_numbers()))
+
+
 def _entry(text_sha256: str) -> Path:
-    key = hashlib.sha256(f"{code_fingerprint()}:{text_sha256}".encode()).hexdigest()
+    key = hashlib.sha256(f"{code_fingerprint()}:{_allowed_numbers()}:{text_sha256}".encode()).hexdigest()
     return cache_dir() / f"{key}.json"
 
 
@@ -62,11 +72,11 @@ def lookup(text: str, file: str):
 
     result = LoadResult(file, text=text)
     try:
-        entry = json.loads(_entry(result.sha256).read_text(encoding="utf-8"))
+        entry = json.loads(_entry(result.sha256 or "").read_text(encoding="utf-8"))  # a text has its sha256
         result.scenario = from_data(Scenario, entry["scenario"])
         result.diagnostics = [
-            Diagnostic(file, line, col, Severity(severity), code, message)
-            for line, col, severity, code, message in entry["diagnostics"]
+            Diagnostic(file, line, col, Severity(severity), code, message, message_sv)
+            for line, col, severity, code, message, message_sv in entry["diagnostics"]
         ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # not there, or not what this code wrote: check the case again
@@ -81,7 +91,7 @@ def store(result) -> None:
         return
     entry = {
         "scenario": to_data(result.scenario),
-        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message] for d in result.diagnostics],
+        "diagnostics": [[d.line, d.col, d.severity.value, d.code, d.message, d.message_sv] for d in result.diagnostics],
     }
     path = _entry(result.sha256)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")

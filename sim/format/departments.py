@@ -27,7 +27,7 @@ DEPARTMENTS: dict[str, dict[str, str]] = {
 }
 
 
-def department_name(dept_id: str, lang: str, local: dict[str, str | dict[str, str]] | None = None) -> str:
+def department_name(dept_id: str, lang: str, local: dict[str, str | dict[str, str] | None] | None = None) -> str:
     """A department's name in ``lang``: the scenario's own name first, then the catalogue, then the id."""
     from .model import text_for
 

@@ -7,7 +7,7 @@ Nothing here prints: the command line turns diagnostics into lines.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -23,19 +23,30 @@ class Diagnostic:
     col: int | None
     severity: Severity
     code: str
-    message: str
+    message: str  # in English
+    message_sv: str | None = field(default=None, compare=False, repr=False)  # the same in Swedish, when known
 
-    def format(self, *, strict: bool = False) -> str:
-        """One line: ``path:line:col: error CODE: message``."""
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (sv or en); English when there is no Swedish version."""
+        return self.message_sv if lang == "sv" and self.message_sv else self.message
+
+    def format(self, *, strict: bool = False, lang: str = "en") -> str:
+        """One line: ``path:line:col: error CODE: message``; the severity word and the code stay as they are in
+        every language (tools read them), the message is in ``lang``."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.effective(strict).value} {self.code}: {self.message}"
+        return f"{where}: {self.effective(strict).value} {self.code}: {self.text(lang)}"
 
     def effective(self, strict: bool) -> Severity:
         return Severity.ERROR if strict else self.severity
 
-    def to_json(self, *, strict: bool = False) -> dict:
-        data = asdict(self)
-        data["severity"] = self.effective(strict).value
-        return data
+    def to_json(self, *, strict: bool = False, lang: str = "en") -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.effective(strict).value,
+            "code": self.code,
+            "message": self.text(lang),
+        }

@@ -23,6 +23,7 @@ LEGAL_BASIS_IDS: frozenset[str] = frozenset(
         "police-information-duty",
         "school-crime-report",
         "kriminalvarden-secrecy",
+        "health-care-secrecy",
         "conditional-release-2026",
         "data-protection-special",
         "rf-2-3-political-views",

@@ -11,6 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .result import LoadResult
 
 SUFFIXES = (".yaml", ".yml")
 ENV_VAR = "TABLETOP_SCENARIOS"
@@ -103,7 +107,7 @@ class CaseEntry:
     """One case as the library lists it: what it is, and whether it validates."""
 
     file: CaseFile
-    result: object  # sim.format.loader.LoadResult
+    result: LoadResult
 
     @property
     def scenario(self):

@@ -81,7 +81,14 @@ def _load_text(text: str, file: str, *, validate: bool, cached: bool) -> LoadRes
     if data is None:
         if not result.diagnostics:
             result.diagnostics.append(
-                codes.make("Y107", file, None, detail="the file is empty: a scenario is a mapping")
+                codes.make(
+                    "Y107",
+                    file,
+                    None,
+                    detail=codes.Phrase(
+                        "the file is empty: a scenario is a mapping", "filen är tom: ett scenario är en mappning"
+                    ),
+                )
             )
         return result
     if not isinstance(data, dict):
@@ -204,7 +211,7 @@ def describe(path: tuple, data: Any) -> str:
     """A reader's name for the object at ``path``: "step 'meeting'", "choice 'ask-name'" ..."""
     if not path:
         return "the scenario"
-    parts = []
+    parts: list[str] = []
     value = data
     i = 0
     while i < len(path):
@@ -307,6 +314,24 @@ _EXPECT = {
     "literal_error": None,
     "enum": None,
 }
+_EXPECT_SV = {
+    "string_type": "en sträng",
+    "int_type": "ett heltal",
+    "bool_type": "true eller false",
+    "dict_type": "en mappning",
+    "list_type": "en lista",
+    "dataclass_type": "en mappning",
+    "dataclass_args_type": "en mappning",
+}
+_TYPE_SV = {
+    "nothing": "ingenting",
+    "a mapping": "en mappning",
+    "a list": "en lista",
+    "a string": "en sträng",
+    "a boolean": "ett sanningsvärde",
+    "a number": "ett tal",
+}
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}  # booleans in YAML 1.1 only; text in 1.2
 _UNKNOWN_KEY = ("unexpected_keyword_argument", "extra_forbidden")  # pydantic's words for a key not in the model
 
 
@@ -369,25 +394,40 @@ def _translate(exc, data: dict, positions: Positions, file: str):
                     file,
                     pos,
                     field=field_name,
-                    detail=f"{_shown(value)} is not one of {', '.join(choices)}{hint}",
+                    detail=codes.Phrase(
+                        f"{_shown(value)} is not one of {', '.join(choices)}{hint}",
+                        f"{_shown(value)} är inte något av {', '.join(choices)}{getattr(hint, 'sv', hint)}",
+                    ),
                 )
             )
         elif kind == "string_pattern_mismatch":
             out.append(codes.make("F205", file, pos, field=field_name, detail=_pattern_detail(ctx, value)))
         elif kind in ("too_short", "string_too_short"):
-            out.append(codes.make("F205", file, pos, field=field_name, detail="must not be empty"))
+            out.append(
+                codes.make(
+                    "F205", file, pos, field=field_name, detail=codes.Phrase("must not be empty", "får inte vara tom")
+                )
+            )
         elif kind == "string_too_long":
-            out.append(codes.make("F205", file, pos, field=field_name, detail="is too long"))
+            out.append(
+                codes.make("F205", file, pos, field=field_name, detail=codes.Phrase("is too long", "är för lång"))
+            )
         elif kind in ("text_type", "condition"):
             out.append(codes.make("F202", file, pos, field=field_name, detail=err["msg"]))
         else:
             expected = _EXPECT.get(kind)
-            detail = (
-                f"expected {expected}, got {_type_name(value)}" if expected else err["msg"][0].lower() + err["msg"][1:]
-            )
+            if expected:
+                en = f"expected {expected}, got {_type_name(value)}"
+                sv = f"väntade {_EXPECT_SV[kind]}, fick {_TYPE_SV.get(_type_name(value), _type_name(value))}"
+            else:
+                en = sv = err["msg"][0].lower() + err["msg"][1:]
             if path and path[-1] in ("timebox", "duration") and isinstance(value, int | float):
-                detail += f" (a duration like {value}m)"
-            out.append(codes.make("F202", file, pos, field=field_name, detail=detail))
+                en += f" (a duration like {value}m)"
+                sv += f" (en tid som {value}m)"
+            if kind == "bool_type" and isinstance(value, str) and value.lower() in _YAML11_BOOLEANS:
+                en += f" ('{value}' is text in YAML 1.2, which tabletop reads: write true or false)"
+                sv += f" ('{value}' är text i YAML 1.2, som tabletop läser: skriv true eller false)"
+            out.append(codes.make("F202", file, pos, field=field_name, detail=codes.Phrase(en, sv)))
     for err in errors:
         if err["type"] != "missing":
             continue
@@ -434,8 +474,20 @@ def _pattern_detail(ctx: dict, value: Any) -> str:
     from .model import DURATION_PATTERN, LANG_PATTERN
 
     pattern = ctx.get("pattern", "")
+    from .codes import Phrase
+
     if pattern == DURATION_PATTERN:
-        return f"{_shown(value)} is not a duration like 10m, 90m or 1h30m"
+        return Phrase(
+            f"{_shown(value)} is not a duration like 10m, 90m or 1h30m",
+            f"{_shown(value)} är ingen tid som 10m, 90m eller 1h30m",
+        )
     if pattern == LANG_PATTERN:
-        return f"{_shown(value)} is not a language code like sv or en"
-    return f"{_shown(value)} is not a valid id (letters, digits, '-', '_' and '.', starting with a letter or digit)"
+        return Phrase(
+            f"{_shown(value)} is not a language code like sv or en",
+            f"{_shown(value)} är ingen språkkod som sv eller en",
+        )
+    return Phrase(
+        f"{_shown(value)} is not a valid id (letters, digits, '-', '_' and '.', starting with a letter or digit)",
+        f"{_shown(value)} är inget giltigt id (bokstäver, siffror, '-', '_' och '.', som börjar med en bokstav eller "
+        "siffra)",
+    )

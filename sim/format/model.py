@@ -64,7 +64,7 @@ class Rule:
 
         if self.plain is not None:
             return core_schema.no_info_plain_validator_function(self.plain)
-        schema = {**handler(source), **self.constraints}
+        schema: Any = {**handler(source), **self.constraints}
         if self.before is not None:
             schema = core_schema.no_info_before_validator_function(self.before, schema)
         return schema
@@ -82,14 +82,28 @@ def _custom_error(kind: str, message: str, context: dict | None = None) -> Excep
     return PydanticCustomError(kind, message, context)
 
 
-ID_PATTERN = r"^[^\W_][\w.-]*$"  # letters (å, ä, ö too), digits, '_', '-', '.'; starts with a letter or digit
-Id = Annotated[str, Rule(pattern=ID_PATTERN, max_length=80)]
+# Letters of any script (å, ä, ö too) and digits, then '_', '-' and '.' too. Written with Unicode property classes
+# that pydantic's regex engine and an editor's (ECMAScript with the 'u' flag, as yaml-language-server compiles
+# schema patterns) read alike; Python's own ``re`` has no \p{...}: :func:`is_id` is the same test for it.
+ID_PATTERN = r"^[\p{L}\p{N}][\p{L}\p{N}_.-]*$"
+ID_MAX = 80
+Id = Annotated[str, Rule(pattern=ID_PATTERN, max_length=ID_MAX)]
 LANG_PATTERN = r"^[a-z]{2,3}$"
 Lang = Annotated[str, Rule(pattern=LANG_PATTERN)]
-DURATION_PATTERN = r"^(\d+h\s*(\d+m(in)?)?|\d+m(in)?)$"
-DURATION_RE = re.compile(r"^(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
+DURATION_PATTERN = r"^([0-9]+h *([0-9]+m(in)?)?|[0-9]+m(in)?)$"  # ASCII digits: \d is Unicode in some engines
+DURATION_RE = re.compile(r"^(?:([0-9]+)h)?\s*(?:([0-9]+)m(?:in)?)?$")
 Duration = Annotated[str, Rule(pattern=DURATION_PATTERN, description="A duration such as 10m, 90m or 1h30m.")]
 StrictBool = Annotated[bool, Rule(strict=True)]
+
+
+def is_id(value: object) -> bool:
+    """Whether ``value`` is an id, exactly as :data:`ID_PATTERN` says (letters and digits by Unicode category)."""
+    import unicodedata
+
+    if not isinstance(value, str) or not 0 < len(value) <= ID_MAX:
+        return False
+    category = unicodedata.category
+    return category(value[0])[0] in "LN" and all(category(c)[0] in "LN" or c in "_.-" for c in value[1:])
 
 
 def minutes(duration: str | None) -> int:
@@ -156,7 +170,7 @@ def _check_condition(value: Any, depth: int = 0) -> Any:
     if depth > 16:
         raise _custom_error("condition", "condition nested too deeply")
     if isinstance(value, str):
-        if not re.match(ID_PATTERN, value):
+        if not is_id(value):
             raise _custom_error("condition", "'{value}' is not a fact id", {"value": value})
         return value
     if isinstance(value, dict) and len(value) == 1:
@@ -171,20 +185,42 @@ def _check_condition(value: Any, depth: int = 0) -> Any:
     raise _custom_error("condition", "expected a condition: a fact id, or a mapping with one key all, any or not")
 
 
+# a condition nests ({not: {all: [...]}}): sim.format.schema turns this marker into a reference to the condition's
+# schema, which it adds to the definitions (pydantic checks every "$ref" it is given, and knows no such one)
+CONDITION_REF = {"x-tabletop-condition": True}
 _CONDITION_SCHEMA = {
     "description": "A fact id (true), or {not: condition}, {all: [conditions]}, {any: [conditions]}.",
     "anyOf": [
-        {"type": "string"},
-        {"type": "object", "properties": {"not": {}}, "required": ["not"], "additionalProperties": False},
+        {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX},
         {
             "type": "object",
-            "properties": {"all": {"type": "array", "minItems": 1}},
+            "properties": {"not": {**CONDITION_REF, "description": "Holds when the condition inside does not."}},
+            "required": ["not"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {
+                "all": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": CONDITION_REF,
+                    "description": "Holds when every condition in the list holds.",
+                }
+            },
             "required": ["all"],
             "additionalProperties": False,
         },
         {
             "type": "object",
-            "properties": {"any": {"type": "array", "minItems": 1}},
+            "properties": {
+                "any": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": CONDITION_REF,
+                    "description": "Holds when at least one condition holds.",
+                }
+            },
             "required": ["any"],
             "additionalProperties": False,
         },
@@ -258,8 +294,9 @@ class SensitiveCategory(StrEnum):
 class Node:
     """A part of a scenario that knows its place in the source file (set by the loader)."""
 
-    # what pydantic reads to validate the dataclasses: unknown keys are errors; 'from' fills ``from_``
-    __pydantic_config__ = {"extra": "forbid", "validate_by_name": True, "validate_by_alias": True}
+    # what pydantic reads to validate the dataclasses: unknown keys are errors; only 'from' fills ``from_``
+    # (the YAML key, as the schema says: ``from_`` is not a key of the format)
+    __pydantic_config__ = {"extra": "forbid", "validate_by_name": False, "validate_by_alias": True}
     _pos: tuple[int, int] | None = None
     _path: tuple = ()
 
@@ -299,7 +336,7 @@ def _or_single(schema: dict) -> None:
 
 def _or_string(schema: dict) -> None:
     """JSON Schema for a list of objects whose items may also be given as a plain id string."""
-    schema["items"] = {"anyOf": [{"type": "string"}, schema["items"]]}
+    schema["items"] = {"anyOf": [{"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}, schema["items"]]}
 
 
 def _stringify(value: Any) -> Any:
@@ -312,8 +349,8 @@ def _stringify(value: Any) -> Any:
 class Objective(Node):
     """What the exercise trains, and what it needs of the session to count as met (judged by sim.play.objectives)."""
 
-    id: Id
-    text: Text
+    id: Id = _meta(description="The objective's id, named by endings (ending.objectives).")
+    text: Text = _meta(description="What the exercise trains, as the debrief shows it.")
     reached: Annotated[list[Id], Rule(before=_to_list)] = _meta(
         factory=list,
         description="Steps the group must reach on its path (a choice undone does not count).",
@@ -345,7 +382,10 @@ def _department_entry(value: Any) -> Any:
 class Department(Node):
     """A department taking part: a catalogue id, or a scenario-local one with its own name."""
 
-    id: Id
+    id: Id = _meta(
+        description="A department of the built-in catalogue (skola, socialtjanst, polis, ...) "
+        "or a local id with a 'name'."
+    )
     name: Text | None = _meta(default=None, description="Required for departments not in the built-in catalogue.")
 
 
@@ -368,7 +408,7 @@ IdentifierValues = Annotated[
 
 @part
 class Persona(Node):
-    id: Id
+    id: Id = _meta(description="The persona's id, named by disclosures (discloses.persona).")
     label: Text = _meta(description="A non-identifying description used at the operational level.")
     identifiers: dict[IdentifierKind, IdentifierValues] = _meta(
         factory=dict, description="The details that make this fictional person identifiable."
@@ -377,22 +417,26 @@ class Persona(Node):
 
 @part
 class Fact(Node):
-    id: Id
-    text: Text | None = None
-    initial: StrictBool = False
+    id: Id = _meta(description="The fact's id, read by 'requires' and set by 'sets'.")
+    text: Text | None = _meta(default=None, description="What the fact means, in words the debrief can show.")
+    initial: StrictBool = _meta(
+        default=False, description="Whether the fact is true when the session starts (default false)."
+    )
 
 
 @part
 class Disclosure(Node):
     """What a choice would disclose about a persona, by whom, to whom."""
 
-    persona: Id
+    persona: Id = _meta(description="The persona whose details the choice discloses.")
     identifiers: list[IdentifierKind] | None = _meta(
         default=None,
         description="Which identifiers: omitted means all of them; [] means none (a disclosure of "
         "sensitive information only, declared with the choice's 'sensitive').",
     )
-    from_: Id | None = _meta(default=None, alias="from")
+    from_: Id | None = _meta(
+        default=None, alias="from", description="The department that would disclose them (default: not said)."
+    )
     to: Annotated[list[Id], Rule(before=_to_list, min_length=1)] = _meta(
         factory=lambda: ["group"],
         description="'group' (the whole team) or department ids.",
@@ -402,16 +446,22 @@ class Disclosure(Node):
 
 @part
 class Choice(Node):
-    id: Id
-    text: Text
-    goto: Id
+    id: Id = _meta(description="The choice's id, unique in the case; used in logs.")
+    text: Text = _meta(description="What the group decides, as the room sees it.")
+    goto: Id = _meta(description="The id of the step the choice leads to.")
     by: Id | None = _meta(default=None, description="The department whose mandate the decision needs.")
-    discloses: list[Disclosure] = _meta(factory=list)
+    discloses: list[Disclosure] = _meta(
+        factory=list,
+        description="What the choice would disclose about a persona, by whom and to whom; "
+        "the guard flags it before it is taken.",
+    )
     sensitive: list[SensitiveCategory] = _meta(
         factory=list, description="Sensitive categories the choice asks for or shares."
     )
     requires: list[Condition] = _meta(factory=list, description="All must hold for the choice to be offered.")
-    sets: dict[Id, StrictBool] = _meta(factory=dict)
+    sets: dict[Id, StrictBool] = _meta(
+        factory=dict, description="Facts the choice makes true or false when it is taken: {fact: true|false}."
+    )
     basis: list[Id] = _meta(
         factory=list, description="Entries of docs/legal-basis.md that the legal statements here rest on (their ids)."
     )
@@ -419,8 +469,10 @@ class Choice(Node):
 
 @part
 class Facilitator(Node):
-    notes: Text | None = None
-    expected: dict[Id, Text] = _meta(factory=dict)
+    notes: Text | None = _meta(default=None, description="Notes for the facilitator only; never shown to the room.")
+    expected: dict[Id, Text] = _meta(
+        factory=dict, description="What each department is expected to say, by department id (facilitator only)."
+    )
     basis: list[Id] = _meta(
         factory=list, description="Entries of docs/legal-basis.md that the legal statements here rest on (their ids)."
     )
@@ -428,9 +480,9 @@ class Facilitator(Node):
 
 @part
 class Ending(Node):
-    outcome: Literal["good", "mixed", "poor"]
-    debrief: list[Text] = _meta(factory=list)
-    objectives: list[Id] = _meta(factory=list)
+    outcome: Literal["good", "mixed", "poor"] = _meta(description="How the case ended: good, mixed or poor.")
+    debrief: list[Text] = _meta(factory=list, description="Points for the debrief, one text each.")
+    objectives: list[Id] = _meta(factory=list, description="Objectives this ending meets (their ids).")
     basis: list[Id] = _meta(
         factory=list, description="Entries of docs/legal-basis.md that the legal statements here rest on (their ids)."
     )
@@ -438,15 +490,25 @@ class Ending(Node):
 
 @part
 class Step(Node):
-    id: Id
-    title: Text
-    text: Text | None = None
-    level: Literal["operational", "individual"] = "operational"
-    timebox: Duration | None = None
-    prompts: dict[Id, Text] = _meta(factory=dict)
-    facilitator: Facilitator | None = None
-    choices: list[Choice] = _meta(factory=list)
-    ending: Ending | None = None
+    id: Id = _meta(description="The step's id, named by 'start' and by choices' 'goto'.")
+    title: Text = _meta(description="The step's title, as the room sees it.")
+    text: Text | None = _meta(default=None, description="The situation, as the room sees it.")
+    level: Literal["operational", "individual"] = _meta(
+        default="operational",
+        description="'operational' (default) or 'individual': a step at the individual level is where the group "
+        "discusses an identifiable person; every choice leading into it is flagged.",
+    )
+    timebox: Duration | None = _meta(default=None, description="Minutes planned for the step, such as 10m.")
+    prompts: dict[Id, Text] = _meta(factory=dict, description="A question for each department, by department id.")
+    facilitator: Facilitator | None = _meta(
+        default=None, description="What only the facilitator sees at this step: notes and expected answers."
+    )
+    choices: list[Choice] = _meta(
+        factory=list, description="What the group can decide; a step has choices or an 'ending', never both."
+    )
+    ending: Ending | None = _meta(
+        default=None, description="Makes the step an ending: its outcome, debrief points and the objectives it meets."
+    )
 
     @property
     def is_ending(self) -> bool:
@@ -455,19 +517,30 @@ class Step(Node):
 
 @part
 class Scenario(Node):
-    format: Literal[1]
-    id: Id
-    title: Text
-    summary: Text
-    languages: Annotated[list[Lang], Rule(min_length=1)]
-    theme: Theme
-    duration: Duration
-    objectives: list[Objective] = _meta(factory=list)
-    departments: Annotated[list[DepartmentEntry], Rule(min_length=1)] = _meta(json_schema_extra=_or_string)
-    personas: list[Persona] = _meta(factory=list)
-    facts: list[Fact] = _meta(factory=list)
-    start: Id
-    steps: Annotated[list[Step], Rule(min_length=1)]
+    format: Literal[1] = _meta(description="The format version of the file: 1.")
+    id: Id = _meta(description="The case's id, used in logs and on the command line.")
+    title: Text = _meta(description="The case's title.")
+    summary: Text = _meta(description="A few sentences on what the case is about, without spoilers.")
+    languages: Annotated[list[Lang], Rule(min_length=1)] = _meta(
+        description="The languages the case is written in (sv, en); the first is the default."
+    )
+    theme: Theme = _meta(description="What kind of violent extremism the case is about.")
+    duration: Duration = _meta(description="The time slot of the exercise, such as 90m or 1h30m.")
+    objectives: list[Objective] = _meta(
+        factory=list, description="What the exercise trains, and what each objective needs of a session."
+    )
+    departments: Annotated[list[DepartmentEntry], Rule(min_length=1)] = _meta(
+        json_schema_extra=_or_string,
+        description="The departments taking part: catalogue ids, or local ones with a name.",
+    )
+    personas: list[Persona] = _meta(
+        factory=list, description="The fictional people in the case, with the details that identify them."
+    )
+    facts: list[Fact] = _meta(factory=list, description="Facts that choices set and conditions ('requires') read.")
+    start: Id = _meta(description="The id of the first step.")
+    steps: Annotated[list[Step], Rule(min_length=1)] = _meta(
+        description="The steps of the case: situations with choices, and endings."
+    )
 
     _steps_by_id = None  # {id: step}, built on first use (not annotated: not a field)
 
@@ -509,7 +582,7 @@ def field_types(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def to_data(node: Node) -> dict:
+def to_data(node: Any) -> dict:  # a Node: every one is a dataclass
     """A validated case as plain JSON-ready data (field names, not YAML keys); :func:`from_data` reverses it."""
     return dataclasses.asdict(node)
 

@@ -15,6 +15,7 @@ wrong. Lines and columns are 1-based.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,46 @@ _HINTS = (  # libyaml's words -> what an author can do about it
 )
 
 
+_CLOSE = {"[": "]", "{": "}"}
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """'[' or '{' when the error is a flow sequence or mapping that is never closed, else None (a missing comma
+    inside a closed one is reported where the parser stopped)."""
+    context, problem, mark = exc.context or "", exc.problem or "", exc.context_mark
+    if mark is None or "did not find expected" not in problem:
+        return None
+    opening = "[" if context.startswith("while parsing a flow sequence") else "{"
+    if not context.startswith(("while parsing a flow sequence", "while parsing a flow mapping")):
+        return None
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: mark.line]) + mark.column
+    return None if _closes(text, start) else opening
+
+
+def _closes(text: str, start: int) -> bool:
+    """Whether the bracket or brace at ``start`` is closed later in ``text`` (quotes and comments skipped)."""
+    depth, i, n = 0, start, len(text)
+    while i < n:
+        c = text[i]
+        if c in "\"'":
+            end = text.find(c, i + 1)
+            if end == -1:
+                return False
+            i = end
+        elif c == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            end = text.find("\n", i)
+            i = n if end == -1 else end
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+        i += 1
+    return False
+
+
 def _line(text: str, index: int) -> str:
     lines = text.splitlines()
     return lines[index] if 0 <= index < len(lines) else ""
@@ -120,6 +161,11 @@ class Positions:
     root: Any = None
     containers: dict[int, _Container] = field(default_factory=dict)
     root_pos: Pos | None = None
+    text: str | None = None  # the document, for :meth:`inner`
+    styles: dict[Pos, str] = field(
+        default_factory=dict
+    )  # a string scalar's position -> its style ("", "'", '"', "|", ">")
+    _line_starts: list[int] | None = None
 
     def _walk(self, path: PathT):
         """Yield (container, key) for each step of ``path``."""
@@ -146,6 +192,49 @@ class Positions:
                 return best if best else info.pos
         return best
 
+    def inner(self, path: PathT, value: str, offset: int) -> Pos | None:
+        """The position of ``value[offset]`` inside the file, where ``value`` is the string scalar at ``path``:
+        plain, quoted and block scalars alike (folded lines, indentation, escapes and doubled quotes are
+        undone). The position of the value itself where that cannot be worked out."""
+        start = self.of(path)
+        found = None if start is None or self.text is None else self._inner(start, value, offset)
+        return found or start
+
+    def _inner(self, start: Pos, value: str, offset: int) -> Pos | None:
+        style = self.styles.get(start)
+        if style is None or not 0 <= offset < len(value) or value[offset].isspace():
+            return None
+        text = self.text
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        line, col = start
+        if line - 1 >= len(self._line_starts):
+            return None
+        i = self._line_starts[line - 1] + col - 1
+        if style in ("|", ">"):
+            br = _LINE_BREAK.search(text, i)  # the header line ("|-", ">2 # comment") holds no content
+            if br is None:
+                return None
+            i = br.end()
+        elif style in ("'", '"'):
+            i += 1
+        # the non-space characters of the value, in order, as they stand in the source
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        seen = 0
+        for at, ch in _source_chars(text, i, style):
+            if ch.isspace():
+                continue
+            if seen < wanted:
+                if ch != value[_nth_non_space(value, seen)]:
+                    return None  # not the value we were given: say where the value starts instead
+                seen += 1
+                continue
+            if ch != value[offset]:
+                return None
+            line = bisect_right(self._line_starts, at)
+            return line, at - self._line_starts[line - 1] + 1
+        return None
+
     def key(self, path: PathT) -> Pos | None:
         """The position of the last key of ``path`` (of the value if it has no key)."""
         if not path:
@@ -159,6 +248,61 @@ class Positions:
             else:
                 break
         return parent
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+    "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+    "P": "\u2029",
+}  # fmt: skip
+_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def _nth_non_space(value: str, n: int) -> int:
+    for i, ch in enumerate(value):
+        if not ch.isspace():
+            if n == 0:
+                return i
+            n -= 1
+    return -1
+
+
+def _source_chars(text: str, i: int, style: str):
+    """(index in ``text``, character of the value) from ``i`` on, for a scalar of ``style``: a doubled quote
+    is one quote, an escape is the character it stands for, an escaped line break is nothing."""
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if style == "'" and ch == "'":
+            if text.startswith("''", i):
+                yield i, "'"
+                i += 2
+                continue
+            return
+        if style == '"':
+            if ch == '"':
+                return
+            if ch == "\\" and i + 1 < n:
+                nxt = text[i + 1]
+                if nxt in _HEX:
+                    digits = text[i + 2 : i + 2 + _HEX[nxt]]
+                    try:
+                        yield i, chr(int(digits, 16))
+                    except ValueError:
+                        return
+                    i += 2 + _HEX[nxt]
+                    continue
+                if nxt in "\r\n":
+                    i += 2  # an escaped line break: the line goes on
+                    continue
+                if nxt not in _ESCAPES:
+                    return
+                yield i, _ESCAPES[nxt]
+                i += 2
+                continue
+        yield i, ch
+        i += 1
 
 
 @dataclass
@@ -280,14 +424,26 @@ def parse(text: str, file: str) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
+        unclosed = _unclosed(exc, text)
+        if unclosed:
+            mark = exc.context_mark  # the bracket or brace that is never closed: where it opens, not where it ends
         pos = (mark.line + 1, mark.column + 1) if mark else None
         if "nesting depth" in (exc.problem or ""):  # newer libyaml refuses deep nesting itself
             return Parsed(None, positions, diagnostics + [codes.make("Y109", file, pos, limit=MAX_DEPTH)])
         detail = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        if unclosed:
+            detail = codes.Phrase(
+                f"the '{unclosed}' opened here is never closed (expected ',' or '{_CLOSE[unclosed]}')",
+                f"'{unclosed}' som öppnas här stängs aldrig (väntade ',' eller '{_CLOSE[unclosed]}')",
+            )
         hint = next((h for needle, h in _HINTS if needle in detail), "")
         if not hint and mark is not None and "\t" in _line(text, mark.line):
             hint = " (this line has a tab: indent with spaces, not tabs)"
-        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail + hint)])
+        if isinstance(detail, codes.Phrase):
+            detail = codes.Phrase(detail + hint, detail.sv + hint)
+        else:
+            detail += hint
+        return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         pos = None
         position = getattr(exc, "position", None)
@@ -299,6 +455,7 @@ def parse(text: str, file: str) -> Parsed:
         detail = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return Parsed(None, positions, diagnostics + [codes.make("Y101", file, pos, detail=detail)])
     positions.root = data
+    positions.text = text
     return Parsed(data, positions, diagnostics)
 
 
@@ -339,6 +496,8 @@ def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnos
         container[key] = value
         info.keys[key] = (key_pos, pos)
 
+    event: Any  # a yaml event, its class told apart by identity below
+    container: dict[Any, Any] | list[Any]
     for event in yaml.parse(text, Loader=_Parser):
         kind = type(event)
         if kind is yaml.ScalarEvent:
@@ -346,7 +505,10 @@ def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnos
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             total_weight += 1
-            attach(value, _pos(event), 1)
+            pos = _pos(event)
+            if isinstance(value, str):
+                positions.styles[pos] = event.style or ""
+            attach(value, pos, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if event.tag is not None and event.tag not in _ALLOWED_TAGS:
                 raise _Fatal(codes.make("Y108", file, _pos(event), tag=event.tag))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from . import codes
 from .departments import DEPARTMENTS
@@ -30,6 +31,9 @@ LINT_KINDS = (
     "workplace",
     "neighbourhood",
 )
+
+# the lesson rule's search (C705) stops here; a case with more states is checked in full by `tabletop explore`
+LESSON_MAX_STATES = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,7 @@ class _Checker:
         self.fact_ids = self._unique("fact", s.facts)
         self.dept_ids = self._unique("department", s.departments)
         self.used_depts: set[str] = set()
+        self.trapped = False
         self.used_personas: set[str] = set()
         self.required_facts: set[str] = set()
         self.set_facts: set[str] = set()
@@ -111,14 +116,15 @@ class _Checker:
             self._step(step)
         self._objectives()
         self._graph()
+        self._lesson()
         self._usage()
         self._translations()
         self._lint()
         self._identifiers()
         return self.out
 
-    def _unique(self, kind: str, items) -> dict[str, object]:
-        seen: dict[str, object] = {}
+    def _unique(self, kind: str, items) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
         for item in items:
             if item.id in seen:
                 first = seen[item.id].line
@@ -264,6 +270,36 @@ class _Checker:
                 self.add("G401", step.path + ("id",), id=step.id, start=self.s.start)
             elif step.id not in to_ending and step.choices:
                 self.add("G403", step.path + ("id",), id=step.id)
+                self.trapped = True
+
+    def _lesson(self) -> None:
+        """The rules that make a case a lesson: every flagged choice has an unflagged choice beside it (C704), and
+        from every reachable state an ending can be reached without a flagged choice (C705)."""
+        from ..guard import choice_flags
+        from .states import without_safe_way_out
+
+        alone = False
+        flagged: set[int] = set()  # id() of each flagged choice
+        for step in self.s.steps:
+            flags = [choice_flags(self.s, c) for c in step.choices]
+            flagged.update(id(c) for c, found in zip(step.choices, flags, strict=True) if found)
+            if all(flags):
+                alone = alone or bool(flags)
+                for choice, found in zip(step.choices, flags, strict=True):
+                    rules = ", ".join(dict.fromkeys(f.rule_id for f in found))
+                    self.add("C704", choice.path, id=choice.id, step=step.id, rules=rules)
+        if (
+            not flagged
+            or alone
+            or self.trapped
+            or self.s.start not in self.step_ids
+            or len(self.step_ids) != len(self.s.steps)
+        ):
+            return  # nothing flagged: every way is clean; the graph's errors and C704 come first
+        for k, facts in without_safe_way_out(self.s, LESSON_MAX_STATES, lambda c: id(c) in flagged) or ():
+            step = self.s.steps[k]
+            shown = f" (with {', '.join(sorted(facts))} true)" if facts else ""
+            self.add("C705", step.path + ("id",), id=step.id, facts=shown)
 
     def _usage(self) -> None:
         for d in self.s.departments:
@@ -320,8 +356,8 @@ class _Checker:
             for path, text in items:
                 seen = set()
                 for flag in identifier_spans(text, self.s.personas, LINT_KINDS):
-                    if (flag.persona, flag.kind) in seen:
-                        continue
+                    if (flag.persona, flag.kind) in seen or flag.persona is None or flag.span is None:
+                        continue  # identifier_spans gives every flag its persona and span
                     seen.add((flag.persona, flag.kind))
                     persona = personas[flag.persona]
                     self.add(
@@ -341,6 +377,7 @@ _WHAT = {
     "samordningsnummer": "a coordination number",
     "reservnummer": "a reserve number",
     "email": "an e-mail address",
+    "address": "a street address",
 }
 _WHY = {
     "phone": "use the range reserved for fiction, 070-174 06 05 to 070-174 06 99",
@@ -355,7 +392,7 @@ def _identifier_checks(checker) -> None:
     """C702: an identifier-like number or e-mail address in any text of the case (facilitator notes and
     individual-level steps too) that is not a declared persona detail; C703: a declared phone, e-mail or
     personal identity number that is not fiction-safe. The case text is copied into every session log."""
-    from ..guard.fiction import CHECKED_KINDS, fiction_safe, same_identifier
+    from ..guard.fiction import CHECKED_KINDS, fiction_safe, find_addresses, same_identifier
     from ..guard.folding import Folded
     from ..guard.numbers import find_emails, find_numbers
 
@@ -365,7 +402,7 @@ def _identifier_checks(checker) -> None:
         for p in s.personas
         for kind, values in p.identifiers.items()
         for value in values
-        if str(kind) in CHECKED_KINDS
+        if str(kind) in CHECKED_KINDS or str(kind) == "address"
     ]
     for persona in s.personas:
         for kind, values in persona.identifiers.items():
@@ -389,12 +426,17 @@ def _identifier_checks(checker) -> None:
             if not isinstance(text, str) or not text:
                 continue
             folded = Folded(text)
-            for start, end, what in find_numbers(folded.text) + find_emails(folded.text):
+            found = find_numbers(folded.text) + find_emails(folded.text) + find_addresses(folded.text)
+            for start, end, what in found:
                 a, b = folded.span(start, end)
-                kind = "phone" if what == "phone" else "email" if what == "email" else "personnummer"
+                kind = what if what in ("phone", "email", "address") else "personnummer"
                 if any(k == kind and same_identifier(kind, value, text[a:b]) for k, value in declared):
                     continue
-                checker.add("C702", path, field=field.label, what=_WHAT[what], kind=kind)
+                # at the identifier itself, not at the start of the text
+                where = checker.pos.inner(path, text, a)
+                checker.out.append(
+                    codes.make("C702", checker.file, where, field=field.label, what=_WHAT[what], kind=kind)
+                )
 
 
 def _fact_paths(condition, path: tuple) -> Iterator[tuple[str, tuple]]:

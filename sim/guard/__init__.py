@@ -45,7 +45,7 @@ from .folding import Folded
 from .numbers import find_emails, find_numbers, luhn_digit, personnummer_kind
 from .rules import ORDER, RULES, Flag, Rule, Severity, flag
 from .slips import near_names
-from .terms import sensitive_terms
+from .terms import SPECIAL, sensitive_terms
 from .words import is_direct, persona_index, persona_key
 
 __all__ = [
@@ -137,6 +137,7 @@ def scan_text(
     ftext = folded.text
     flags = []
     persona_detail = False
+    details_at: list[tuple[int, int]] = []  # where a persona's detail stands (original text), flagged or not
     for start, end, what in find_numbers(ftext):
         rule_id = "phone" if what == "phone" else "personnummer"
         flags.append(flag(rule_id, "phone number" if what == "phone" else what, folded.span(start, end), kind=what))
@@ -150,6 +151,7 @@ def scan_text(
             span = folded.span(start, end)
             exact.append((start, end))
             persona_detail = True
+            details_at.append(span)
             if is_direct(kind):
                 flags.append(flag("text-identifier", f"persona {persona}: {kind}", span, persona=persona, kind=kind))
             else:
@@ -180,32 +182,83 @@ def scan_text(
                 ]
     anchored = bool(flags) or persona_detail  # an identifier or a persona's detail anywhere in the text
     for start, end, category in sensitive_terms(lang).find(ftext):
-        if anchored or _tied(ftext, start, end):
+        lo, hi = _sentence(ftext, start, end)
+        if category in SPECIAL:
+            # a special category only when the identifier or the detail is in the same sentence
+            a, b = folded.span(lo, hi)
+            here = any(s < b and a < e for s, e in details_at) or any(
+                f.span is not None and f.span[0] < b and a < f.span[1] for f in flags if f.rule_id != "sensitive"
+            )
+        else:
+            here = anchored
+        if here or _tied(ftext, lo, hi, start, category):
             flags.append(flag("sensitive", category, folded.span(start, end), kind=category))
     flags.sort(key=lambda f: (f.span, ORDER[f.rule_id]))
     return flags
 
 
-# what ties a sensitive term to a person in its sentence: a word for a particular person, or asking for it
-_PERSON = re.compile(
+# what ties a sensitive term to a person in its sentence: a word for a particular person ...
+_WHO = re.compile(
     r"(?<![^\W_])(?:eleven|elevens|pojken|flickan|killen|tjejen|kvinnan|mannen|mamman|pappan|modern|fadern|brodern|"
-    r"systern|barnet|ungdomen|personen|patienten|klienten|den unge|den unga|han|hon|hen|hans|hennes|hens|honom|"
-    r"henne|veta|beratta|berattar|dela|delar|lamna ut|lamnar ut|skicka|visa|he|she|his|her|him|hers|"
-    r"the pupil|the student|the boy|the girl|the child|the young person|the patient|the client|the man|the woman|"
-    r"share|tell|send|show|know)s?(?![^\W_])"
+    r"systern|barnet|ungdomen(?!s)|personen|patienten|klienten|deltagaren|medarbetaren|den anstallde|den unge|"
+    r"den unga|familjen|foraldrarna|vardnadshavaren|hans|hennes|hens|"
+    r"(?:\d+-?|ton|[a-z]*(?:ett|tva|tre|fyra|fem|sex|sju|atta|nio|tio|elva|tolv|ton|tjugo|trettio|fyrtio))aringen|"
+    r"his|hers|the pupil|the student|the boy|the girl|the child|the young person|the patient|"
+    r"the client|the man|the woman|the participant|the employee|the family|the parents|the guardian|the mother|"
+    r"the father|the brother|the sister|"
+    r"the [\w-]*year-old)s?(?![^\W_])"
+)
+# ... or a personal pronoun, unless the term is the topic the person speaks about ("hon berättar om psykisk
+# ohälsa bland unga", "he needs to know more about mental illness"): the pronoun is then most often the official
+_PRONOUN = re.compile(r"(?<![^\W_])(?:han|hon|hen|honom|henne|he|she|him|her)(?![^\W_])")
+_TOPIC = re.compile(
+    r"(?<![^\W_])(?:om|kring|angaende|gallande|about|around|regarding|concerning|"
+    r"(?:okning|minskning|andel|forekomst|spridning)\w* av|(?:increase|rise|decrease|fall) in)"
+    r"\W+(?:[\w-]+\W+){0,3}\Z"
+)
+_OWNER = re.compile(r"(?<![^\W_])(?:sin|sina|sitt|their|its)(?![^\W_])")
+# ... or asking for the information (a question, a verb of telling or sharing) ...
+_ASK = re.compile(
+    r"(?<![^\W_])(?:veta|beratta|berattar|dela|delar|lamna ut|lamnar ut|skicka|visa|share|tell|send|show|know)s?"
+    r"(?![^\W_])"
+)
+# ... unless the question or the request is about how the organisations work ("hur arbetar ni med …?")
+_ROUTINE = re.compile(
+    r"(?<![^\W_])(?:hur|pa vilket satt|rutin\w*|arbetssatt\w*|vad (?:gor|kan|far|ska|bor|sager|behover|betyder)|"
+    r"vem (?:gor|beslutar|bestammer|dokumenterar)|how|routine\w*|procedure\w*|"
+    r"what (?:do|does|can|may|should|must|is|are) (?:you|we|the|an?|your|our)|who (?:decides|documents))"
+    r"(?![^\W_])"
 )
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
-def _tied(folded: str, start: int, end: int) -> bool:
-    """Whether the sentence around a sensitive term (folded text) speaks of a particular person or asks for the
-    information: operational talk about routines, groups and ideologies ("socialtjänsten gör en utredning enligt
-    sin rutin") is not flagged, "hen har en utredning" and "när är frigivningen?" are."""
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the sentence around ``folded[start:end]``, at most 400 characters either side."""
     before = [m.end() for m in _SENTENCE_END.finditer(folded, max(0, start - 400), start)]
     lo = before[-1] if before else max(0, start - 400)
     after = _SENTENCE_END.search(folded, end)
     hi = after.end() if after else min(len(folded), end + 400)
-    return folded[hi - 1 : hi] == "?" or _PERSON.search(folded, lo, hi) is not None
+    return lo, hi
+
+
+def _tied(folded: str, lo: int, hi: int, start: int, category: str) -> bool:
+    """Whether a sentence (folded text) that holds a sensitive term at ``start`` speaks of a particular person or
+    asks for the information: operational talk about routines, groups and ideologies ("socialtjänsten gör en
+    utredning enligt sin rutin", "hur arbetar ni med religiöst motiverad extremism?", "hon ser en ökning av
+    psykisk ohälsa") is not flagged, "hen har en utredning", "han berättade om sin diagnos" and "när är
+    frigivningen?" are. A special category of personal data (religion, political opinion, ethnic origin …) is
+    flagged only when the sentence speaks of a particular person: the topic itself is the everyday subject of
+    the group's work ("vad säger dataskyddet om politiska åsikter?")."""
+    if _WHO.search(folded, lo, hi) is not None:
+        return True
+    topic = _TOPIC.search(folded, lo, start)
+    if topic is not None and (_PRONOUN.search(topic.group()) or _OWNER.search(topic.group())):
+        topic = None  # "om att hon har …", "om sin diagnos": the person's own
+    if topic is None and _PRONOUN.search(folded, lo, hi) is not None:
+        return True
+    if category in SPECIAL or _ROUTINE.search(folded, lo, hi) is not None:
+        return False
+    return folded[hi - 1 : hi] == "?" or _ASK.search(folded, lo, hi) is not None
 
 
 def check_in_session(
@@ -247,7 +300,7 @@ def identifier_spans(text: str, personas: Iterable = (), kinds: Iterable[str] | 
             flags.append(
                 flag(rule_id, f"persona {persona}: {kind}", folded.span(start, end), persona=persona, kind=kind)
             )
-    flags.sort(key=lambda f: f.span)
+    flags.sort(key=lambda f: f.span or (0, 0))  # every flag here has its span
     return flags
 
 
@@ -281,9 +334,9 @@ _PRIORITY = {"text-identifier": 0, "personnummer": 1, "email": 2, "phone": 3, "n
 
 
 def _placeholder(f: Flag, lang: str | None = None) -> str | None:
-    words = _TAG_WORDS.get(lang, {})
+    words = _TAG_WORDS.get(lang or "", {})
     if f.rule_id in ("text-identifier", "narrowing"):
-        return f"[{f.persona}: {words.get(f.kind, f.kind)}]"
+        return f"[{f.persona}: {words.get(f.kind or '', f.kind)}]"
     if f.rule_id in words:
         return f"[{words[f.rule_id]}]"
     return _FIXED.get(f.rule_id)
@@ -313,7 +366,7 @@ def redact(text: str, flags: Iterable[Flag], tags: str | None = None) -> str:
             group.append(marks[i])
             i += 1
         chosen = min(group, key=lambda m: (-(m[1] - m[0]), _PRIORITY[m[2].rule_id], m[0]))[2]
-        pieces += [text[pos:start], _placeholder(chosen, tags)]
+        pieces += [text[pos:start], _placeholder(chosen, tags) or ""]  # every rule of _PRIORITY has one
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces)

@@ -73,6 +73,26 @@ def fiction_safe(kind: str, value: str) -> bool:
     return True
 
 
+# a Swedish street address as case text writes it: a street name ending in -gatan, -vägen, -gränd, -stigen, -torget
+# or -allén, then a number (and perhaps an entrance letter A to H): "Storgatan 12", "Björkallén 3 B,"; over folded
+# text
+_STREET = re.compile(
+    r"(?<![\w-])[a-z][a-z-]*(?:gatan|vagen|grand|stigen|torget|allen)\s+[0-9]{1,4}"
+    r"(?:[a-h](?!\w)|\s[a-h](?=[,.;:)]|\s*\Z))?(?![0-9]|-?tal)"
+)
+
+
+def find_addresses(folded: str) -> list[tuple[int, int, str]]:
+    """(start, end, "address") of each street address in folded text (:class:`sim.guard.folding.Folded`)."""
+    return [(m.start(), m.end(), "address") for m in _STREET.finditer(folded)]
+
+
+def _street(value: str) -> str:
+    from .textmatch import fold
+
+    return " ".join(re.findall(r"[a-z]+|[0-9]+", fold(value)))
+
+
 def same_identifier(kind: str, declared: str, found: str) -> bool:
     """Whether ``found`` (as written in a text) is the declared identifier ``declared`` of ``kind``."""
     if kind == "phone":
@@ -85,4 +105,8 @@ def same_identifier(kind: str, declared: str, found: str) -> bool:
         words = [w for w in re.split(r"[\W_]+", written) if w]
         plain = "".join(ch for ch in declared.lower() if ch.isalnum())
         return plain in ("".join(words), "".join(w for w in words if w not in ("at", "a", "dot", "punkt")))
+    if kind == "address":
+        # "Storgatan 3" is the declared "Storgatan 3, Tallmora" (and "Storgatan 3 B" is not "Storgatan 3")
+        street, written = _street(declared), _street(found)
+        return bool(written) and (street == written or street.startswith(written + " "))
     return False

@@ -115,8 +115,10 @@ class Folded:
 
     def _origin(self, i: int) -> int:
         """The original character that folded character ``i`` comes from."""
-        r = bisect_right(self._f_at, i) - 1
-        return self._o_at[r] if self._unit[r] else self._o_at[r] + (i - self._f_at[r])
+        f_at = self._f_at
+        assert f_at is not None  # span() asks only when the text was folded
+        r = bisect_right(f_at, i) - 1
+        return self._o_at[r] if self._unit[r] else self._o_at[r] + (i - f_at[r])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The span of ``source`` that folded ``text[start:end]`` (non-empty) comes from."""

@@ -6,7 +6,8 @@ spans of the folded text.
 
 Personal identity number (personnummer): ``YYMMDD-NNNC`` or ``YYYYMMDDNNNC``,
 with ``-``, ``+`` (100 years or older), a space or no separator, or with the
-date written with dashes (``2017-01-01-2393``, ``17-01-01-2393``); the date must exist, a
+date written with dashes, dots or slashes and any of those separators, or a space, before the serial
+(``2017-01-01-2393``, ``17-01-01-2393``, ``2017-01-01 2393``, ``2017.01.01/2393``); the date must exist, a
 coordination number (samordningsnummer) has the day plus 60, and ``C`` is the
 Luhn check digit over the ten digits ``YYMMDDNNN``. A number that fails any of
 these is not one (and is not flagged). Without a century the number is accepted
@@ -68,13 +69,14 @@ _DATE_SEP = rf"[{DASHES}./]"
 # empty group.
 NUMBERS = re.compile(
     r"[0-9+(](?:"
-    r"(?<=[0-9])(?:"
+    # a number starts where a run of digits starts: a lead digit after a digit goes on only as a look-alike seed
+    r"(?<=[0-9])(?:(?<![0-9].)(?:"
     rf"(?:[0-9]{{7}}|[0-9]{{5}})(?:(?P<pnr>)[{DASHES}+]?[0-9]{{4}}(?![0-9])|(?P<pnrspaced>){_NSEP}{_PNR_END}"
     rf"|(?P<reserv>)(?: ?[{DASHES}] ?)?[a-z][0-9]{{3,4}}(?![0-9a-z]))"
-    rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}(?: ?[{DASHES}+] ?){_PNR_END}"
+    rf"|(?P<pnrdashed>)(?:[0-9]{{3}}|[0-9]){_DATE_SEP}[0-9]{{2}}{_DATE_SEP}[0-9]{{2}}{_NSEP}{_PNR_END}"
     rf"|(?<=0)(?:(?P<phone0046>)046{_AFTER_46}"
     rf"|(?P<phone0>)(?:{_AFTER_0}|{_AFTER_0_GROUPED}|{_AFTER_0_SPACED}|{_AFTER_0_SPREAD}))"
-    rf"|(?<=4)(?P<phonebare46>){_BARE_46}"
+    rf"|(?<=4)(?P<phonebare46>){_BARE_46})"
     # a letter that looks like a digit touching this digit ("O7O-174 O6 O5"): a seed for _lookalikes, zero-width
     r"|(?P<lookalike>)(?:(?=[oli])|(?<=[oli][0-9])))"
     rf"|(?<=\+)(?P<phone46>)46{_AFTER_46}"
@@ -219,7 +221,7 @@ def _scan(text: str, seeds: list[int] | None = None) -> list[tuple[int, int, str
     search = NUMBERS.search
     pos = 0
     while m := search(text, pos):
-        start, end, branch = m.start(), m.end(), m.lastgroup
+        start, end, branch = m.start(), m.end(), m.lastgroup or ""  # every alternative is a named group
         pos = start + 1
         if branch == "lookalike":
             if seeds is not None:
@@ -303,7 +305,7 @@ _LOCAL = re.compile(r"[\w.+-]{1,64}\Z")
 # "%40" (percent-encoded), "snabel-a" (Swedish); searched for by what each begins with, fast: "@", "%40", " at "
 # and "snabel" with str.find, the bracketed ones by their opening bracket
 # one pattern per opening bracket, each led by its literal character, which the regex engine finds at C speed
-_AT_BRACKETED = [re.compile(re.escape(opening) + r"\s*(?:at|a|@)\s*[)\]}>]") for opening in "([{<"]
+_AT_BRACKETED = re.compile(r"[(\[{<]\s*(?:at|a|@)\s*[)\]}>]")  # one pass for every kind of bracket
 _SNABEL = re.compile(r"snabel-?a(?!\w)")
 _OPENING = "([{<"
 # a dot in the domain, or written out: "[dot]", "(punkt)", "[.]", " dot ", " punkt ", "%2e"
@@ -422,7 +424,7 @@ def find_emails(text: str) -> list[tuple[int, int, str]]:
             signs.append((at, at + 1))
     signs += [(at, at + 3) for at in _find_all(text, "%40")]
     signs += [(m.start() + 1, m.start() + 3) for m in _SPACED_AT.finditer(text)]
-    signs += [m.span() for pattern in _AT_BRACKETED for m in pattern.finditer(text)]
+    signs += [m.span() for m in _AT_BRACKETED.finditer(text)]
     at = text.find("snabel")
     while at != -1:
         if (m := _SNABEL.match(text, at)) and not (at and (text[at - 1].isalnum() or text[at - 1] == "_")):

@@ -9,7 +9,7 @@ decision needs a lawyer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["breach", "caution"]
 
@@ -51,7 +51,7 @@ class Flag:
 
     def as_dict(self) -> dict:
         """What a log or a report keeps of the flag: safe to store, it holds no identifier."""
-        data = {"rule": self.rule_id, "severity": self.severity, "detail": self.detail}
+        data: dict[str, Any] = {"rule": self.rule_id, "severity": self.severity, "detail": self.detail}
         if self.span is not None:
             data["span"] = list(self.span)
         if self.persona is not None:
@@ -274,14 +274,20 @@ RULES: dict[str, Rule] = {
             "caution",
             {"sv": "En känslig uppgift efterfrågas eller delas", "en": "A sensitive category is asked for or shared"},
             {
-                "sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, polisens uppgifter om "
-                "en person och datum för en frigivning är uppgifter som den myndighet som har dem prövar enligt sin "
-                "egen sekretess, och där ingen sekretess gäller begränsar dataskyddsförordningen vad som får delas. "
-                "Gruppen är ingen mottagare: de delas inte i gruppen, inte heller när personen inte namnges.",
-                "en": "Diagnoses, student health and counselling notes, social services cases, what the police know about a "
-                "person and the date of a release are for the authority that holds them to weigh under its own "
-                "secrecy, and where no secrecy applies the GDPR limits what may be shared. The team is no recipient: "
-                "they are not shared in the team, not even when the person is not named.",
+                "sv": "Diagnoser, elevhälso- och kuratorsanteckningar, ärenden hos socialtjänsten, en kontakt med "
+                "psykiatrin, polisens uppgifter om en person och datum för en frigivning är uppgifter som den myndighet "
+                "som har dem prövar enligt sin egen sekretess, och där ingen sekretess gäller begränsar "
+                "dataskyddsförordningen vad som får delas. Uppgifter om en persons hälsa, religion eller övertygelse, "
+                "etniska ursprung, sexualliv eller sexuella läggning, politiska åsikter och fackliga tillhörighet är "
+                "känsliga personuppgifter, som i princip inte får behandlas alls. Gruppen är ingen mottagare: de delas "
+                "inte i gruppen, inte heller när personen inte namnges.",
+                "en": "Diagnoses, student health and counselling notes, social services cases, a contact with psychiatry, "
+                "what the police know about a person and the date of a release are for the authority that holds them to "
+                "weigh under its own secrecy, and where no secrecy applies the GDPR limits what may be shared. A "
+                "person's health, religion or belief, ethnic origin, sex life or sexual orientation, political "
+                "opinions and trade-union membership are special categories of personal data, which in principle may "
+                "not be processed at all. The team is no recipient: they are not shared in the team, not even when the "
+                "person is not named.",
             },
             {
                 "sv": "Diskutera hur verksamheterna arbetar: hur elevhälsan dokumenterar, hur en orosanmälan tas emot, hur "

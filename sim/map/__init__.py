@@ -1,1 +1,1 @@
-"""The decision graph of a case (networkx) and its exports, for authors and reviewers alike."""
+"""The case map: the decision graph (networkx, :mod:`.graph`) and its drawings (Mermaid and SVG, :mod:`.draw`)."""

@@ -1,4 +1,6 @@
-"""The decision graph: a scenario as a ``networkx.DiGraph``, and the map exports.
+"""The decision graph: a scenario as a ``networkx.DiGraph``, and its Graphviz DOT export.
+
+The Mermaid and SVG drawings of the map are :mod:`sim.map.draw` (which walks this graph).
 
 Nodes are step ids with their data (``step``, ``level``, ``outcome``); an edge
 holds the list of choices (``choices``) that lead from one step to another,
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 def to_graph(scenario: Scenario) -> nx.DiGraph:
     import networkx as nx
 
-    graph = nx.DiGraph(id=scenario.id, start=scenario.start)
+    graph: nx.DiGraph[str] = nx.DiGraph(id=scenario.id, start=scenario.start)
     for step in scenario.steps:
         graph.add_node(step.id, step=step, level=step.level, outcome=step.ending.outcome if step.ending else None)
     for step in scenario.steps:
@@ -37,6 +39,34 @@ def is_flagged_choice(scenario: Scenario, choice) -> bool:
     from ..guard import choice_flags
 
     return bool(choice_flags(scenario, choice))
+
+
+def choice_logic(choice, lang: str) -> str:
+    """What a choice requires and sets, for its edge's label: `` [requires a and not b; sets c=true]``, or ``""``."""
+    from ..i18n import t
+
+    parts = []
+    if choice.requires:
+        conditions = f" {t('graph.and', lang)} ".join(_condition(c, lang, top=True) for c in choice.requires)
+        parts.append(t("graph.requires", lang, conditions=conditions))
+    if choice.sets:
+        facts = ", ".join(f"{fact}={'true' if value else 'false'}" for fact, value in choice.sets.items())
+        parts.append(t("graph.sets", lang, facts=facts))
+    return f" [{'; '.join(parts)}]" if parts else ""
+
+
+def _condition(condition, lang: str, *, top: bool = False) -> str:
+    """A declarative condition in words: ``a``, ``not a``, ``(a and b)``, ``(a or b)``."""
+    from ..i18n import t
+
+    if isinstance(condition, str):
+        return condition
+    ((op, arg),) = condition.items()
+    if op == "not":
+        return f"{t('graph.not', lang)} {_condition(arg, lang)}"
+    word = t("graph.and" if op == "all" else "graph.or", lang)
+    joined = f" {word} ".join(_condition(c, lang) for c in arg)
+    return joined if top or len(arg) == 1 else f"({joined})"
 
 
 _OUTCOME_COLOUR = {"good": "#2e7d32", "mixed": "#f9a825", "poor": "#c62828"}
@@ -77,7 +107,7 @@ def to_dot(scenario: Scenario, lang: str) -> str:
         attrs.insert(0, f'label="{label}"')
         lines.append(f'  "{_esc(node)}" [{", ".join(attrs)}];')
     for source, choice in _choices(graph):
-        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}")
+        label = _esc(f"{choice.id}: {scenario.text(choice.text, lang)}{choice_logic(choice, lang)}")
         attrs = [f'label="{label}"']
         if is_flagged_choice(scenario, choice):
             attrs = [f'label="⚠ {label}"', 'color="#c62828"', 'fontcolor="#c62828"', "penwidth=2"]
@@ -86,46 +116,5 @@ def to_dot(scenario: Scenario, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(scenario: Scenario, lang: str) -> str:
-    """Mermaid flowchart of the case's graph with the same markings as :func:`to_dot`."""
-    from ..i18n import t
-
-    graph = to_graph(scenario)
-    ids = {node: f"s{i}" for i, node in enumerate(graph.nodes)}
-    lines = ["flowchart TD"]
-    for node, data in graph.nodes(data=True):
-        title = _mermaid_text(scenario.text(data["step"].title, lang))
-        if data["outcome"]:
-            outcome = t(f"graph.outcome.{data['outcome']}", lang)
-            lines.append(f'  {ids[node]}(["{title}<br/>({outcome})"]):::{data["outcome"]}')
-        elif data["level"] == "individual":
-            lines.append(f'  {ids[node]}["⚠ {title}<br/>({t("graph.individual", lang)})"]:::individual')
-        else:
-            lines.append(f'  {ids[node]}["{title}"]')
-    flagged_edges = []
-    for edge, (source, choice) in enumerate(_choices(graph)):
-        text = _mermaid_text(scenario.text(choice.text, lang))
-        if is_flagged_choice(scenario, choice):
-            text = "⚠ " + text
-            flagged_edges.append(edge)
-        lines.append(f'  {ids[source]} -->|"{text}"| {ids[choice.goto]}')
-    lines += [
-        "  classDef good fill:#2e7d32,color:#fff",
-        "  classDef mixed fill:#f9a825,color:#000",
-        "  classDef poor fill:#c62828,color:#fff",
-        "  classDef individual stroke:#c62828,stroke-width:3px,stroke-dasharray:5 5",
-    ]
-    if flagged_edges:
-        lines.append(f"  linkStyle {','.join(map(str, flagged_edges))} stroke:#c62828,stroke-width:2px")
-    return "\n".join(lines) + "\n"
-
-
 def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-
-
-def _mermaid_text(text: str, limit: int = 80) -> str:
-    text = text.replace('"', "#quot;").replace("\n", " ")
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"

@@ -54,7 +54,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -63,7 +63,7 @@ from typing import Any
 try:  # advisory locking: one writer per log; absent on Windows, where the check is simply skipped
     import fcntl
 except ImportError:  # pragma: no cover
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 FORMAT_VERSION = 1
 ZERO_HASH = "0" * 64
@@ -464,7 +464,7 @@ class LogWriter:
         cls,
         path: Path | str,
         first_type: str,
-        first_payload: dict,
+        first_payload: Mapping[str, Any],
         *,
         now: Callable[[], datetime] = _utc_now,
         sign: Callable[[bytes], dict] | None = None,
@@ -539,7 +539,7 @@ class LogWriter:
         writer.seq, writer.last_hash = len(events), events[-1]["hash"]
         return writer, events, recovery
 
-    def append(self, type: str, payload: dict, *, sign: Callable[[bytes], dict] | None = None) -> dict:
+    def append(self, type: str, payload: Mapping[str, Any], *, sign: Callable[[bytes], dict] | None = None) -> dict:
         """Write one event, flush and fsync it; return it exactly as :func:`read_log` will read it back.
 
         With ``sign``, the payload gets a ``signed`` entry: ``sign`` applied to the event's canonical JSON
@@ -587,11 +587,13 @@ class LogWriter:
 
     def _write(self, line: bytes) -> None:
         """Put one whole line on disk: written and fsync'd (a subclass may keep it elsewhere)."""
+        fd = self._fd
+        assert fd is not None  # append checked it
         view = memoryview(line)
         while view:
-            view = view[os.write(self._fd, view) :]
-        os.fsync(self._fd)
-        if os.fstat(self._fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        if os.fstat(fd).st_nlink == 0:  # written, but to a file nobody can open again: not saved
             raise OSError(errno.ENOENT, "the log file or its folder was removed while the session ran")
 
     def close(self) -> None:
@@ -610,7 +612,7 @@ class LogWriter:
         self.close()
 
     def _lock(self) -> None:
-        if fcntl is None:  # pragma: no cover
+        if fcntl is None or self._fd is None:  # pragma: no cover
             return
         try:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

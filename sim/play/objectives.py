@@ -92,7 +92,7 @@ def _breach_reasons(state, name: _Namer, lang: str) -> list[str]:
     for flag in breaches(state):
         step = name.step(flag.get("step", ""))
         if flag.get("source") == "choice":
-            key = ("choice", flag["seq"])
+            key: tuple = ("choice", flag["seq"])
             text = t(
                 "objective.breach-confirmed" + ("-undone" if flag.get("undone") else ""),
                 lang,

@@ -139,7 +139,8 @@ def overall_clock(state, now: datetime) -> OverallClock:
             planned += (min(entry.seconds, box) if last else box) if box else entry.seconds
         undone = sum(active_seconds(state, v, now) for v in state.visits if v.undone)
         planned += undone  # time on a path later undone was spent, not planned: neither ahead nor behind
-    return OverallClock(int(used), int(plan.slot * 60 - used), int(used - planned))
+    used_s = int(used)  # whole seconds, so that used and left add up to the slot exactly
+    return OverallClock(used_s, int(plan.slot * 60) - used_s, int(used - planned))
 
 
 def _left_by_undone(state) -> set[int]:

@@ -16,10 +16,34 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..format.model import Choice, Scenario, holds
 from ..i18n import LANGUAGES, t
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .events import (
+        BriefedPayload,
+        ChoicePayload,
+        ContributionPayload,
+        DeclinedPayload,
+        EndPayload,
+        ExtendPayload,
+        FlagRecord,
+        ItemDonePayload,
+        ItemPayload,
+        MovedOnPayload,
+        NotePayload,
+        PausePayload,
+        ProposedPayload,
+        ReopenPayload,
+        ResumePayload,
+        SpokenPayload,
+        StartPayload,
+        UndoPayload,
+    )
 
 TERM_RE = re.compile(r"^(HT|VT)\d{4}$")
 ITEM_REF_RE = re.compile(r"^[\w.-]{1,200}#\d{1,9}$")
@@ -123,7 +147,7 @@ def initial_state(event: dict, scenario: Scenario) -> SessionState:
 
 
 def _initial_state(event: dict, scenario: Scenario) -> SessionState:
-    p = event["payload"]
+    p: StartPayload = event["payload"]
     when = _time(event)
     state = SessionState(
         scenario=scenario,
@@ -148,9 +172,10 @@ def _initial_state(event: dict, scenario: Scenario) -> SessionState:
 
 def reduce(state: SessionState, event: dict) -> SessionState:
     """Fold one event into the state (in place; returns it). The one reducer for live play and replay."""
-    kind, p, seq = event.get("type"), event.get("payload"), event.get("seq")
+    kind, p = event.get("type"), event.get("payload")
+    seq: Any = event.get("seq")  # an int in any log the reader passed; the line below copes all the same
     line = seq + 1 if isinstance(seq, int) else "?"
-    handler = _HANDLERS.get(kind)
+    handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
     if handler is None:
         raise ReplayError(f"line {line}: unknown event type {kind!r}")
     try:
@@ -172,7 +197,7 @@ def reduce(state: SessionState, event: dict) -> SessionState:
     return state
 
 
-def _contribution(state, p, seq, when):
+def _contribution(state: SessionState, p: ContributionPayload, seq: int, when: datetime) -> None:
     state.contributions.append({"seq": seq, "time": when, **p})
     state.visit.spoken.add(p["department"])
     _record_flags(state, seq, "contribution", p)
@@ -187,7 +212,7 @@ def _contribution(state, p, seq, when):
         }
 
 
-def _briefed(state, p, seq, when):
+def _briefed(state: SessionState, p: BriefedPayload, seq: int, when: datetime) -> None:
     """The briefing is over: step 1's clock starts now (time paused during the briefing was the briefing's)."""
     from .queries import briefing_seconds
 
@@ -197,7 +222,7 @@ def _briefed(state, p, seq, when):
     visit.entered, visit.paused_seconds = when, 0.0
 
 
-def _proposed(state, p, seq, when):
+def _proposed(state: SessionState, p: ProposedPayload, seq: int, when: datetime) -> None:
     """A flagged choice was put to the group: its teaching moment opens (in strict mode, as a refusal)."""
     state.moment = {
         "kind": "refused" if p.get("strict") else "proposed",
@@ -208,20 +233,20 @@ def _proposed(state, p, seq, when):
     }
 
 
-def _moved_on(state, p, seq, when):
+def _moved_on(state: SessionState, p: MovedOnPayload, seq: int, when: datetime) -> None:
     state.moment = None
 
 
-def _spoken(state, p, seq, when):
+def _spoken(state: SessionState, p: SpokenPayload, seq: int, when: datetime) -> None:
     state.visit.spoken.add(p["department"])
 
 
-def _note(state, p, seq, when):
+def _note(state: SessionState, p: NotePayload, seq: int, when: datetime) -> None:
     state.notes.append({"seq": seq, "time": when, **p})
     _record_flags(state, seq, "note", p)
 
 
-def _choice(state, p, seq, when):
+def _choice(state: SessionState, p: ChoicePayload, seq: int, when: datetime) -> None:
     step = state.scenario.step(state.current)
     choice = next(c for c in step.choices if c.id == p["choice"])
     state.undo_stack.append((len(state.visits) - 1, state.current, dict(state.facts)))
@@ -246,7 +271,7 @@ def _choice(state, p, seq, when):
     )
 
 
-def _declined(state, p, seq, when):
+def _declined(state: SessionState, p: DeclinedPayload, seq: int, when: datetime) -> None:
     _record_flags(state, seq, "declined", p, confirmed=False)
     state.moment = {
         "kind": "refused" if p.get("strict") else "declined",
@@ -257,7 +282,7 @@ def _declined(state, p, seq, when):
     }
 
 
-def _undo(state, p, seq, when):
+def _undo(state: SessionState, p: UndoPayload, seq: int, when: datetime) -> None:
     index, step, facts = state.undo_stack.pop()
     for visit in state.visits[index + 1 :]:
         visit.undone = True
@@ -273,25 +298,25 @@ def _undo(state, p, seq, when):
     state.moment = None
 
 
-def _item(state, p, seq, when):
+def _item(state: SessionState, p: ItemPayload, seq: int, when: datetime) -> None:
     state.items.append({"seq": seq, "time": when, **p})
     _record_flags(state, seq, "item", p)
 
 
-def _item_done(state, p, seq, when):
+def _item_done(state: SessionState, p: ItemDonePayload, seq: int, when: datetime) -> None:
     state.done_marks.append({"seq": seq, "time": when, **p})
 
 
-def _pause(state, p, seq, when):
+def _pause(state: SessionState, p: PausePayload, seq: int, when: datetime) -> None:
     state.paused_at = when
 
 
-def _resume(state, p, seq, when):
+def _resume(state: SessionState, p: ResumePayload, seq: int, when: datetime) -> None:
     state.visit.paused_seconds += (when - state.paused_at).total_seconds() if state.paused_at else 0.0
     state.paused_at = None
 
 
-def _reopen(state, p, seq, when):
+def _reopen(state: SessionState, p: ReopenPayload, seq: int, when: datetime) -> None:
     """The log was opened again after its console stopped (a quit or a crash alike): the session resumes paused,
     so the time away is never the group's. After a crash the clock was still running: the log cannot know when the
     console stopped, so the time from its last event on counts as away."""
@@ -310,11 +335,11 @@ def _reopen(state, p, seq, when):
     )
 
 
-def _extend(state, p, seq, when):
+def _extend(state: SessionState, p: ExtendPayload, seq: int, when: datetime) -> None:
     state.visit.extended_minutes += p["minutes"]
 
 
-def _end(state, p, seq, when):
+def _end(state: SessionState, p: EndPayload, seq: int, when: datetime) -> None:
     if state.paused_at is not None:
         _resume(state, p, seq, when)
     state.ended = when
@@ -345,7 +370,7 @@ def _record_flags(state, seq, source, p, confirmed=None, source_of=None):
         state.flags.append(entry)
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[SessionState, Any, int, datetime], None]] = {  # payload: events.PAYLOADS[kind]
     "contribution": _contribution,
     "spoken": _spoken,
     "note": _note,
@@ -403,7 +428,7 @@ def offered(state: SessionState) -> list[ChoiceOption]:
     return options
 
 
-def flag_record(flag) -> dict:
+def flag_record(flag) -> FlagRecord:
     """A flag as the log keeps it: the rule, its severity and what was found (never the identifier).
 
     The span is left out: it points into the original text, which the log never holds.
@@ -456,6 +481,7 @@ class Session:
         key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
         sign = signer(key) if key is not None else None
         writer = create_log(self.path, "start", payload, now=clock, sign=sign)
+        assert writer.last_event is not None  # the start event, written by create
         self._writer, self._pending, self._sign = writer, None, sign
         self.state = initial_state(writer.last_event, scenario)
 
@@ -519,7 +545,7 @@ class Session:
         if reveal not in REVEALS:
             raise Refused("reveal", lang, reveal=reveal)
         group_text, group_flags = _guarded(group, scenario, lang)
-        payload = {
+        payload: StartPayload = {
             "scenario": {
                 "id": scenario.id,
                 "file": Path(file).name if file else "",
@@ -576,7 +602,7 @@ class Session:
     def _reopen(self, recovery) -> dict:
         since = self.state.last_time
         moment = self.writer._now()
-        payload = {
+        payload: ReopenPayload = {
             "step": self.state.current,
             "since": since.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if since else "",
             "away_seconds": round(max(0.0, (moment - since).total_seconds()), 3) if since else 0.0,
@@ -655,7 +681,40 @@ class Session:
         if self.state.briefing and not (allow_briefing or allow_paused):
             raise self._refuse("briefing")
 
-    def _emit(self, kind: str, payload: dict) -> dict:
+    # each kind with its payload's shape (sim.play.events), so that mypy checks what every command writes
+    @overload
+    def _emit(self, kind: Literal["briefed"], payload: BriefedPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["contribution"], payload: ContributionPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["spoken"], payload: SpokenPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["note"], payload: NotePayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["choice"], payload: ChoicePayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["proposed"], payload: ProposedPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["moved-on"], payload: MovedOnPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["declined"], payload: DeclinedPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["undo"], payload: UndoPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["item"], payload: ItemPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["item-done"], payload: ItemDonePayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["pause"], payload: PausePayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["resume"], payload: ResumePayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["reopen"], payload: ReopenPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["extend"], payload: ExtendPayload) -> dict: ...
+    @overload
+    def _emit(self, kind: Literal["end"], payload: EndPayload) -> dict: ...
+    def _emit(self, kind: str, payload: Any) -> dict:
         from .log import LogError
 
         if self.writer.closed:  # a write failed (disk full, folder gone): nothing more until reconnect() succeeds
@@ -693,7 +752,7 @@ class Session:
 
         return check_in_session(text, self.state.scenario.personas, self.state.said, tags=self.state.lang)[:2]
 
-    def _guard(self, text: str, by: str = "facilitator") -> tuple[str, list[dict]]:
+    def _guard(self, text: str, by: str = "facilitator") -> tuple[str, list[FlagRecord]]:
         """``text`` as the log stores it: redacted in the session's language, with its flags' records; its
         narrowing details go into the event (``said``), so that they add up with later texts, in replay too."""
         from ..guard import check_in_session
@@ -760,7 +819,7 @@ class Session:
         for dept in (*agreed, *dissented):
             self._present(dept)
         reasons_text, reason_flags = self._guard(reasons)
-        payload = {
+        payload: ChoicePayload = {
             "step": self.state.current,
             "choice": choice_id,
             "goto": option.choice.goto,
@@ -867,7 +926,7 @@ class Session:
         )
 
 
-def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[dict]]:
+def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[FlagRecord]]:
     if not text:  # no group named: the guard is not even imported (the first screen does not wait for it)
         return "", []
     from ..guard import check_text
@@ -903,7 +962,7 @@ def scenario_of(first: dict) -> Scenario:
         )
     if len(_RECENT_CASES) >= 4:
         _RECENT_CASES.pop(next(iter(_RECENT_CASES)))
-    _RECENT_CASES[result.sha256] = result.scenario
+    _RECENT_CASES[result.sha256 or _sha256(source)] = result.scenario  # result.sha256 is None only without a text
     return result.scenario
 
 

@@ -45,7 +45,7 @@ def _summary(state: SessionState, lang: str) -> str:
         if step.ending
         else t("report.ending.none", lang)
     )
-    end = state.ended or state.last_time
+    end = state.ended or state.last_time or state.started  # a replayed state has its last time
     return t(
         "report.diff.session",
         lang,
@@ -117,12 +117,12 @@ def diff(state_a: SessionState, state_b: SessionState, lang: str | None = None) 
     out += ["", t("report.diff.paths", lang), *_table(["", "A", "B"], table)]
     out += ["", *(partings or [t("report.diff.same-path", lang)])]
 
-    spent_a: Counter = Counter()
-    spent_b: Counter = Counter()
+    spent_a: dict[str, float] = {}
+    spent_b: dict[str, float] = {}
     titles = {}
     for rows, spent in ((rows_a, spent_a), (rows_b, spent_b)):
         for row in rows:
-            spent[row.step] += row.seconds
+            spent[row.step] = spent.get(row.step, 0.0) + row.seconds
             titles[row.step] = row.title
     both = [s for s in dict.fromkeys(r.step for r in rows_a) if s in spent_b]
     timing = []

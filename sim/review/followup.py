@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
 from ..play.queries import list_sessions
@@ -36,7 +36,7 @@ class FollowUp:
 
     items: list
     groups: list[str]
-    explored: dict[str, tuple[object | None, object]]
+    explored: dict[str, tuple[Explored | None, Explored]]
 
 
 def follow_up(log_dir: Path | str, scenarios: dict, group: str | None = None) -> FollowUp:
@@ -78,8 +78,8 @@ class OpenItem:
     what: str
     owner: str
     due: str
-    case_title: object = None  # the case's title (a text), for people; ``case`` is its id
-    owner_name: object = None  # the owner's name when the case declares the department itself (a text)
+    case_title: Any = None  # the case's title (a text), for people; ``case`` is its id
+    owner_name: Any = None  # the owner's name when the case declares the department itself (a text)
 
     def owner_label(self, lang: str = "en") -> str:
         """The owning department's name in ``lang`` (the case's own name for a department it declares)."""
@@ -145,15 +145,15 @@ def open_items(
                 )
             )
     still_open = []
-    for started, item in recorded:
-        if group is not None and not _same_group(item.group, group):
+    for started, open_item in recorded:
+        if group is not None and not _same_group(open_item.group, group):
             continue
-        names = {item.ref, f"{item.session}#{item.seq}"}
-        done = any(ref in names and when > started and _same_group(who, item.group) for when, who, ref in marks)
+        names = {open_item.ref, f"{open_item.session}#{open_item.seq}"}
+        done = any(ref in names and when > started and _same_group(who, open_item.group) for when, who, ref in marks)
         if not done:
-            still_open.append((started, item))
+            still_open.append((started, open_item))
     still_open.sort(key=lambda pair: (_term_order(pair[1].due), pair[0]))
-    return [item for _, item in still_open]
+    return [open_item for _, open_item in still_open]
 
 
 def _term_order(term: str) -> tuple:

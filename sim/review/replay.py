@@ -253,6 +253,7 @@ def verification_line(result: VerifyResult, lang: str) -> str:
     if result.ok:
         return t("replay.verified", lang, n=result.events)
     problem = result.problem
+    assert problem is not None  # a result that is not ok has its problem
     return t(
         "replay.not-verified",
         lang,
@@ -278,6 +279,7 @@ def read_recording(path: Path | str) -> tuple[list[dict], VerifyResult]:
     if result.ok:  # the file changed between the two reads: read it again
         return read_recording(path)
     if result.events == 0:
+        assert result.problem is not None  # not ok
         raise result.problem
     with Path(path).open("rb") as fh:
         events = [json.loads(fh.readline()) for _ in range(result.events)]
@@ -444,7 +446,9 @@ class Recording:
     @property
     def scenario(self) -> Scenario:
         """The case as it was played (the copy in the log)."""
-        return self.replayer.scenario
+        scenario = self.replayer.scenario
+        assert scenario is not None  # open_recording prepared the replayer
+        return scenario
 
     def now_at(self, index: int) -> datetime:
         """The clock at event ``index``: what the exercise screen's timebox counted against then."""

@@ -3,10 +3,12 @@
 :func:`stats` reads session logs (files, or folders searched for ``*.jsonl``),
 verifies each, replays it with the session's own reducer and counts: sessions
 per term and case; endings reached; flags per rule, per case, and the choices
-that raise them most; department attendance and each department's share of the
-contributions; the median time per step against its timebox. A log that fails
-to verify or to replay is one line in :attr:`Stats.skipped` and is left out;
-nothing raises for bad content.
+that raise them most; department attendance (a share of the sessions of the cases
+that list the department: a department no case of a session invites is not
+counted absent there) and each department's share of the contributions; the
+median time per step against its timebox. A log that fails to verify or to
+replay is one line in :attr:`Stats.skipped` and is left out; nothing raises for
+bad content.
 
 Speed: the cost is reading and verifying the logs; the embedded scenario is
 parsed once per distinct text (cached by its sha256), not once per log.
@@ -114,6 +116,7 @@ class Stats:
     flag_choices: Counter = field(default_factory=Counter)  # (case, choice) -> flags it raised (taken or declined)
     choice_rules: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     attendance: Counter = field(default_factory=Counter)  # department -> sessions present
+    listed: Counter = field(default_factory=Counter)  # department -> sessions of cases that list it (or it attended)
     participants: Counter = field(default_factory=Counter)  # department -> participants, summed
     contributions: Counter = field(default_factory=Counter)  # department -> contributions
     step_seconds: dict[tuple[str, str], list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -151,6 +154,8 @@ class Stats:
         for dept, count in state.departments.items():
             self.attendance[dept] += 1
             self.participants[dept] += count
+        for dept in {d.id for d in scenario.departments} | set(state.departments):
+            self.listed[dept] += 1
         for contribution in state.contributions:
             self.contributions[contribution["department"]] += 1
         spent: dict[str, float] = defaultdict(float)
@@ -221,7 +226,7 @@ class Stats:
                 {
                     "department": d,
                     "sessions": self.attendance[d],
-                    "attendance": round(self.attendance[d] / self.sessions, 3) if self.sessions else 0.0,
+                    "attendance": round(self.attendance[d] / self.listed[d], 3) if self.listed[d] else 0.0,
                     "participants": self.participants[d],
                     "contributions": self.contributions[d],
                     "share": round(self.contributions[d] / total_contributions, 3) if total_contributions else 0.0,
@@ -273,7 +278,9 @@ class Stats:
         if self.skipped:
             out += ["", t("stats.skipped", lang, n=len(self.skipped))] + [f"  {line}" for line in self.skipped]
 
-        def section(title: str, header: list[str], rows: list[list], right: set[int] = frozenset()) -> None:
+        def section(
+            title: str, header: list[str], rows: list[list], right: frozenset[int] | set[int] = frozenset()
+        ) -> None:
             out.extend(["", title])
             if not rows:
                 out.append("  " + t("stats.none", lang))
@@ -433,7 +440,7 @@ class _Names:
     def choice(self, case: str, choice: str) -> str:
         scenario = self.scenarios.get(case)
         found = next((c for step in scenario.steps for c in step.choices if c.id == choice), None) if scenario else None
-        return scenario.text(found.text, self.lang) if found else choice
+        return scenario.text(found.text, self.lang) if found and scenario else choice
 
     def rule(self, rule: str) -> str:
         from ..guard import RULES

@@ -35,16 +35,16 @@ def verify_log(path: Path | str) -> VerifyResult:
             reduce(state, events[index])
     except (ReplayError, Exception) as exc:
         reason = _LINE_PREFIX.sub("", " ".join(str(exc).split())) or type(exc).__name__
-        problem = LogError(
+        refused = LogError(
             path,
             index + 1,
             "refused",
             f"the chain holds, but the session's reducer refuses this "
             f"event, so the log cannot be replayed from here: {reason}",
         )
-        return VerifyResult(str(path), index, problem)
+        return VerifyResult(str(path), index, refused)
     forged = _forged(path, events)
-    return VerifyResult(str(path), forged.line - 1, forged) if forged else result
+    return VerifyResult(str(path), (forged.line or 1) - 1, forged) if forged else result  # _forged gives the line
 
 
 def _forged(path: Path | str, events: list[dict]) -> LogError | None:

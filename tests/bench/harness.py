@@ -23,26 +23,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def timed(fn: Callable[[], object]) -> float:
-    started = time.perf_counter()
+def timed(fn: Callable[[], object], clock: Callable[[], float] = time.perf_counter) -> float:
+    started = clock()
     fn()
-    return time.perf_counter() - started
+    return clock() - started
 
 
 def paired(
-    figure: Callable[[], object], baseline: Callable[[], object], rounds: int = 5, warmup: bool = True
+    figure: Callable[[], object],
+    baseline: Callable[[], object],
+    rounds: int = 5,
+    warmup: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[list[float], list[float]]:
-    """``rounds`` pairs of timings (figure, baseline), alternating which runs first; one unrecorded pair first."""
+    """``rounds`` pairs of timings (figure, baseline), alternating which runs first; one unrecorded pair first.
+
+    ``clock``: wall time by default; ``time.process_time`` for pure computation in this process, whose ratio
+    then does not depend on how many other processes share the cores."""
     if warmup:
         figure(), baseline()
     ours, base = [], []
     for n in range(rounds):
         if n % 2:
-            base.append(timed(baseline))
-            ours.append(timed(figure))
+            base.append(timed(baseline, clock))
+            ours.append(timed(figure, clock))
         else:
-            ours.append(timed(figure))
-            base.append(timed(baseline))
+            ours.append(timed(figure, clock))
+            base.append(timed(baseline, clock))
     return ours, base
 
 

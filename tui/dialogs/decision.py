@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Input, Label, Static
 
 from tabletop.sim.i18n import t
 
 from ..bindings import relabel
 from ..widgets.guard_preview import GuardPreview
+from ..widgets.toggles import SelectionList
 
 
 @dataclass

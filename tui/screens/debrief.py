@@ -1,7 +1,7 @@
 """Debrief: the group, date and departments, the ending's outcome and points, the group's hotwash, each objective
 met or missed with the reason, the decisions with reasons and dissent, the path with time per step, every flag, the
 contributions per department and the improvement items. A key writes the full report (Markdown and HTML) beside the
-log, in a worker."""
+log, another the take-home brief of each department present; both in a worker."""
 
 from __future__ import annotations
 
@@ -32,15 +32,23 @@ class DebriefScreen(Screen):
             id="write-report",
             tooltip="Write the full report (Markdown and HTML) beside the log",
         ),
+        Binding(
+            "b",
+            "write_briefs",
+            "Write briefs",
+            id="write-briefs",
+            tooltip="Write a take-home brief for each department present (Markdown and HTML) beside the log",
+        ),
         Binding("escape", "home", "Home", id="home", tooltip="Back to Home"),
     ]
 
     @dataclass
     class Written(Message):
-        """The report was written (``paths``), or not (``error``)."""
+        """The report (or, ``kind`` "briefs", the take-home briefs) was written (``paths``), or not (``error``)."""
 
         paths: list[Path]
         error: str = ""
+        kind: str = "report"
 
     def __init__(self, state, log_path: Path | None) -> None:
         super().__init__()
@@ -79,29 +87,35 @@ class DebriefScreen(Screen):
         if self.log_path is not None:
             self.write(self.log_path, self.lang)
 
+    def action_write_briefs(self) -> None:
+        if self.log_path is not None:
+            self.write(self.log_path, self.lang, "briefs")
+
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def write(self, log_path: Path, lang: str) -> None:
-        """Replay the log and write its report in both formats beside it (slow: off the UI thread)."""
+    def write(self, log_path: Path, lang: str, kind: str = "report") -> None:
+        """Replay the log and write its report (or the briefs) in both formats beside it (slow: off the UI thread)."""
         from tabletop.sim.play.log import LogError
         from tabletop.sim.play.session import ReplayError
+        from tabletop.sim.review.brief import write_briefs
         from tabletop.sim.review.debrief import write_reports
 
         try:
-            written = write_reports(log_path, lang)
+            written = (write_briefs if kind == "briefs" else write_reports)(log_path, lang)
         except OSError as exc:
-            self.post_message(self.Written([], str(exc.strerror or exc)))
+            self.post_message(self.Written([], str(exc.strerror or exc), kind))
             return
         except (LogError, ReplayError, ValueError) as exc:
-            self.post_message(self.Written([], str(exc)))
+            self.post_message(self.Written([], str(exc), kind))
             return
-        self.post_message(self.Written(written))
+        self.post_message(self.Written(written, kind=kind))
 
     @on(Written)
     def _written(self, message: Written) -> None:
         if not message.paths:
             self.notify(message.error, severity="error")
         else:
-            self.notify(t("debrief.written", self.lang, path=", ".join(str(p) for p in message.paths)))
+            key = "brief.written" if message.kind == "briefs" else "debrief.written"
+            self.notify(t(key, self.lang, path=", ".join(str(p) for p in message.paths)))
 
     def action_home(self) -> None:
         self.app.go_home()

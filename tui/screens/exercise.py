@@ -92,6 +92,7 @@ class ExerciseScreen(Screen):
         super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
         self.session = session
         self.options: list = []
+        self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
 
     @property
     def lang(self) -> str:
@@ -301,7 +302,12 @@ class ExerciseScreen(Screen):
             event.input.value = ""
             # saved: the keys are the console's again (a number takes a choice, c starts the next contribution)
             self.set_focus(self.query_one("#main"))
+            self._field_just_left = True
             self.notify(t("exercise.saved", self.lang, department=dept(self.state, department, self.lang)))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key != "escape":
+            self._field_just_left = False
 
     # the rest of the console ------------------------------------------------------------------
 
@@ -359,8 +365,12 @@ class ExerciseScreen(Screen):
         self.app.push_screen(dialog, ended)
 
     def action_leave(self) -> None:
-        """Escape leaves the contribution field first, then the screen."""
+        """Escape leaves the contribution field first, then the screen; right after a contribution is saved (which
+        leaves the field by itself) the Escape a typist presses out of habit leaves nothing."""
         if isinstance(self.focused, (Input, Select)):
             self.query_one("#main").focus()
+            return
+        if self._field_just_left:
+            self._field_just_left = False
             return
         self.app.go_home()

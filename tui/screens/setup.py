@@ -26,15 +26,12 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
     Label,
     Markdown,
-    RadioButton,
     RadioSet,
-    SelectionList,
     Static,
 )
 from textual.widgets.selection_list import Selection
@@ -50,6 +47,7 @@ from tabletop.sim.review.followup import FollowUp, follow_up, mark_done
 from .. import settings
 from ..bindings import relabel
 from ..widgets.branches import branches_markdown
+from ..widgets.toggles import Checkbox, RadioButton, SelectionList
 
 
 class SetupScreen(Screen):

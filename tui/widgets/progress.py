@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
@@ -12,12 +13,28 @@ from tabletop.sim.play.queries import breadcrumb_steps, clock, overall_clock, re
 
 from .text import text
 
+SEPARATOR = " › "
 
-def breadcrumb(state, lang: str, keep: int = 6) -> str:
+
+def breadcrumb(state, lang: str, keep: int = 6, width: int | None = None) -> str:
+    """The path's step titles, the current one last; earlier ones are elided ("…") to keep to ``keep`` titles and,
+    given a ``width``, to fit it: the current step always shows, shortened itself only when it alone is too long."""
     titles = [text(state, state.scenario.step(step).title, lang) for step in breadcrumb_steps(state)]
-    if len(titles) > keep:
-        titles = ["…", *titles[-keep:]]
-    return " › ".join(titles)
+    return fit_breadcrumb(titles, keep, width)
+
+
+def fit_breadcrumb(titles: list[str], keep: int = 6, width: int | None = None) -> str:
+    shown, elided = titles[-keep:], len(titles) > keep
+
+    def joined() -> str:
+        return SEPARATOR.join(["…", *shown] if elided else shown)
+
+    while width is not None and len(shown) > 1 and cell_len(joined()) > width:
+        shown, elided = shown[1:], True
+    line = joined()
+    if width is not None and cell_len(line) > width:  # the current step alone: its title, shortened if need be
+        line = shown[-1] if cell_len(shown[-1]) <= width else shown[-1][: max(width - 1, 0)] + "…"
+    return line
 
 
 def key_hint(key: str, label: str) -> tuple:
@@ -66,11 +83,26 @@ def overall_content(state, lang: str, now: datetime) -> Content:
 
 
 class Breadcrumb(Static):
+    """The path, fitted to the width it is given whenever it is drawn (a resize redraws it)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.titles: list[str] = []
+        self.briefing = ""  # during the briefing, what the line says instead of a path
+
     def show(self, state, lang: str) -> None:
-        if state.briefing:
-            self.update(Content.assemble((f" {t('exercise.briefing-on', lang)} ", "bold reverse")))
-        else:
-            self.update(Content(breadcrumb(state, lang)))
+        self.briefing = t("exercise.briefing-on", lang) if state.briefing else ""
+        self.titles = (
+            []
+            if state.briefing
+            else [text(state, state.scenario.step(step).title, lang) for step in breadcrumb_steps(state)]
+        )
+        self.refresh()
+
+    def render(self) -> Content:
+        if self.briefing:
+            return Content.assemble((f" {self.briefing} ", "bold reverse"))
+        return Content(fit_breadcrumb(self.titles, width=self.content_region.width or None))
 
 
 class Timebox(Static):

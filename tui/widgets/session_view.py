@@ -39,6 +39,7 @@ class SessionView(Vertical):
         super().__init__(id=id)
         self.facilitator = facilitator
         self.clock_keys = clock_keys
+        self._shown_visit: tuple | None = None  # the step visit on screen: a new one opens at its top
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -85,6 +86,11 @@ class SessionView(Vertical):
         if self.facilitator:
             self.query_one(FacilitatorNotes).show(state, lang)
             self.query_one("#facilitator-hidden", Static).update(t("exercise.facilitator-hidden", lang))
+        visit = (state.current, len(state.visits), state.ended is None)
+        if visit != self._shown_visit:
+            self._shown_visit = visit
+            for pane in self.query("#main, #choices, #side"):
+                pane.scroll_home(animate=False, immediate=True)
         return options
 
     @staticmethod
