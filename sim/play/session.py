@@ -447,7 +447,7 @@ class Session:
     def __init__(self, state: SessionState, writer, path: Path):
         self.state = state
         self._writer = writer  # None until a deferred start is written (see :meth:`open`)
-        self._pending = None  # (create_log, payload, clock, scenario) of a start not yet written
+        self._pending: tuple[Any, StartPayload, Callable[[], datetime], Scenario] | None = None  # a start not written
         self.path = path
         self._said: list[dict] = []  # the narrowing details of the text being saved, for its event
 
@@ -475,15 +475,12 @@ class Session:
         """
         if self._writer is not None:
             return
-        create_log, payload, clock, scenario = self._pending
-        from .signing import installation_key, signer
-
-        key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
-        sign = signer(key) if key is not None else None
-        writer = create_log(self.path, "start", payload, now=clock, sign=sign)
+        assert self._pending is not None  # a session is either written or pending
+        writer, sign = _write_start(self.path, *self._pending[:3])
         assert writer.last_event is not None  # the start event, written by create
-        self._writer, self._pending, self._sign = writer, None, sign
-        self.state = initial_state(writer.last_event, scenario)
+        self._writer, self._sign = writer, sign
+        self.state = initial_state(dict(writer.last_event), self._pending[3])
+        self._pending = None
 
     # creation and resumption ------------------------------------------------------------------
 
@@ -566,15 +563,17 @@ class Session:
         clock = now or (lambda: datetime.now(UTC))
         if log_path is None:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
-        if defer:  # the state of the start as it will be written (its time is set again when it is)
+        create = create_log or LogWriter.create
+        if defer:  # the state of the start as it will be written (folded again from the event when it is)
             moment = clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
             provisional = {"seq": 0, "time": moment, "type": "start", "payload": payload}
             session = cls(initial_state(provisional, scenario), None, Path(log_path))
-        else:
-            session = cls(None, None, Path(log_path))  # open() folds the state from the event as written
-        session._pending = (create_log or LogWriter.create, payload, clock, scenario)
-        if not defer:
-            session.open()
+            session._pending = (create, payload, clock, scenario)
+            return session
+        writer, sign = _write_start(Path(log_path), create, payload, clock)
+        assert writer.last_event is not None  # the start event, written by create
+        session = cls(initial_state(dict(writer.last_event), scenario), writer, Path(log_path))
+        session._sign = sign
         return session
 
     @classmethod
@@ -924,6 +923,15 @@ class Session:
         return self._emit(
             "end", {"step": self.state.current, "outcome": self.state.outcome, "hotwash": text, "flags": flags}
         )
+
+
+def _write_start(path: Path, create_log, payload: StartPayload, clock: Callable[[], datetime]):
+    """Create the log with its start event, signed with the installation's key: (writer, signer or None)."""
+    from .signing import installation_key, signer
+
+    key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+    sign = signer(key) if key is not None else None
+    return create_log(path, "start", payload, now=clock, sign=sign), sign
 
 
 def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[FlagRecord]]:
