@@ -140,9 +140,11 @@ class ExerciseScreen(Screen):
 
     @work(thread=True, exit_on_error=False)
     def _warm_up(self) -> None:
-        """Import what step 1 needs while the briefing is read: the Markdown parser, the guard (the choices' flags)."""
+        """Import what step 1 needs while the briefing is read: the Markdown parser, the guard (the choices' flags)
+        and the decision dialog (its widgets' modules)."""
         import tabletop.sim.guard  # noqa: F401
 
+        from ..dialogs import decision  # noqa: F401
         from ..widgets.markdown_text import warm
 
         warm()
