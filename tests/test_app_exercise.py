@@ -767,3 +767,48 @@ async def test_help_fits_its_width_at_120_columns_what_a_key_does_wraps(tmp_path
             table = on_screen(app, HelpScreen).query_one(Table)
             assert table.virtual_size.width <= table.scrollable_content_region.width, lang
             assert any(row.height > 1 for row in table.rows.values()), "a long text wraps onto a second line"
+
+
+def _deferred(tmp_path):
+    from tabletop.sim.play.session import Session
+
+    return Session.start(
+        MINIMAL.read_text(encoding="utf-8"),
+        file=str(MINIMAL),
+        departments={"skola": 1, "polis": 1},
+        term="HT2026",
+        lang="en",
+        log_dir=tmp_path / "logs",
+        now=fixed_clock,
+        briefing=True,
+        defer=True,
+    )
+
+
+async def test_the_exercise_writes_a_deferred_start_once_its_first_screen_is_painted(tmp_path):
+    session = _deferred(tmp_path)
+    assert not session.opened
+    app = make_app(session=session, lang="en", bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: session.opened, "the start event written")
+        screen = on_screen(app, ExerciseScreen)
+        assert screen.state.briefing
+        _, logged = events(tmp_path / "logs")
+        assert [e["type"] for e in logged] == ["start"]
+
+
+async def test_a_key_pressed_before_the_start_event_is_on_disk_is_not_lost(tmp_path, monkeypatch):
+    # the start is not written after the first paint here: the facilitator's keys come first
+    monkeypatch.setattr(ExerciseScreen, "_after_first_paint", lambda screen: None)
+    session = _deferred(tmp_path)
+    app = make_app(session=session, lang="en", bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen), "the exercise on screen")
+        assert not session.opened
+        await pilot.press("enter", "1")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the decision asked")
+        await pilot.press(*"routine", "enter")
+        await until(pilot, lambda: session.state.current != "start", "the choice taken")
+        _, logged = events(tmp_path / "logs")
+        assert [e["type"] for e in logged] == ["start", "briefed", "choice"]
+        assert logged[2]["payload"]["reasons"] == "routine"

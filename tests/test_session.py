@@ -213,6 +213,50 @@ def test_quit_and_resume_continues_where_it_stopped(session):
         Session.resume(path)
 
 
+def test_a_deferred_start_writes_nothing_until_opened_and_then_the_start_event(tmp_path, source):
+    path = tmp_path / "deferred.jsonl"
+    s = Session.start(
+        source, departments={"skola": 1}, term="HT2026", lang="en", log_path=path, now=Clock(), defer=True
+    )
+    assert not s.opened and not path.exists()
+    assert s.state.current == "start" and s.state.departments == {"skola": 1}  # there to draw before it is written
+    s.open()
+    s.open()  # once only
+    assert s.opened and [e["type"] for e in read_log(path)[0]] == ["start"]
+    s.close()
+    assert verify(path).ok
+
+
+def test_a_command_on_a_deferred_start_writes_the_start_first_and_loses_nothing(tmp_path, source):
+    path = tmp_path / "deferred.jsonl"
+    s = Session.start(
+        source, departments={"skola": 1}, term="HT2026", lang="en", log_path=path, now=Clock(), defer=True
+    )
+    s.choose("routine", reasons="our routine")
+    s.close()
+    events = read_log(path)[0]
+    assert [e["type"] for e in events] == ["start", "choice"]
+    assert events[1]["payload"]["reasons"] == "our routine"
+    assert replay(events).current == "follow-up"
+
+
+def test_a_deferred_start_that_cannot_be_written_is_tried_again_by_the_next_command(tmp_path, source):
+    from tabletop.sim.play.log import LogError
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the log folder should be", encoding="utf-8")
+    s = Session.start(
+        source, departments={"skola": 1}, term="HT2026", lang="en", log_path=blocked / "s.jsonl", defer=True
+    )
+    with pytest.raises(LogError):
+        s.choose("routine")
+    assert not s.opened and s.state.current == "start"  # nothing taken
+    blocked.unlink()
+    s.choose("routine")
+    s.close()
+    assert [e["type"] for e in read_log(blocked / "s.jsonl")[0]] == ["start", "choice"]
+
+
 def test_an_ended_log_verifies_as_ended(session):
     session.choose("routine")
     session.choose("together")

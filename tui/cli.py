@@ -651,7 +651,11 @@ def _cmd_run(args) -> int:
 
 def _start_session(args, path: Path, source: str, checked, departments: dict[str, int], log_dir: Path):
     """The session of ``tabletop run CASE --departments …``, or None when the engine refuses to start it (the app
-    then shows why, on Setup)."""
+    then shows why, on Setup).
+
+    The start event is written by the exercise once the briefing is painted (``defer``); a log that cannot be
+    written then is the app's log-failed dialog, as for any write.
+    """
     from datetime import UTC, datetime
 
     from tabletop.sim.play.log import LogError
@@ -671,6 +675,7 @@ def _start_session(args, path: Path, source: str, checked, departments: dict[str
             briefing=True,
             reveal=for_group("reveal", args.group or "", "before"),
             checked=checked,
+            defer=True,  # the exercise writes the start event once the briefing is painted
         )
     except (Refused, LogError, OSError):
         return None

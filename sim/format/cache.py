@@ -62,7 +62,10 @@ def code_fingerprint() -> str:
 
 def _allowed_numbers() -> str:
     """The test-number allow-list in force (``TABLETOP_TEST_NUMBERS``): a case checked with a longer list must
-    not pass as checked once the list is shorter, so the list is part of the key."""
+    not pass as checked once the list is shorter, so the list is part of the key. Without the variable, only the
+    shipped numbers are in force: they are code, which the fingerprint covers, and the guard is not imported."""
+    if not os.environ.get("TABLETOP_TEST_NUMBERS"):
+        return ""
     from ..guard.fiction import test_numbers
 
     return ",".join(sorted(test_numbers()))

@@ -90,7 +90,22 @@ class TimePlan:
     shortest: int
 
 
+_PLANS: dict[int, tuple[object, TimePlan]] = {}  # the last few cases' plans, by identity (a case never changes)
+
+
 def time_plan(scenario) -> TimePlan:
+    """The case's :class:`TimePlan`, worked out once per case: the clocks ask for it every second."""
+    known = _PLANS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    plan = _time_plan(scenario)
+    if len(_PLANS) >= 4:
+        _PLANS.pop(next(iter(_PLANS)))
+    _PLANS[id(scenario)] = (scenario, plan)
+    return plan
+
+
+def _time_plan(scenario) -> TimePlan:
     import heapq
 
     boxes = {s.id: minutes(s.timebox) for s in scenario.steps}

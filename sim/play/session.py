@@ -468,9 +468,41 @@ class Session:
 
     def __init__(self, state: SessionState, writer, path: Path):
         self.state = state
-        self.writer = writer
+        self._writer = writer  # None until a deferred start is written (see :meth:`open`)
+        self._pending: tuple[Any, StartPayload, Callable[[], datetime], Scenario] | None = None  # a start not written
         self.path = path
         self._said: list[dict] = []  # the narrowing details of the text being saved, for its event
+
+    @property
+    def writer(self):
+        """The log's writer; a deferred start is written first (so nothing is ever taken before it is durable)."""
+        if self._writer is None:
+            self.open()
+        return self._writer
+
+    @writer.setter
+    def writer(self, writer) -> None:
+        self._writer = writer
+
+    @property
+    def opened(self) -> bool:
+        """The start event is on disk (always, except after ``start(defer=True)`` until :meth:`open`)."""
+        return self._writer is not None
+
+    def open(self) -> None:
+        """Write a deferred start event (created, fsync'd, signed as ``start`` would); a no-op once written.
+
+        On :class:`sim.play.log.LogError` nothing was written and the session stays unopened: the next command (or
+        ``open``/``reconnect``) tries again. The state is folded again from the event as written (its time).
+        """
+        if self._writer is not None:
+            return
+        assert self._pending is not None  # a session is either written or pending
+        writer, sign = _write_start(self.path, *self._pending[:3])
+        assert writer.last_event is not None  # the start event, written by create
+        self._writer, self._sign = writer, sign
+        self.state = initial_state(dict(writer.last_event), self._pending[3])
+        self._pending = None
 
     # creation and resumption ------------------------------------------------------------------
 
@@ -492,6 +524,7 @@ class Session:
         briefing: bool = False,
         checked=None,
         create_log=None,
+        defer: bool = False,
     ) -> Session:
         """Start a session: the start event is written before this returns.
 
@@ -499,6 +532,9 @@ class Session:
         ``taken``); ``briefing``: the exercise opens on the briefing and step 1 starts with :meth:`begin`.
         ``checked``: the :class:`~sim.format.loader.LoadResult` of this very text, when the caller has it (playtest checks
         a case once for thousands of runs). ``create_log``: what writes the log, ``LogWriter.create`` by default.
+        ``defer``: everything is checked now, but the start event is written by :meth:`open` (the app calls it
+        once the first screen is painted) or by the first command, whichever comes first: the session's state
+        is there to draw, and nothing the group does can be taken before its start is on disk.
         """
         from ..format.loader import load_text
         from .log import LogWriter, default_log_dir, new_log_path
@@ -549,13 +585,16 @@ class Session:
         clock = now or (lambda: datetime.now(UTC))
         if log_path is None:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
-        from .signing import installation_key, signer
-
-        key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
-        sign = signer(key) if key is not None else None
-        writer = (create_log or LogWriter.create)(Path(log_path), "start", payload, now=clock, sign=sign)
+        create = create_log or LogWriter.create
+        if defer:  # the state of the start as it will be written (folded again from the event when it is)
+            moment = clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            provisional = {"seq": 0, "time": moment, "type": "start", "payload": payload}
+            session = cls(initial_state(provisional, scenario), None, Path(log_path))
+            session._pending = (create, payload, clock, scenario)
+            return session
+        writer, sign = _write_start(Path(log_path), create, payload, clock)
         assert writer.last_event is not None  # the start event, written by create
-        session = cls(initial_state(writer.last_event, scenario), writer, Path(log_path))
+        session = cls(initial_state(dict(writer.last_event), scenario), writer, Path(log_path))
         session._sign = sign
         return session
 
@@ -600,12 +639,13 @@ class Session:
         return self.state.gaps[-1]["seconds"] if self.state.gaps else 0.0
 
     def close(self) -> None:
-        self.writer.close()
+        if self._writer is not None:
+            self._writer.close()
 
     @property
     def interrupted(self) -> bool:
         """A write failed and closed the log: commands raise LogError until :meth:`reconnect` succeeds."""
-        return self.writer.closed
+        return self._writer is not None and self._writer.closed
 
     def reconnect(self) -> Any:
         """After a failed write, open the log again and go on, paused; returns what recovery dropped (or None).
@@ -931,11 +971,20 @@ class Session:
         )
 
 
+def _write_start(path: Path, create_log, payload: StartPayload, clock: Callable[[], datetime]):
+    """Create the log with its start event, signed with the installation's key: (writer, signer or None)."""
+    from .signing import installation_key, signer
+
+    key = installation_key()  # None when it cannot be had (no config folder): the log goes unsigned
+    sign = signer(key) if key is not None else None
+    return create_log(path, "start", payload, now=clock, sign=sign), sign
+
+
 def _guarded(text: str, scenario: Scenario, lang: str) -> tuple[str, list[FlagRecord]]:
+    if not text:  # no group named: the guard is not even imported (the first screen does not wait for it)
+        return "", []
     from ..guard import check_text
 
-    if not text:
-        return "", []
     redacted, flags = check_text(text, scenario.personas, tags=lang)
     return redacted, [flag_record(f) for f in flags]
 

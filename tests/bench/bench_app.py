@@ -1,32 +1,23 @@
-"""The facilitator's app: cold start to the first painted screen, and a choice key to the next step painted.
+"""The facilitator's app: the first screen painted, the key that leaves the briefing, and the step change.
 
-Cold start (issue 3, "Speed"): a fresh Python process runs the real command
-line (``tui.cli.main``) headless at 120x40 and reports the wall-clock moment its
-target screen is first painted; the baseline is a minimal Textual app (a header,
-a static and a footer) timed the same way in the same run, interleaved, best of
-a few. "Painted" is the first compositor update, rendered to terminal
-sequences (the work a headless driver skips), with the target screen on top
-and its content in place:
+Every figure is the median of paired runs (``tests/bench/harness.py``). "Painted" is a compositor update rendered
+to terminal sequences (the work a headless driver skips) and handed to the driver: the probe replaces the app's
+``_display`` and sets an ``asyncio.Event`` when the update it waits for has been written, so nothing polls the loop.
 
-- ``tabletop run CASE --departments …``: the exercise with its situation (the
-  issue's figure, target 1.3 x). The case was opened before, as on every run
-  but the first after installing or editing it, so it comes checked from the
-  case cache (``sim.format.cache``); the same with an empty cache, for information;
-- ``tabletop``: Home, first paint (the case list still loading in its worker),
-  target 1.3 x; and Home with the bundled cases listed, for information;
-- for scale, in the same run: the minimal app with the exercise's first
-  situation as Rich Markdown instead of its one-line static, and nothing else.
-  It is the floor under any exercise screen that shows its situation as
-  Markdown (importing the parser and drawing the text), before reading a case,
-  opening the log or drawing choices, departments and keys.
+First screen (a fresh Python process per run, the real command line ``tabletop.tui.cli.main``, headless at
+120x40), each run paired with a minimal Textual app (a header, a static and a footer) timed the same way, the two
+alternating which goes first:
 
-Step change: the app in process, driven by key events on a generated
-5,000-step case (``layered_case(5000, 3)``). Each round times, from the key
-event being posted to the first paint that shows the result: the choice key
-(``1``) to the decision dialog painted, and Enter in the dialog (the choice
-recorded in the log, fsync'd) to the next step's situation painted; the figure
-is the median of their sums, target 50 ms. The same on a 100-step case is the
-baseline, to show the case's size costs nothing per step.
+- ``tabletop run CASE --departments …`` to the briefing painted (the exercise opens on it), target 1.3x the
+  minimal app. The case comes checked from the case cache, as on every run but the first after editing it;
+- in the same process, once the session's start event is on disk (the exercise writes it after the first paint),
+  Enter (the key that leaves the briefing) to step 1 painted, target 100 ms: the first Markdown on screen;
+- ``tabletop`` to Home painted (the case list still loading in its worker), target 1.3x.
+
+Step change (the app in process): the choice key to the decision dialog painted, and Enter in the dialog (the
+choice recorded in the log, fsync'd) to the next step painted, each target 30 ms median, both together 50 ms; on a
+bundled case (undoing after each choice, untimed, so the same choice is taken each round) and on a generated
+5,000-step case (``layered_case(5000, 3)``).
 """
 
 from __future__ import annotations
@@ -34,8 +25,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,43 +34,56 @@ from pathlib import Path
 from tests.bench.harness import Figure
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = 5  # cold starts per command, interleaved
-STEPS = 30  # step changes per case
-SMALL = 100  # steps of the baseline case: enough layers for STEPS choices
+ROUNDS = 7  # cold starts per command, each paired with a minimal app
+STEPS = 20  # step changes per case
+CASE = "propaganda-gymnasiet"
+DEPARTMENTS = "skola,polis,socialtjanst"
 
 # Runs in a fresh interpreter: argv = [target, cli args...] or ["minimal"]. Prints the time.time() of the first
-# paint of the target, then exits.
+# paint of the target (and for the exercise, the perf_counter from Enter to step 1 painted), then exits.
 COLD = r"""
 import sys, time
+from textual import events
 from textual.app import App
 
 target = sys.argv[1]
+entered = None  # perf_counter of the Enter that leaves the briefing
 
 
 def ready(app, screen) -> bool:
     name = type(screen).__name__
-    if target in ("minimal", "minimal-markdown"):
+    if target == "minimal":
         return True
     if target == "home":
         return name == "HomeScreen"
-    if target == "home-listed":
-        return name == "HomeScreen" and bool(screen.query("#cases")) and screen.query_one("#cases").row_count > 0
     if target == "exercise":
-        if name != "ExerciseScreen":
-            return False
-        situation = screen.query_one("#situation")  # its text in place: a Markdown widget's blocks, or a Static's
-        blocks = any(c.__module__ == "textual.widgets._markdown" for c in type(situation).__mro__)
-        return bool(situation.source) and (bool(situation.children) or not blocks)
+        return name == "ExerciseScreen" and bool(screen.query_one("#briefing").visual)
     raise SystemExit(f"unknown target {target}")
 
 
 def display(self, screen, renderable):
-    if renderable is None or getattr(self, "_bench_done", False):
+    global entered
+    if renderable is None:
         return
     renderable.render_segments(self.console)  # the terminal output a real driver would write
-    if screen is self.screen and ready(self, screen):
-        self._bench_done = True
-        print(repr(time.time()), flush=True)
+    if screen is not self.screen:
+        return
+    if not getattr(self, "_bench_first", False):
+        if ready(self, screen):
+            self._bench_first = True
+            print(repr(time.time()), flush=True)
+            if target != "exercise":
+                self.exit()
+        return
+    if entered is None:
+        if screen.session.opened:  # the start event is on disk: the facilitator's Enter, seconds later in a room
+            entered = time.perf_counter()
+            key = events.Key("enter", "\r")
+            key.set_sender(self)
+            self._driver.send_message(key)
+        return
+    if not screen.state.briefing and screen.query_one("#situation").source:
+        print(repr(time.perf_counter() - entered), flush=True)
         self.exit()
 
 
@@ -95,19 +97,14 @@ def run(self, **kwargs):
 App._display = display
 App.run = run
 
-if target in ("minimal", "minimal-markdown"):
+if target == "minimal":
     from textual.app import ComposeResult
     from textual.widgets import Footer, Header, Static
 
     class Minimal(App):
         def compose(self) -> ComposeResult:
             yield Header()
-            if target == "minimal-markdown":  # the floor: the first situation as Markdown, and nothing else
-                from rich.markdown import Markdown
-
-                yield Static(Markdown(sys.argv[2]))
-            else:
-                yield Static("A minimal Textual app")
+            yield Static("A minimal Textual app")
             yield Footer()
 
     Minimal().run()
@@ -119,23 +116,12 @@ else:
 
 COMMANDS = {
     "minimal": ["minimal"],
-    "exercise": [
-        "exercise",
-        "run",
-        "propaganda-gymnasiet",
-        "--departments",
-        "skola,polis,socialtjanst",
-        "--lang",
-        "en",
-    ],
+    "exercise": ["exercise", "run", CASE, "--departments", DEPARTMENTS, "--lang", "en"],
     "home": ["home"],
-    "home-listed": ["home-listed"],
 }
 
 
-def _cold(argv: list[str], env: dict[str, str], *, empty_cache: bool = False) -> float:
-    if empty_cache:
-        shutil.rmtree(env["TABLETOP_CACHE_DIR"], ignore_errors=True)
+def _cold(argv: list[str], env: dict[str, str]) -> list[float]:
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", COLD, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -143,25 +129,16 @@ def _cold(argv: list[str], env: dict[str, str], *, empty_cache: bool = False) ->
     lines = done.stdout.split()
     if done.returncode or not lines:
         raise RuntimeError(f"{argv}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
-    return float(lines[0]) - started
+    return [float(lines[0]) - started, *map(float, lines[1:])]
 
 
-def _first_situation() -> str:
-    """The Markdown of the exercise's first situation, as the benchmark's ``run`` shows it (in English)."""
-    from tabletop.sim.format.library import resolve
-    from tabletop.sim.format.loader import load_file
-
-    case = load_file(resolve(COMMANDS["exercise"][2])).scenario
-    step = case.step(case.start)
-    return f"## {case.text(step.title, 'en')}\n\n{case.text(step.text, 'en')}"
-
-
-def cold_starts() -> dict[str, float]:
-    best = dict.fromkeys(COMMANDS, float("inf"))
+def cold_starts() -> dict[str, list[float]]:
+    """Each command's runs, each beside a minimal app's run (``minimal-for-exercise``…), alternating the order."""
+    out: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         # Bytecode as an installed tabletop has it (the third-party packages have theirs): the warm-up run writes
         # it to a cache in tmp, even where PYTHONDONTWRITEBYTECODE is set, which would otherwise make every run
-        # compile tabletop's own modules from source (~15-20 ms) and not the minimal app's.
+        # compile tabletop's own modules from source and not the minimal app's.
         env = {k: v for k, v in os.environ.items() if k not in ("TABLETOP_SCENARIOS", "PYTHONDONTWRITEBYTECODE")}
         env |= {
             "TABLETOP_LOG_DIR": str(Path(tmp) / "logs"),
@@ -169,20 +146,23 @@ def cold_starts() -> dict[str, float]:
             "PYTHONPATH": str(ROOT),
             "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"),
             "TABLETOP_CACHE_DIR": str(Path(tmp) / "cases"),
+            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),  # the installation key and settings, made on warm-up
         }
         for argv in COMMANDS.values():  # warm the disk cache, the bytecode and the case cache once
             _cold(argv, env)
-        best["exercise, case not cached"] = float("inf")
-        best["minimal-markdown"] = float("inf")
-        floor = ["minimal-markdown", _first_situation()]
-        for _ in range(ROUNDS):
-            for name, argv in COMMANDS.items():
-                best[name] = min(best[name], _cold(argv, env))
-            first = _cold(COMMANDS["exercise"], env, empty_cache=True)
-            best["exercise, case not cached"] = min(best["exercise, case not cached"], first)
-            _cold(COMMANDS["home-listed"], env)  # every case cached again
-            best["minimal-markdown"] = min(best["minimal-markdown"], _cold(floor, env))
-    return best
+        for n in range(ROUNDS):
+            for name in ("exercise", "home"):
+                if n % 2:
+                    base = _cold(COMMANDS["minimal"], env)
+                    ours = _cold(COMMANDS[name], env)
+                else:
+                    ours = _cold(COMMANDS[name], env)
+                    base = _cold(COMMANDS["minimal"], env)
+                out.setdefault(name, []).append(ours[0])
+                out.setdefault(f"minimal-for-{name}", []).append(base[0])
+                if name == "exercise":
+                    out.setdefault("begin", []).append(ours[1])
+    return out
 
 
 # --- step change --------------------------------------------------------------------------------------------------
@@ -190,16 +170,22 @@ def cold_starts() -> dict[str, float]:
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-async def _step_changes(case_text: str, rounds: int) -> tuple[list[float], list[float]]:
+async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float], list[float]]:
+    """``rounds`` of (choice key to the dialog painted, Enter to the next step painted); ``None``: the bundled case."""
     from textual import events
 
+    from tabletop.sim.format.library import resolve
+    from tabletop.sim.i18n import t
     from tabletop.tui.app import make_app
     from tabletop.tui.dialogs.decision import DecisionDialog
     from tabletop.tui.screens.exercise import ExerciseScreen
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "generated.yaml"
-        path.write_text(case_text, encoding="utf-8")
+        if case_text is None:
+            path = resolve(CASE)
+        else:
+            path = Path(tmp) / "generated.yaml"
+            path.write_text(case_text, encoding="utf-8")
         app = make_app(
             scenario=path,
             departments={"skola": 1, "polis": 1, "socialtjanst": 1},
@@ -207,110 +193,103 @@ async def _step_changes(case_text: str, rounds: int) -> tuple[list[float], list[
             bundled=False,
             log_dir=Path(tmp) / "logs",
         )
-        paints: list[tuple[float, str]] = []
+        waiting: tuple[object, asyncio.Event] | None = None  # (what the paint must show, set when it is written)
+        painted_at = 0.0
 
         def probe(screen, renderable) -> None:
-            if renderable is not None:
-                paints.append((time.perf_counter(), ESCAPES.sub("", renderable.render_segments(app.console))))
+            nonlocal painted_at
+            if renderable is None:
+                return
+            text = ESCAPES.sub("", renderable.render_segments(app.console))
+            if waiting is not None and waiting[0](screen, text):
+                painted_at = time.perf_counter()
+                waiting[1].set()
 
-        async def painted(since: int, marker: str, timeout: float = 10.0) -> float:
-            deadline = time.perf_counter() + timeout
-            while time.perf_counter() < deadline:
-                for when, text in paints[since:]:
-                    if marker in text:
-                        return when
-                await asyncio.sleep(0)
-            raise TimeoutError(f"never painted: {marker!r}")
-
-        def press(key: str, char: str) -> tuple[int, float]:
-            since = len(paints)
+        async def press(key: str, char: str, shown) -> float:
+            nonlocal waiting
+            waiting = (shown, asyncio.Event())
             started = time.perf_counter()
-            app._driver.send_message(events.Key(key, char))
-            return since, started
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await asyncio.wait_for(waiting[1].wait(), 30)
+            waiting = None
+            return painted_at - started
 
+        reasons = t("decision.reasons", "en")
         to_dialog, to_step = [], []
         async with app.run_test(size=(120, 40)) as pilot:
-            app._display = probe
-            while not isinstance(app.screen, ExerciseScreen):
+            while not (isinstance(app.screen, ExerciseScreen) and app.screen.session.opened):
                 await pilot.pause(0.05)
             exercise = app.screen
+            app._display = probe
+            await press("enter", "\r", lambda screen, text: not exercise.state.briefing)
             await pilot.pause(0.2)
             for _ in range(rounds):
-                target = exercise.options[0].choice.goto
-                since, started = press("1", "1")
-                to_dialog.append(await painted(since, "The group's reasons") - started)
-                assert isinstance(app.screen, DecisionDialog)
+                number, option = next(
+                    (i, o) for i, o in enumerate(exercise.options, 1) if o.available and not o.flagged
+                )
+                target = exercise.state.scenario.step(option.choice.goto)
+                title = exercise.state.scenario.text(target.title, "en")[:20]
+                to_dialog.append(
+                    await press(
+                        str(number), str(number), lambda s, text: isinstance(s, DecisionDialog) and reasons in text
+                    )
+                )
                 await pilot.pause()
-                since, started = press("enter", "\r")
-                to_step.append(await painted(since, f"The situation at step {target} is described here.") - started)
-                assert exercise.state.current == target
+                to_step.append(
+                    await press(
+                        "enter",
+                        "\r",
+                        lambda s, text, title=title, target=target: (
+                            s is exercise and exercise.state.current == target.id and title in text
+                        ),
+                    )
+                )
                 await pilot.pause()
+                if case_text is None or target.is_ending:  # back to where it was, untimed
+                    await pilot.press("u")
+                    await pilot.pause()
         return to_dialog, to_step
 
 
-def step_change(steps: int) -> tuple[list[float], list[float]]:
-    from tests.generate import layered_case
-
-    return asyncio.run(_step_changes(layered_case(steps, 3), STEPS))
+def step_change(case_text: str | None) -> tuple[list[float], list[float]]:
+    return asyncio.run(_step_changes(case_text, STEPS))
 
 
 def figures():
-    best = cold_starts()
-    minimal = best["minimal"]
-    yield Figure(
-        "cold start: tabletop run CASE --departments … to the exercise painted",
-        best["exercise"],
-        "a minimal Textual app painted",
-        minimal,
-        target_ratio=1.3,
-    )
-    yield Figure(
-        "cold start: the same, the first time the case is opened (not in the case cache)",
-        best["exercise, case not cached"],
-        "a minimal Textual app painted",
-        minimal,
-    )
-    yield Figure(
-        "cold start, for scale: the minimal app with the first situation as Markdown (nothing else)",
-        best["minimal-markdown"],
-        "a minimal Textual app painted",
-        minimal,
-    )
-    yield Figure(
-        "cold start: tabletop to Home painted (cases loading)",
-        best["home"],
-        "a minimal Textual app painted",
-        minimal,
-        target_ratio=1.3,
-    )
-    yield Figure(
-        "cold start: tabletop to Home painted with the bundled cases listed",
-        best["home-listed"],
-        "a minimal Textual app painted",
-        minimal,
-    )
+    from tests.generate import layered_case
 
-    small_dialog, small_step = step_change(SMALL)
-    big_dialog, big_step = step_change(5000)
-    small = statistics.median(d + s for d, s in zip(small_dialog, small_step, strict=True))
-    big = statistics.median(d + s for d, s in zip(big_dialog, big_step, strict=True))
+    cold = cold_starts()
     yield Figure(
-        f"5,000-step case: choice key to the decision dialog painted (median of {STEPS})",
-        statistics.median(big_dialog),
-        f"{SMALL}-step case",
-        statistics.median(small_dialog),
+        "first screen: tabletop run CASE --departments … to the briefing painted",
+        cold["exercise"],
+        "a minimal Textual app painted",
+        cold["minimal-for-exercise"],
+        target_ratio=1.3,
     )
     yield Figure(
-        f"5,000-step case: Enter in the decision to the next step painted (median of {STEPS}, "
-        f"max {max(big_step) * 1000:.0f} ms)",
-        statistics.median(big_step),
-        f"{SMALL}-step case",
-        statistics.median(small_step),
+        "first screen: Enter on the briefing to step 1 painted (the first Markdown, in the same process)",
+        cold["begin"],
+        target_seconds=0.1,
     )
     yield Figure(
-        f"5,000-step case: choice key to the next step painted, both keys (median of {STEPS})",
-        big,
-        f"{SMALL}-step case",
-        small,
-        target_seconds=0.05,
+        "first screen: tabletop to Home painted (cases loading)",
+        cold["home"],
+        "a minimal Textual app painted",
+        cold["minimal-for-home"],
+        target_ratio=1.3,
     )
+    for name, text in ((f"bundled case ({CASE})", None), ("5,000-step case", layered_case(5000, 3))):
+        dialog, step = step_change(text)
+        yield Figure(f"{name}: choice key to the decision dialog painted ({STEPS} rounds)", dialog, target_seconds=0.03)
+        yield Figure(
+            f"{name}: Enter in the decision to the next step painted (logged, fsync'd; {STEPS} rounds)",
+            step,
+            target_seconds=0.03,
+        )
+        yield Figure(
+            f"{name}: both keys, choice key to the next step painted",
+            [d + s for d, s in zip(dialog, step, strict=True)],
+            target_seconds=0.05,
+        )

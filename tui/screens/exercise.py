@@ -24,17 +24,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Select
+from textual.widgets import Header, Input, Select
 
 from tabletop.sim.i18n import t
 from tabletop.sim.play.log import LogError
 from tabletop.sim.play.queries import due_injects, speakers
 from tabletop.sim.play.session import Refused
 
+from ..widgets.footer import KeysFooter
 from ..widgets.guard_preview import GuardPreview
 from ..widgets.session_view import SessionView
 from ..widgets.text import dept, text
@@ -88,7 +89,8 @@ class ExerciseScreen(LabelledScreen):
     ]
 
     def __init__(self, session) -> None:
-        super().__init__()
+        # the briefing's class from the start: set on mount, it would restyle the whole screen before its first paint
+        super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
         self.session = session
         self.options: list = []
         self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
@@ -110,7 +112,7 @@ class ExerciseScreen(LabelledScreen):
                 )
                 yield Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text")
             yield GuardPreview(id="guard-preview")
-        yield Footer()
+        yield KeysFooter()
 
     def _departments(self) -> list[tuple[str, str]]:
         return [(dept(self.state, d, self.lang), d) for d, _ in speakers(self.state)]
@@ -120,6 +122,29 @@ class ExerciseScreen(LabelledScreen):
         self.render_state()
         self._preview("")
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not need: the start event on disk (a key pressed before this runs is
+        handled after it, and any command writes the start first anyway), and what step 1 draws with."""
+        if not self.session.opened:
+            try:
+                self.session.open()
+            except LogError as exc:
+                self._log_failed(exc)
+        if self.state.briefing:
+            self._warm_up()
+
+    @work(thread=True, exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import what step 1 needs while the briefing is read: the Markdown parser, the guard (the choices' flags)
+        and the decision dialog (its widgets' modules)."""
+        import tabletop.sim.guard  # noqa: F401
+
+        from ..dialogs import decision  # noqa: F401
+        from ..widgets.markdown_text import warm
+
+        warm()
 
     def on_unmount(self) -> None:
         self.session.leave()

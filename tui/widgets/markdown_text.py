@@ -42,6 +42,11 @@ def _markdown_class():
     return _Markdown
 
 
+def warm() -> None:
+    """Import the Markdown parser ahead of its first use (a worker calls it while the briefing is on screen)."""
+    _markdown_class()("# warm")  # parsed as it is made: markdown-it builds its rules on the first parse
+
+
 class MarkdownText(Static):
     """A ``Static`` showing Markdown source; ``update_markdown`` replaces it (a no-op when unchanged)."""
 

@@ -64,11 +64,11 @@ class SessionView(Vertical):
 
     def show(self, state, lang: str, now: datetime) -> list:
         """Render ``state``; returns the offered choices (the console binds number keys to them)."""
-        options = offered(state) if state.ended is None else []
+        briefing = state.briefing and state.ended is None
+        options = offered(state) if state.ended is None and not briefing else []  # no choices (nor guard) yet
         self.query_one(Breadcrumb).show(state, lang)
         self.query_one(Timebox).show(state, lang, now)
         self.query_one(OverallClock).show(state, lang, now)
-        briefing = state.briefing and state.ended is None
         self.query_one("#briefing-scroll").display = briefing
         self.query_one("#body").display = not briefing
         if briefing:
