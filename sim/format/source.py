@@ -205,6 +205,8 @@ class Positions:
         if style is None or not 0 <= offset < len(value) or value[offset].isspace():
             return None
         text = self.text
+        if text is None:
+            return None
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
         line, col = start

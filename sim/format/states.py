@@ -153,7 +153,7 @@ def without_safe_way_out(
     is_flagged = is_flagged or flagged(scenario)
     clean = bytearray(is_flagged(c) is False for _, c in space.choices)
     endings = [v for v, k in enumerate(space.state_step) if steps[k].is_ending]
-    safe = backwards(space, endings, lambda number: clean[number])
+    safe = backwards(space, endings, lambda number: bool(clean[number]))
     some = backwards(space, endings, lambda number: True)
     out: dict[int, frozenset] = {}
     for v, k in enumerate(space.state_step):

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from .forms import COMPOUND_TAIL, TOKEN, Form, key_of, value_forms
 from .textmatch import fold
@@ -104,7 +105,7 @@ class Alternation:
             pos = m.end()
 
 
-def _tree(ranked: list[tuple[str, object]], depth: int) -> str:
+def _tree(ranked: list[tuple[str, Any]], depth: int) -> str:
     """Rests (regexes, each with its rank; lower tried first) as one group, tried in rank order as before: runs
     of them that start with the same literal letter or digit are grouped under it, ``depth`` levels down, so the
     engine rejects a word after a letter or two instead of trying every rest. Rests under different letters

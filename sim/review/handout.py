@@ -209,7 +209,7 @@ def traps(scenario, lang: str) -> list[Section]:
                     (t("flag.why", lang), rule.text("why", lang)),
                     (t("flag.instead", lang), rule.text("instead", lang)),
                 ]
-            heading = f"⚑ {scenario.text(step.title, lang)}: {choice.id}"
+            heading = f"⚑ {scenario.text(step.title, lang)}"  # the choice is named by its text just below
             out.append(Section(heading, level=3, defs=defs, box=True, css="trap"))
     return out
 
@@ -289,10 +289,11 @@ def _safe_path_section(scenario, lang: str) -> Section:
     if not path:
         return Section(t("handout.safe", lang), paras=[t("handout.safe.none", lang)])
     titles = {s.id: scenario.text(s.title, lang) for s in scenario.steps}
+    choices = {c.id: scenario.text(c.text, lang) for s in scenario.steps for c in s.choices}
     return Section(
         t("handout.safe", lang),
         paras=[t("handout.safe.intro", lang)],
-        items=[titles[s] + (f" → {c}" if c else f" ({t('outcome.good', lang)})") for s, c in path],
+        items=[titles[s] + (f" → {choices[c]}" if c else f" ({t('outcome.good', lang)})") for s, c in path],
     )
 
 
