@@ -202,7 +202,9 @@ def test_the_base_case_is_accepted_by_both():
 ID_LIKE = st.text(
     alphabet=st.one_of(
         st.sampled_from("aåäöÅÄÖz09_.- é\u0301\n"),
-        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        # not Cn: a code point unassigned in Python 3.11's Unicode tables may be a letter in pydantic's (Rust) and an
+        # editor's (ECMAScript) newer ones; no author types one, and no single table can settle it
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cn")),
     ),
     min_size=0,
     max_size=12,
