@@ -76,13 +76,21 @@ def test_verify_cli_says_ok_or_names_the_line(tmp_path, capsys):
     assert out.startswith(f"{log}:3: edited") and len(out.splitlines()) == 1
 
 
-def test_log_dir_option_sets_where_logs_go(tmp_path, monkeypatch):
-    from tabletop.sim.play.log import default_log_dir
+def test_log_dir_option_is_where_the_commands_read_logs_and_the_environment_is_left_alone(tmp_path, monkeypatch, capsys):
+    import os
 
-    monkeypatch.delenv("TABLETOP_LOG_DIR", raising=False)
-    main(["--log-dir", str(tmp_path), "schema", "-o", str(tmp_path / "s.json")])
-    assert default_log_dir() == tmp_path
-    monkeypatch.delenv("TABLETOP_LOG_DIR")
+    from tabletop.sim.play.session import Session
+
+    chosen, elsewhere = tmp_path / "chosen", tmp_path / "elsewhere"
+    monkeypatch.setenv("TABLETOP_LOG_DIR", str(elsewhere))
+    session = Session.start(
+        MINIMAL.read_text(encoding="utf-8"), departments={"skola": 2}, term="HT2026", lang="en", log_dir=chosen
+    )
+    session.add_item("write the routine down", "skola", "VT2027")
+    session.close()
+    assert main(["--log-dir", str(chosen), "items", "--lang", "en"]) == 0
+    assert "write the routine down" in capsys.readouterr().out
+    assert os.environ["TABLETOP_LOG_DIR"] == str(elsewhere)  # passed down explicitly, never through the environment
 
 
 def _count_parses(monkeypatch) -> list[str]:
