@@ -76,7 +76,9 @@ def test_verify_cli_says_ok_or_names_the_line(tmp_path, capsys):
     assert out.startswith(f"{log}:3: edited") and len(out.splitlines()) == 1
 
 
-def test_log_dir_option_is_where_the_commands_read_logs_and_the_environment_is_left_alone(tmp_path, monkeypatch, capsys):
+def test_log_dir_option_is_where_the_commands_read_logs_and_the_environment_is_left_alone(
+    tmp_path, monkeypatch, capsys
+):
     import os
 
     from tabletop.sim.play.session import Session
