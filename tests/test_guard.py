@@ -1,6 +1,6 @@
 """The confidentiality guard: every rule, the negatives that must not be flagged, and redaction.
 
-Numbers used here cannot belong to anyone (DESIGN.md): the tax agency's published
+Numbers used here cannot belong to anyone (docs/confidentiality.md): the tax agency's published
 test personal identity number 20170101-2393; a coordination number derived from it
 (day + 60, check digit recomputed); Luhn-valid numbers with impossible dates, whose
 check digits are computed here from fixed digits (never random); phone numbers in

@@ -1,7 +1,7 @@
 """The confidentiality guard: named rules that keep an exercise at the operational level.
 
 The group exchanges knowledge about how the organisations work, never about an
-identifiable person (DESIGN.md, "Confidentiality rules"). The guard flags what
+identifiable person (docs/confidentiality.md). The guard flags what
 would move it to the individual level, before it happens, with the reason and
 the operational-level alternative (:mod:`sim.guard.rules`). Pure functions, no
 I/O:
