@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 
 from ..format import states
 from ..format.model import minutes
-from ..format.states import search
+from ..format.states import backwards, predecessors, search
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -342,21 +342,18 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
         report.airtime = {d: _span(least[d], most[d], all_endings) for d in departments}
 
     # --- the safe path ---------------------------------------------------------------------
-    pred: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for v in range(n):
-        for w, number in zip(succ[v], via[v], strict=True):
-            pred[w].append((v, number))
+    pred = predecessors(space)
     good = [v for v in range(n) if (e := steps[state_step[v]].ending) is not None and e.outcome == "good"]
     report.good_reachable = bool(good)
-    safe = _backwards(pred, good, lambda number: not breach[number])
+    safe = backwards(pred, good, lambda number: not breach[number])
     clean = [not flagged(choice) for _, choice in all_choices]
     endings = [v for v in range(n) if steps[state_step[v]].is_ending]
-    way_out = _backwards(pred, endings, lambda number: clean[number])
-    any_way = _backwards(pred, endings, lambda number: True)  # no way at all: stuck or a closed loop, said above
+    way_out = backwards(pred, endings, lambda number: clean[number])
+    any_way = backwards(pred, endings, lambda number: True)  # no way at all: stuck or a closed loop, said above
     report.no_clean_way_out = [
         s.id for k, s in enumerate(steps) if any(any_way[v] and not way_out[v] for v in at_step.get(k, ()))
     ]
-    to_good = _backwards(pred, good, lambda number: True)
+    to_good = backwards(pred, good, lambda number: True)
     for k in sorted(reached):
         marks = {bool(safe[v]) for v in at_step[k]}
         report.safe_path[steps[k].id] = None if len(marks) > 1 else marks.pop()
@@ -507,21 +504,6 @@ def _shortest(succ, comps, comp_of, cyclic, weight: list[int]) -> list[int]:
                 if comp_of[w] != c and value < into[w]:
                     into[w] = value
     return best
-
-
-def _backwards(pred, targets: list[int], allowed: Callable[[int], bool]) -> bytearray:
-    """Which states reach one of ``targets`` using only edges whose choice is ``allowed``."""
-    marked = bytearray(len(pred))
-    queue = list(targets)
-    for v in queue:
-        marked[v] = 1
-    while queue:
-        w = queue.pop()
-        for v, number in pred[w]:
-            if not marked[v] and allowed(number):
-                marked[v] = 1
-                queue.append(v)
-    return marked
 
 
 def _span(least: list, most: list, states: list[int]) -> Span:

@@ -112,14 +112,19 @@ def _moves(steps, step_no: dict[str, int], tracked_set: frozenset) -> tuple[list
     return moves, all_choices
 
 
-def backwards(space: StateSpace, targets: list[int], allowed: Callable[[int], bool]) -> bytearray:
-    """Which states reach one of ``targets`` using only edges whose choice number is ``allowed``."""
-    n = len(space.succ)
-    pred: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for v in range(n):
+def predecessors(space: StateSpace) -> list[list[tuple[int, int]]]:
+    """For each state, the ``(state, choice number)`` pairs of the edges that lead into it."""
+    pred: list[list[tuple[int, int]]] = [[] for _ in range(len(space.succ))]
+    for v in range(len(space.succ)):
         for w, number in zip(space.succ[v], space.via[v], strict=True):
             pred[w].append((v, number))
-    marked = bytearray(n)
+    return pred
+
+
+def backwards(pred: list[list[tuple[int, int]]], targets: list[int], allowed: Callable[[int], bool]) -> bytearray:
+    """Which states reach one of ``targets`` using only edges whose choice number is ``allowed`` (``pred`` from
+    :func:`predecessors`, built once for every question asked of one state space)."""
+    marked = bytearray(len(pred))
     queue = list(targets)
     for v in queue:
         marked[v] = 1
@@ -153,8 +158,9 @@ def without_safe_way_out(
     is_flagged = is_flagged or flagged(scenario)
     clean = bytearray(is_flagged(c) is False for _, c in space.choices)
     endings = [v for v, k in enumerate(space.state_step) if steps[k].is_ending]
-    safe = backwards(space, endings, lambda number: bool(clean[number]))
-    some = backwards(space, endings, lambda number: True)
+    pred = predecessors(space)
+    safe = backwards(pred, endings, lambda number: bool(clean[number]))
+    some = backwards(pred, endings, lambda number: True)
     out: dict[int, frozenset] = {}
     for v, k in enumerate(space.state_step):
         if some[v] and not safe[v] and k not in out:
