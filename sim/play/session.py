@@ -226,15 +226,20 @@ def _briefed(state: SessionState, p: BriefedPayload, seq: int, when: datetime) -
     visit.entered, visit.paused_seconds = when, 0.0
 
 
-def _proposed(state: SessionState, p: ProposedPayload, seq: int, when: datetime) -> None:
-    """A flagged choice was put to the group: its teaching moment opens (in strict mode, as a refusal)."""
+def _choice_moment(state: SessionState, kind: str, seq: int, p: ProposedPayload | DeclinedPayload) -> None:
+    """The teaching moment of a flagged choice (proposed, declined or refused) that the room's panel shows."""
     state.moment = {
-        "kind": "refused" if p.get("strict") else "proposed",
+        "kind": kind,
         "seq": seq,
         "step": p["step"],
         "choice": p["choice"],
         "flags": list(p.get("flags", ())),
     }
+
+
+def _proposed(state: SessionState, p: ProposedPayload, seq: int, when: datetime) -> None:
+    """A flagged choice was put to the group: its teaching moment opens (in strict mode, as a refusal)."""
+    _choice_moment(state, "refused" if p.get("strict") else "proposed", seq, p)
 
 
 def _moved_on(state: SessionState, p: MovedOnPayload, seq: int, when: datetime) -> None:
@@ -293,13 +298,7 @@ def _choice(state: SessionState, p: ChoicePayload, seq: int, when: datetime) -> 
 
 def _declined(state: SessionState, p: DeclinedPayload, seq: int, when: datetime) -> None:
     _record_flags(state, seq, "declined", p, confirmed=False)
-    state.moment = {
-        "kind": "refused" if p.get("strict") else "declined",
-        "seq": seq,
-        "step": p["step"],
-        "choice": p["choice"],
-        "flags": list(p.get("flags", ())),
-    }
+    _choice_moment(state, "refused" if p.get("strict") else "declined", seq, p)
 
 
 def _undo(state: SessionState, p: UndoPayload, seq: int, when: datetime) -> None:
