@@ -178,16 +178,22 @@ def read_log(path: Path | str, *, allow_torn: bool = False) -> tuple[list[dict],
 
 def verify(path: Path | str) -> VerifyResult:
     """Check a log's chain, sequence and embedded scenario; never raises for bad content."""
+    return verify_read(path)[0]
+
+
+def verify_read(path: Path | str) -> tuple[VerifyResult, list[dict]]:
+    """:func:`verify`, and the events it read (none when the log does not verify), so that a caller that goes on
+    to fold or inspect them does not read the file again."""
     try:
         data = _load(path)
     except LogError as problem:
-        return VerifyResult(str(path), 0, problem)
+        return VerifyResult(str(path), 0, problem), []
     counted: list[int] = [0]
     try:
         events, _, _ = _read(path, data, allow_torn=False, counted=counted)
     except LogError as problem:
-        return VerifyResult(str(path), counted[0], problem)
-    return VerifyResult(str(path), len(events), ended=bool(events) and events[-1].get("type") == "end")
+        return VerifyResult(str(path), counted[0], problem), []
+    return VerifyResult(str(path), len(events), ended=bool(events) and events[-1].get("type") == "end"), events
 
 
 def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:

@@ -12,22 +12,27 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..play.log import LogError, VerifyResult, read_log, verify
+from ..play.log import LogError, VerifyResult, verify_read
 
 _LINE_PREFIX = re.compile(r"^line \d+: ")
 
 
 def verify_log(path: Path | str) -> VerifyResult:
     """Verify the chain, then fold every event through the reducer; never raises for bad content."""
+    return _verify_log(path)[0]
+
+
+def _verify_log(path: Path | str) -> tuple[VerifyResult, list[dict]]:
+    """:func:`verify_log`, and the events read (the file is read once)."""
+    result, events = verify_read(path)
+    if not result.ok:
+        return result, events
+    return _fold(path, result, events), events
+
+
+def _fold(path: Path | str, result: VerifyResult, events: list[dict]) -> VerifyResult:
     from ..play.session import ReplayError, initial_state, reduce, scenario_of
 
-    result = verify(path)
-    if not result.ok:
-        return result
-    try:
-        events, _ = read_log(path)
-    except LogError as problem:  # the file changed between the two reads
-        return VerifyResult(str(path), 0, problem)
     index = 0
     try:
         state = initial_state(events[0], scenario_of(events[0]))
@@ -99,10 +104,10 @@ def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
             lines.append(f"{given}: no session logs (*.jsonl) in this folder")
             code = 1
         for path in found:
-            result = verify_log(path)
+            result, events = _verify_log(path)
             line = result.line()
             if result.ok:
-                line = line[:-1] + f"; {signature_line(read_log(path)[0])})"
+                line = line[:-1] + f"; {signature_line(events)})"
             lines.append(line)
             code = code if result.ok else 1
     return lines, code
