@@ -347,6 +347,96 @@ async def test_going_back_from_the_decision_for_an_unflagged_choice_records_noth
     assert log[2]["payload"]["reasons"] == ""
 
 
+async def test_the_decision_asked_again_shows_the_new_choice_and_nothing_left_of_the_last(tmp_path):
+    """The console keeps one decision dialog and asks it again for each choice: the second choice's title, empty
+    reasons with the keys in them, no ticks, the guard's hint, and only what is typed this time is recorded."""
+    from textual.widgets import Static
+
+    from tabletop.tui.widgets.toggles import SelectionList
+
+    app = make_app(
+        scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
+        await pilot.press("1", *"Ali Ekström said so", "tab", "space")  # reasons the guard flags, the school ticked
+        await pilot.pause()
+        first = on_screen(app, DecisionDialog)
+        assert first.query_one(GuardPreview).has_class("-flagged")
+        assert first.query_one("#agreed", SelectionList).selected == ["skola"]
+        await pilot.press("escape")  # back: nothing recorded
+        await pilot.pause()
+        await pilot.press("2", "y")  # another choice, flagged and confirmed
+        await pilot.pause()
+        second = on_screen(app, DecisionDialog)
+        assert second is first
+        assert str(second.query_one(".dialog-title", Static).render()) == "Ask the school for the pupil's name"
+        reasons = second.query_one("#reasons", Input)
+        assert reasons.value == "" and app.focused is reasons
+        assert [list(s.selected) for s in second.query(SelectionList)] == [[], []]
+        assert not second.query_one(GuardPreview).has_class("-flagged")
+        await pilot.press(*"the group insists", "enter")
+        await pilot.pause()
+        assert exercise.state.current == "named"
+    decision = exercise.state.decisions[-1]
+    assert (decision["choice"], decision["reasons"], decision["agreed"], decision["dissented"]) == (
+        "ask-name",
+        "the group insists",
+        [],
+        [],
+    )
+
+
+async def test_keys_typed_in_one_burst_behind_a_choice_land_in_the_decision_asked_again(tmp_path):
+    from textual import events as textual_events
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
+        await pilot.press("1", "enter")  # the dialog is built and kept
+        await until(pilot, lambda: exercise.state.current == "follow-up", "the first choice taken")
+        for character in "2send it":  # 's', 'e', 'n' and 'i' are keys of the console too: here they are reasons
+            app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the decision asked")
+        reasons = app.screen.query_one("#reasons", Input)
+        await until(pilot, lambda: reasons.value == "send it", "the reasons typed")
+        await pilot.press("enter")
+        await until(pilot, lambda: exercise.state.current == "poor-end", "the second choice taken")
+    assert exercise.state.decisions[-1]["reasons"] == "send it" and exercise.state.notes == []
+
+
+async def test_the_decision_asked_again_follows_a_new_theme_and_a_new_language(tmp_path):
+    from textual.color import Color
+
+    from tabletop.sim.i18n import t
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        exercise = on_screen(app, ExerciseScreen)
+        await past_briefing(pilot)
+        await pilot.press("1", "escape")
+        await pilot.pause()
+        app.theme = "tabletop-contrast" if app.theme != "tabletop-contrast" else "textual-dark"
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        box = on_screen(app, DecisionDialog).query_one("#decision-dialog")
+        assert box.styles.background == Color.parse(app.get_css_variables()["surface"])
+        await pilot.press("escape", "l", "1")  # Swedish, and the choice again
+        await pilot.pause()
+        dialog = on_screen(app, DecisionDialog)
+        assert t("decision.reasons", "sv") in [str(label.render()) for label in dialog.query("Label")]
+        await pilot.press("escape", "escape")  # back, and away from the console: the kept dialog goes with it
+        await settle(pilot)
+        assert not isinstance(app.screen, ExerciseScreen) and not exercise.is_attached
+        assert not app.is_screen_installed(dialog) and not dialog.is_running
+
+
 async def test_going_back_from_the_decision_after_confirming_a_flag_takes_nothing_and_records_a_decline(tmp_path):
     logs = tmp_path / "logs"
     app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=logs, now=fixed_clock)

@@ -170,9 +170,13 @@ def cold_starts() -> dict[str, list[float]]:
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float], list[float]]:
-    """``rounds`` of (choice key to the dialog painted, Enter to the next step painted); ``None``: the bundled case."""
+async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float], list[float], list[float]]:
+    """``rounds`` of (choice key to the dialog painted, Enter to the next step painted, a key to a bare modal
+    painted: the floor); ``None``: the bundled case."""
     from textual import events
+    from textual.binding import Binding
+    from textual.screen import ModalScreen
+    from textual.widgets import Static
 
     from tabletop.sim.format.library import resolve
     from tabletop.sim.i18n import t
@@ -216,8 +220,16 @@ async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float]
             waiting = None
             return painted_at - started
 
+        class Bare(ModalScreen[None]):
+            """The floor: the least a key that opens a modal over the console does (one Static, built anew)."""
+
+            BINDINGS = [Binding("escape", "app.pop_screen")]
+
+            def compose(self):
+                yield Static("a bare modal", classes="dialog")
+
         reasons = t("decision.reasons", "en")
-        to_dialog, to_step = [], []
+        to_dialog, to_step, to_bare = [], [], []
         async with app.run_test(size=(120, 40)) as pilot:
             while not (isinstance(app.screen, ExerciseScreen) and app.screen.session.opened):
                 await pilot.pause(0.05)
@@ -225,7 +237,13 @@ async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float]
             app._display = probe
             await press("enter", "\r", lambda screen, text: not exercise.state.briefing)
             await pilot.pause(0.2)
+            exercise.action_bench_bare = lambda: app.push_screen(Bare())
+            exercise._bindings.bind("f9", "bench_bare")
             for _ in range(rounds):
+                to_bare.append(await press("f9", "", lambda s, text: isinstance(s, Bare) and "a bare modal" in text))
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
                 number, option = next(
                     (i, o) for i, o in enumerate(exercise.options, 1) if o.available and not o.flagged
                 )
@@ -250,10 +268,10 @@ async def _step_changes(case_text: str | None, rounds: int) -> tuple[list[float]
                 if case_text is None or target.is_ending:  # back to where it was, untimed
                     await pilot.press("u")
                     await pilot.pause()
-        return to_dialog, to_step
+        return to_dialog, to_step, to_bare
 
 
-def step_change(case_text: str | None) -> tuple[list[float], list[float]]:
+def step_change(case_text: str | None) -> tuple[list[float], list[float], list[float]]:
     return asyncio.run(_step_changes(case_text, STEPS))
 
 
@@ -281,8 +299,13 @@ def figures():
         target_ratio=1.3,
     )
     for name, text in ((f"bundled case ({CASE})", None), ("5,000-step case", layered_case(5000, 3))):
-        dialog, step = step_change(text)
-        yield Figure(f"{name}: choice key to the decision dialog painted ({STEPS} rounds)", dialog, target_seconds=0.03)
+        dialog, step, bare = step_change(text)
+        yield Figure(
+            f"{name}: choice key to the decision dialog painted ({STEPS} rounds)",
+            dialog,
+            target_seconds=0.03,
+            floors=[("a key to a bare modal (one Static) painted over the console", bare)],
+        )
         yield Figure(
             f"{name}: Enter in the decision to the next step painted (logged, fsync'd; {STEPS} rounds)",
             step,

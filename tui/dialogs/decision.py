@@ -1,13 +1,15 @@
 """The decision: the group's reasons, and which departments agreed or dissented, recorded with the choice.
 
-Returns ``Decision`` or None when the facilitator goes back.
+Returns ``Decision`` or None when the facilitator goes back. The exercise builds one dialog and asks it again for
+each choice (``ask``): a choice key then only shows a screen that is already built and styled, instead of composing,
+mounting and styling a dozen widgets while the room waits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -52,10 +54,44 @@ class DecisionDialog(ModalScreen[Decision | None]):
         ),
         Binding("escape", "back", "Back", id="decision-back", tooltip="Go back without deciding"),
     ]
+    # no breakpoint classes: nothing here is styled by them, and setting them restyles the whole dialog when shown
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] = []
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] = []
 
     def __init__(self, title: str, departments: list[tuple[str, str]], lang: str, *, check=None) -> None:
         super().__init__()
         self.title_text, self.departments, self.lang, self.check = title, departments, lang, check
+        self._styled_at: int | None = None  # the app's CSS generation the widgets were last styled in
+
+    def fits(self, departments: list[tuple[str, str]], lang: str, check) -> bool:
+        """Whether this dialog can ask about another choice: the same departments, language and guard."""
+        return (departments, lang, check) == (self.departments, self.lang, self.check)
+
+    def ask(self, title: str) -> None:
+        """Ready the dialog for another choice before it is shown again: the choice's title, and nothing left of the
+        last one (the reasons, the ticks, the guard's verdict); the keys go to the reasons again."""
+        self.title_text = title
+        if not self.is_mounted:  # composed with all this when first shown
+            return
+        self.query_one(".dialog-title", Static).update(title)
+        reasons = self.query_one("#reasons", Input)
+        reasons.value = ""
+        for lists in self.query(SelectionList):
+            lists.deselect_all()
+            lists.highlighted = 0 if lists.option_count else None  # as built: Space ticks the first
+        self.query_one("#decision-dialog").scroll_home(animate=False)
+        self.set_focus(reasons)
+        if self.check is not None:
+            self.query_one(GuardPreview).check("", self.check, self.lang)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown again for another choice: Textual restyles every widget of a screen each time it is shown, which is
+        a third of the time the key takes; the widgets keep their styles unless the app's CSS changed since (the
+        theme), so only then. Runs before Textual's own handler (it reads the event after this)."""
+        generation = self.app._css_update_count  # Textual 8 counts CSS changes here and has no public view of it
+        if self._styled_at == generation:
+            event.refresh_styles = False
+        self._styled_at = generation
 
     def compose(self) -> ComposeResult:
         with Vertical(id="decision-dialog", classes="dialog"):
@@ -74,6 +110,7 @@ class DecisionDialog(ModalScreen[Decision | None]):
             yield Static(t("decision.hint", self.lang), classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.query_one(".dialog-title", Static).update(self.title_text)  # asked while it was being built
         relabel(self, self.lang)
         self.query_one("#reasons", Input).focus()
         if self.check is not None:

@@ -29,6 +29,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Select
+from textual.widgets._select import SelectOverlay  # Textual 8 exports the open list's class nowhere else
 
 from tabletop.sim.i18n import t
 from tabletop.sim.play.log import LogError
@@ -42,14 +43,23 @@ from ..widgets.text import dept, text
 from .base import LabelledScreen
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened, not before the console's first paint
-    from ..dialogs.decision import Decision
+    from ..dialogs.decision import Decision, DecisionDialog
 
 
 class ExerciseScreen(LabelledScreen):
     AUTO_FOCUS = "#main"
     BINDINGS = [
+        # priority: the app runs it as the key arrives, so the reasons typed right behind it find the decision open
         *[
-            Binding(str(i), f"choose({i})", f"Choice {i}", id=f"choose-{i}", show=False, tooltip=f"Take choice {i}")
+            Binding(
+                str(i),
+                f"choose({i})",
+                f"Choice {i}",
+                id=f"choose-{i}",
+                show=False,
+                priority=True,
+                tooltip=f"Take choice {i}",
+            )
             for i in range(1, 10)
         ],
         # d, f, p and x are shown beside what they act on (the contribution bar, the notes, the timebox), which
@@ -93,6 +103,7 @@ class ExerciseScreen(LabelledScreen):
         super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
         self.session = session
         self.options: list = []
+        self._decision = None  # the decision dialog, built once and asked again for each choice
         self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
 
     @property
@@ -148,6 +159,7 @@ class ExerciseScreen(LabelledScreen):
 
     def on_unmount(self) -> None:
         self.session.leave()
+        self._drop_decision()
 
     def relabel(self) -> None:
         super().relabel()
@@ -167,6 +179,8 @@ class ExerciseScreen(LabelledScreen):
         self.set_class(self.state.briefing, "-briefing")
         self.sub_title = f"{text(self.state, self.state.scenario.title, self.lang)} · {self.state.term}"
         self.refresh_bindings()
+        if self.options and not self.state.briefing:
+            self.call_after_refresh(self._ready_decision)
 
     def _tick(self) -> None:
         now = self.app.now()
@@ -217,8 +231,8 @@ class ExerciseScreen(LabelledScreen):
             return bool(self.state.scenario.roles)
         if briefing and action in ("choose", "contribute", "next_department", "spoken", "undo", "extend"):
             return False
-        if action == "choose":
-            return parameters[0] <= len(self.options)
+        if action == "choose":  # in a text field, a number is a digit; in a department list open, it searches
+            return parameters[0] <= len(self.options) and not isinstance(self.focused, (Input, SelectOverlay))
         if action == "undo":
             return bool(self.state.undo_stack)
         if action == "contribute":  # in a text field, c is a letter
@@ -253,8 +267,6 @@ class ExerciseScreen(LabelledScreen):
             self._decide(option, choice_text)
 
     def _decide(self, option, choice_text: str) -> None:
-        from ..dialogs.decision import DecisionDialog
-
         def decided(decision: Decision | None) -> None:
             if decision is None:  # back: a flagged choice confirmed and then not taken counts as declined
                 if option.flagged:
@@ -269,8 +281,39 @@ class ExerciseScreen(LabelledScreen):
                 confirm=option.flagged,
             )
 
+        dialog = self._decision_dialog()
+        dialog.ask(choice_text)
+        self.app.push_screen(dialog, decided)
+
+    def _decision_dialog(self) -> DecisionDialog:
+        """The decision dialog kept for this console: built again only when the departments at the table or the
+        language changed. Installed, so that closing it keeps it for the next choice instead of removing it."""
+        from ..dialogs.decision import DecisionDialog
+
         names = [(d, dept(self.state, d, self.lang)) for d, _ in speakers(self.state)]
-        self.app.push_screen(DecisionDialog(choice_text, names, self.lang, check=self.session.check_text), decided)
+        dialog = self._decision
+        if dialog is None or not dialog.fits(names, self.lang, self.session.check_text):
+            self._drop_decision()
+            dialog = self._decision = DecisionDialog("", names, self.lang, check=self.session.check_text)
+            self.app.install_screen(dialog, f"decision-{id(self)}")
+        return dialog
+
+    def _ready_decision(self) -> None:
+        """Build and mount the decision dialog after the step is painted, while the room reads it, so that the
+        choice key only has to show it (and the reasons typed right behind the key find it focused)."""
+        if self.app.screen is self and self.is_attached and self.options:
+            dialog = self._decision_dialog()
+            if not dialog.is_running:
+                self.app._get_screen(dialog)  # Textual 8 mounts a screen ahead of showing it only through this
+
+    def _drop_decision(self) -> None:
+        """Forget the decision dialog kept for the next choice (the departments or the language changed, or the
+        exercise is left)."""
+        dialog, self._decision = self._decision, None
+        if dialog is not None and dialog not in self.app.screen_stack:  # on it: the app is closing, and takes it
+            self.app.uninstall_screen(dialog)
+            if dialog.is_running:
+                dialog.remove()
 
     # contributions ----------------------------------------------------------------------------
 
