@@ -103,7 +103,7 @@ class ExerciseScreen(LabelledScreen):
         super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
         self.session = session
         self.options: list = []
-        self._decision = None  # the decision dialog, built once and asked again for each choice
+        self._decision: DecisionDialog | None = None  # the decision dialog, built once and asked again for each choice
         self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
 
     @property
