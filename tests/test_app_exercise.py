@@ -389,24 +389,36 @@ async def test_the_decision_asked_again_shows_the_new_choice_and_nothing_left_of
     )
 
 
-async def test_keys_typed_in_one_burst_behind_a_choice_land_in_the_decision_asked_again(tmp_path):
+async def test_the_decision_is_built_while_the_step_is_read_and_keys_typed_behind_a_choice_land_in_it(tmp_path):
+    """The console builds the decision dialog after the step is painted; the choice key only shows it, and what a
+    fast typist types in the same burst is the group's reasons, though 'u', 'n', 'e', 'i' and 's' are console keys."""
     from textual import events as textual_events
 
     app = make_app(scenario=MINIMAL, departments={"skola": 1}, lang="en", log_dir=tmp_path / "logs", now=fixed_clock)
+
+    async def burst(keys: str) -> None:
+        for character in keys:
+            app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
+
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
         await past_briefing(pilot)
-        await pilot.press("1", "enter")  # the dialog is built and kept
+        await until(pilot, lambda: exercise._decision is not None and exercise._decision.is_mounted, "built ahead")
+        kept = exercise._decision
+        assert app.screen is exercise  # built, not shown
+        await burst("1our routine")
+        await until(pilot, lambda: app.screen is kept, "the decision asked")
+        await until(pilot, lambda: kept.query_one("#reasons", Input).value == "our routine", "the reasons typed")
+        await pilot.press("enter")
         await until(pilot, lambda: exercise.state.current == "follow-up", "the first choice taken")
-        for character in "2send it":  # 's', 'e', 'n' and 'i' are keys of the console too: here they are reasons
-            app._driver.send_message(textual_events.Key("space" if character == " " else character, character))
-        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the decision asked")
-        reasons = app.screen.query_one("#reasons", Input)
-        await until(pilot, lambda: reasons.value == "send it", "the reasons typed")
+        await burst("2send it")
+        await until(pilot, lambda: app.screen is kept, "the decision asked again")
+        await until(pilot, lambda: kept.query_one("#reasons", Input).value == "send it", "the reasons typed")
         await pilot.press("enter")
         await until(pilot, lambda: exercise.state.current == "poor-end", "the second choice taken")
-    assert exercise.state.decisions[-1]["reasons"] == "send it" and exercise.state.notes == []
+    assert [d["reasons"] for d in exercise.state.decisions] == ["our routine", "send it"]
+    assert exercise.state.notes == [] and exercise.state.items == [] and exercise.state.ended is None
 
 
 async def test_the_decision_asked_again_follows_a_new_theme_and_a_new_language(tmp_path):

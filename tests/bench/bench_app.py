@@ -17,7 +17,9 @@ alternating which goes first:
 Step change (the app in process): the choice key to the decision dialog painted, and Enter in the dialog (the
 choice recorded in the log, fsync'd) to the next step painted, each target 30 ms median, both together 50 ms; on a
 bundled case (undoing after each choice, untimed, so the same choice is taken each round) and on a generated
-5,000-step case (``layered_case(5000, 3)``).
+5,000-step case (``layered_case(5000, 3)``). The floor beside the choice key: a key that opens a bare modal (one
+Static, built anew each time) over the same console in the same run, the least any dialog there costs (most of it
+is painting the console dimmed behind it).
 """
 
 from __future__ import annotations

@@ -295,7 +295,7 @@ class ExerciseScreen(LabelledScreen):
         if dialog is None or not dialog.fits(names, self.lang, self.session.check_text):
             self._drop_decision()
             dialog = self._decision = DecisionDialog("", names, self.lang, check=self.session.check_text)
-            self.app.install_screen(dialog, f"decision-{id(self)}")
+            self.app.install_screen(dialog, f"decision-{id(dialog)}")
         return dialog
 
     def _ready_decision(self) -> None:
