@@ -101,8 +101,8 @@ def _flags(state, dept: str, lang: str) -> Section:
         section.paras = [t("brief.flags.none", lang)]
         return section
     together: dict[tuple, list[str]] = {}
-    for rule_id, where in places.items():
-        together.setdefault(tuple(where), []).append(rule_id)
+    for rule_id, seen in places.items():
+        together.setdefault(tuple(seen), []).append(rule_id)
     rows = list(together.values())
 
     def weight(rules: list[str]) -> tuple[bool, bool, int]:
@@ -117,7 +117,8 @@ def _flags(state, dept: str, lang: str) -> Section:
         where = [f"{_title(s, step, lang)} ({t('brief.status.' + status, lang)})" for step, status in places[rules[0]]]
         if len(where) > FLAG_PLACES:
             where[FLAG_PLACES - 1 :] = [t("brief.more.places", lang, n=len(where) - FLAG_PLACES + 1)]
-        titles, advice = [], []
+        titles: list[str] = []
+        advice: list[str] = []
         for rule_id in rules:
             rule: Rule | None = RULES.get(rule_id)
             own_advice, shared = rule.instead_parts(lang) if rule else ("", "")
@@ -129,8 +130,8 @@ def _flags(state, dept: str, lang: str) -> Section:
         section.after.append(channels)
     left = [r for rules in rows if rules not in shown for r in rules]
     if left:
-        titles = ", ".join(RULES[r].text("title", lang) if r in RULES else r for r in left)
-        section.after.append(tn("brief.more.flags", sum(count[r] for r in left), lang, rules=titles))
+        names = ", ".join(RULES[r].text("title", lang) if r in RULES else r for r in left)
+        section.after.append(tn("brief.more.flags", sum(count[r] for r in left), lang, rules=names))
     return section
 
 
