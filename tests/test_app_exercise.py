@@ -431,7 +431,9 @@ async def test_the_decision_asked_again_follows_a_new_theme_and_a_new_language(t
         await settle(pilot)
         exercise = on_screen(app, ExerciseScreen)
         await past_briefing(pilot)
-        await pilot.press("1", "escape")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog) and app.screen.is_mounted, "the decision")
+        await pilot.press("escape")
         await pilot.pause()
         app.theme = "tabletop-contrast" if app.theme != "tabletop-contrast" else "textual-dark"
         await settle(pilot)
@@ -440,7 +442,7 @@ async def test_the_decision_asked_again_follows_a_new_theme_and_a_new_language(t
         box = on_screen(app, DecisionDialog).query_one("#decision-dialog")
         assert box.styles.background == Color.parse(app.get_css_variables()["surface"])
         await pilot.press("escape", "l", "1")  # Swedish, and the choice again
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog) and app.screen.is_mounted, "the decision")
         dialog = on_screen(app, DecisionDialog)
         assert t("decision.reasons", "sv") in [str(label.render()) for label in dialog.query("Label")]
         await pilot.press("escape", "escape")  # back, and away from the console: the kept dialog goes with it
