@@ -10,8 +10,9 @@ alternating which goes first:
 
 - ``tabletop run CASE --departments …`` to the briefing painted (the exercise opens on it), target 1.3x the
   minimal app. The case comes checked from the case cache, as on every run but the first after editing it;
-- in the same process, once the session's start event is on disk (the exercise writes it after the first paint),
-  Enter (the key that leaves the briefing) to step 1 painted, target 100 ms: the first Markdown on screen;
+- in the same process, once the session's start event is on disk and step 1 is built behind the briefing (the
+  exercise does both after the first paint, while the room reads; ``ready_for_step``), Enter (the key that leaves
+  the briefing) to step 1 painted, target 100 ms: the first Markdown on screen;
 - ``tabletop`` to Home painted (the case list still loading in its worker), target 1.3x.
 
 Step change (the app in process): the choice key to the decision dialog painted, and Enter in the dialog (the
@@ -76,7 +77,8 @@ def display(self, screen, renderable):
                 self.exit()
         return
     if entered is None:
-        if screen.session.opened:  # the start event is on disk: the facilitator's Enter, seconds later in a room
+        # the start event is on disk and step 1 built behind the briefing: the facilitator's Enter, seconds later
+        if screen.session.opened and screen.ready_for_step:
             entered = time.perf_counter()
             key = events.Key("enter", "\r")
             key.set_sender(self)
