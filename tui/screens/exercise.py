@@ -166,6 +166,8 @@ class ExerciseScreen(LabelledScreen):
                 self.query_one(SessionView).build_body(), self.mount(bar, before=self.query_one(KeysFooter))
             )
             self._step_built.set()
+            if not (self.query("#guard-preview") and self.query_one(SessionView).has_body):
+                return  # the app closed while they were mounted: nothing to draw
             self._preview("")
             self.render_state()
             self.query_one(Situation).prepare()  # parsed now, while the room reads, not on Enter

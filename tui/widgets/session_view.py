@@ -87,7 +87,7 @@ class SessionView(Vertical):
             body = self._body()
             body.display = False
             await self.mount(body)
-            self.has_body = True
+            self.has_body = bool(self.query(Situation))  # not when the app closed while they were mounted
             self._body_mounted.set()
         await self._body_mounted.wait()
 
