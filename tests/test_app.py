@@ -88,7 +88,7 @@ class TestHomeSnapshots:
         async def loaded(pilot):
             await settle(pilot)
             await pilot.wait_for_scheduled_animations()
-            await pilot.pause(0.1)
+            await pilot.pause()
 
         # pinned to fixtures, so that editing a bundled case does not change the picture
         shutil.copy(MINIMAL, tmp_path / "minimal.yaml")
@@ -110,7 +110,7 @@ class TestHomeSnapshots:
 async def painted(pilot) -> None:
     await settle(pilot)
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 def exercise_app(tmp_path, lang, **kwargs):

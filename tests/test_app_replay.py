@@ -439,7 +439,7 @@ class TestReplaySnapshots:
             await pilot.press("]")
             await settle(pilot)
             await pilot.wait_for_scheduled_animations()
-            await pilot.pause(0.1)
+            await pilot.pause()
 
         monkeypatch.chdir(tmp_path)  # the status names the library's file as given: the same on every run
         library(tmp_path)

@@ -16,11 +16,11 @@ import pytest
 from tabletop.sim.format.library import discover
 from tabletop.sim.format.loader import load_file
 from tabletop.sim.guard import RULES, choice_flags
-from tabletop.sim.i18n import t
+from tabletop.sim.i18n import t, tn
 from tabletop.sim.review.brief import brief_paths, render_briefs, write_briefs
 from tabletop.sim.review.handout import handout, render_handout, safe_path
 from tabletop.tui.cli import main
-from tests.paper_session import CASE, play_support_phone
+from tests.paper_session import CASE, play_flooded_session, play_heavy_session, play_support_phone
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -44,6 +44,14 @@ def case():
 def played(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("briefs")
     return {lang: play_support_phone(folder / f"session-{lang}.jsonl", lang) for lang in LANGS}
+
+
+@pytest.fixture(scope="module")
+def heavy(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The heavy session and the flooded one, in both languages: {(kind, lang): log}."""
+    folder = tmp_path_factory.mktemp("heavy")
+    plays = {"heavy": play_heavy_session, "flooded": play_flooded_session}
+    return {(kind, lang): play(folder / f"{kind}-{lang}.jsonl", lang) for kind, play in plays.items() for lang in LANGS}
 
 
 # --- golden files ------------------------------------------------------------------------------------------------
@@ -196,7 +204,46 @@ def test_a_brief_says_where_the_department_stood_and_what_it_owns(played):
     assert "Skriv in anonymitetens gräns" not in text  # the support phone's item, not the police's
     own = render_briefs(played["en"], "md", department="stodtelefon")
     assert "Skriv in anonymitetens gräns i stödtelefonens rutin | VT2027" in own
-    assert "decided with its mandate" in own
+    assert "| own mandate |" in own
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_heavy_session_s_brief_keeps_every_part_and_each_alternative_once(heavy, lang):
+    from tabletop.sim.guard.rules import CHANNELS, LAWYER
+
+    text = render_briefs(heavy[("heavy", lang)], "md", department="stodtelefon")
+    for key in ("brief.met", "brief.lessons", "brief.flags"):
+        assert f"## {t(key, lang)}" in text
+    for line in ("Skriv in anonymitetens gräns", "Lägg det avidentifierade exemplet"):  # its two items, not others'
+        assert (line in text) == (lang == "sv")
+    assert "| VT2027 |" in text and "| HT2027 |" in text and "| HT2027 |" in text.split("## ")[4]
+    assert text.count(CHANNELS[lang]) == 1  # the channels two rules name, once
+    assert LAWYER[lang] not in text.replace("\\", "")  # the lawyer line is the legal footer's
+    assert t("brief.stance.dissented", lang) not in text  # the support phone never dissented
+    polis = render_briefs(heavy[("heavy", lang)], "md", department="polis")
+    assert f"| {t('brief.stance.dissented', lang)} |" in polis
+    # the trap's two rules raised together share a row, with every place they were raised
+    assert text.count(RULES["individual-step"].text("title", lang)) == 1
+    assert t("brief.more.places", lang, n=3) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_a_page_cannot_hold_is_counted_and_sent_to_the_full_report(heavy, lang):
+    text = render_briefs(heavy[("flooded", lang)], "md", department="stodtelefon")
+    assert tn("brief.more.said", 4, lang) in text  # seven things said: the first three print
+    # the three choices taken back are left out first: every decision that stands prints
+    assert tn("brief.more.undone", 3, lang) in text
+    assert t("report.decision.undone", lang) not in text
+    assert f"{tn('brief.more.flags', 2, lang, rules='X').split('(')[0]}(" in text
+    # the support phone's own flags come first: the traps under its mandate and what it typed itself
+    for rule in ("individual-step", "discloses-identifiers", "phone", "email"):
+        assert RULES[rule].text("title", lang) in text.split(t("brief.flags", lang))[1]
+    polis = render_briefs(heavy[("flooded", lang)], "md", department="polis")
+    assert not any(tn("brief.more.said", n, lang) in polis for n in range(1, 10))  # the police said one thing
+    heavy_text = render_briefs(heavy[("heavy", lang)], "md", department="stodtelefon")
+    assert (
+        tn("brief.more.undone", 1, lang) in heavy_text and tn("brief.more.flags", 2, lang, rules="X")[:8] in heavy_text
+    )
 
 
 def test_the_briefs_are_written_beside_the_log_readable_by_their_owner_only(played):
@@ -323,18 +370,38 @@ async def test_the_debrief_key_writes_the_briefs_beside_the_log_and_says_where(t
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def _has_font(family: str) -> bool:
+    """Whether fontconfig (which Chromium asks on Linux) has the family itself, not a stand-in for it."""
+    if not shutil.which("fc-match"):
+        return False
+    found = subprocess.run(["fc-match", "-f", "%{family}", family], capture_output=True, text=True)
+    return family in found.stdout
+
+
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed at /usr/bin/chromium")
-def test_each_department_s_brief_starts_on_a_page_of_its_own(played, tmp_path):
+@pytest.mark.skipif(
+    not _has_font("Liberation Sans"), reason="the one-page fit is measured in Liberation Sans, not installed here"
+)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", ["played", "heavy", "flooded"])
+def test_each_department_s_brief_prints_on_exactly_one_a4_page(played, heavy, kind, lang, tmp_path):
+    log = played[lang] if kind == "played" else heavy[(kind, lang)]
     page = tmp_path / "briefs.html"
-    page.write_text(render_briefs(played["en"], "html"), encoding="utf-8")
+    page.write_text(render_briefs(log, "html"), encoding="utf-8")
     pdf = tmp_path / "briefs.pdf"
     _browser(tmp_path, page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    from tabletop.sim.format.departments import department_name
+    from tabletop.sim.format.legalbasis import LEGAL_TEXTS_CHECKED
+    from tabletop.sim.play.log import read_log
+    from tabletop.sim.play.session import replay
+    from tabletop.sim.review.brief import present
+
+    departments = present(replay(read_log(log)[0]))
+    footer = t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
     pages = _pages(pdf)
-    assert len(pages) >= 4
+    assert len(pages) == len(departments)  # each brief starts a page of its own, so each is exactly one page
     if not any(pages):
         pytest.skip("pdftotext is not installed: the page count was checked, the page starts were not")
-    from tabletop.sim.format.departments import department_name
-
-    tops = [text.strip().splitlines()[0].strip() for text in pages if text.strip()]
-    for dept in ("stodtelefon", "socialtjanst", "polis", "skola"):
-        assert t("brief.title", "en", department=department_name(dept, "en")) in tops
+    for dept, text in zip(departments, pages, strict=True):
+        assert text.strip().splitlines()[0].strip() == t("brief.title", lang, department=department_name(dept, lang))
+        assert " ".join(text.split()).endswith(" ".join(footer.split()))  # the whole brief, to its legal line

@@ -26,7 +26,6 @@ from tabletop.sim.play.log import (
     read_log,
     scenario_block,
     verify,
-    verify_lines,
 )
 
 ROOT = Path(__file__).parent.parent
@@ -343,19 +342,17 @@ def test_a_missing_file_is_an_io_problem(tmp_path):
     assert problem(tmp_path / "nowhere.jsonl").reason == "io"
 
 
-def test_verify_lines_says_ok_or_names_the_problem_and_gives_the_exit_code(log, tmp_path, minimal_text):
+def test_the_chain_check_says_ok_or_names_the_problem_in_one_line(log, tmp_path, minimal_text):
     other = tmp_path / "other.jsonl"
     write_log(other, minimal_text, notes=1)
     unfinished = "not ended: unfinished, or cut short"
-    assert verify_lines([log, other]) == (
-        [f"{log}: OK (6 events, {unfinished})", f"{other}: OK (2 events, {unfinished})"],
-        0,
-    )
+    assert [verify(p).line() for p in (log, other)] == [
+        f"{log}: OK (6 events, {unfinished})",
+        f"{other}: OK (2 events, {unfinished})",
+    ]
     other.write_bytes(other.read_bytes()[:-5])
-    lines, code = verify_lines([log, other])
-    assert code == 1
-    assert lines[0].endswith("OK (6 events, not ended: unfinished, or cut short)")
-    assert lines[1].startswith(f"{other}:2: torn: ")
+    assert not verify(other).ok
+    assert verify(other).line().startswith(f"{other}:2: torn: ")
 
 
 # -- resuming and recovering -----------------------------------------------------------------------------------------

@@ -8,8 +8,12 @@ text) and compares every field of the state after each event, visited in a shuff
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
+import tracemalloc
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tabletop.sim.play.log import read_log
 from tabletop.sim.play.session import Session, replay
@@ -61,8 +65,38 @@ def test_every_state_from_checkpoints_equals_the_fold_from_the_start_in_any_orde
         assert fields(replayer.state_at(index)) == fields(replay(events, index + 1)), index
 
 
-def test_a_long_log_keeps_a_bounded_number_of_checkpoints(tmp_path):
-    events = long_log(tmp_path, 3000)
+@pytest.fixture(scope="module")
+def log_of_3000(tmp_path_factory):
+    return long_log(tmp_path_factory.mktemp("long"), 3000)
+
+
+def test_a_long_log_keeps_a_bounded_number_of_checkpoints(log_of_3000):
+    events = log_of_3000
     replayer = Replayer(events, every=4).prepare()
     assert len(replayer._checkpoints) <= MAX_CHECKPOINTS + 1
     assert fields(replayer.state_at(1234)) == fields(replay(events, 1235))
+
+
+def held_by_replayer(events) -> int:
+    """The bytes a prepared replayer holds beyond the events themselves: its checkpoints and its working state."""
+    tracemalloc.start()
+    try:
+        replayer = Replayer(events).prepare()
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    del replayer
+    return held
+
+
+def test_the_replayers_memory_grows_linearly_with_the_log_and_stays_near_its_size(log_of_3000):
+    """Checkpoints share what the reducer only appends to: no deep copy of the whole state every few events.
+
+    A copy of the state at each checkpoint would make the last thousand events cost more than the first thousand
+    (the state they copy is longer); shared entries keep each event's cost the same wherever it falls.
+    """
+    events = log_of_3000
+    first, second, third = (held_by_replayer(events[:n]) for n in (1000, 2000, 3000))
+    assert third - second < 1.25 * (second - first)
+    logged = sum(len(json.dumps(event)) for event in events)
+    assert third < 3 * logged  # about 1.6x the events' own text here

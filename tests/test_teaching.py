@@ -274,7 +274,7 @@ async def test_setup_remembers_per_group_when_the_room_sees_the_flags(tmp_path):
 async def _painted(pilot) -> None:
     await settle(pilot)
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause(0.1)
+    await pilot.pause()
 
 
 class TestTeachingSnapshots:

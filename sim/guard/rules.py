@@ -30,6 +30,18 @@ class Rule:
         texts = getattr(self, part)
         return texts.get(lang) or texts["en"]
 
+    def instead_parts(self, lang: str) -> tuple[str, str]:
+        """The alternative in two parts, for a page that prints several rules: the rule's own advice, and the
+        channels individual matters go to instead ("" when the rule does not name them; several rules share the
+        same text, so a page prints it once). The line that sends the reader to a lawyer is left out of the
+        advice: such a page says it once, in its legal line."""
+        text = self.text("instead", lang)
+        channels = next((c for c in CHANNELS.values() if c in text), "")
+        for shared in (channels, *LAWYER.values()):
+            if shared:
+                text = text.replace(shared, "")
+        return " ".join(text.split()), channels
+
 
 @dataclass(frozen=True, slots=True)
 class Flag:
@@ -94,6 +106,8 @@ _CHANNELS_EN = (
 _CHANNELS_BASIS = ("report-concern-child", "sspf-consent", "sapo-cve", "crime-report", "emergency-112")
 _LAWYER_SV = "Kontrollera med er organisations jurist vad som gäller för just er."
 _LAWYER_EN = "Check with your organisation's lawyer what applies to you."
+CHANNELS = {"sv": _CHANNELS_SV, "en": _CHANNELS_EN}  # where individual matters go: shared by several rules
+LAWYER = {"sv": _LAWYER_SV, "en": _LAWYER_EN}
 
 _SECRECY_SV = (
     "Gruppen utbyter kunskap om hur verksamheterna arbetar (verksamhetsnivå), aldrig om en identifierbar person "

@@ -54,7 +54,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -194,12 +194,6 @@ def verify_read(path: Path | str) -> tuple[VerifyResult, list[dict]]:
     except LogError as problem:
         return VerifyResult(str(path), counted[0], problem), []
     return VerifyResult(str(path), len(events), ended=bool(events) and events[-1].get("type") == "end"), events
-
-
-def verify_lines(paths: Iterable[Path | str]) -> tuple[list[str], int]:
-    """For ``tabletop verify LOG...``: one line per log and the exit code (0 if every log is OK, else 1)."""
-    results = [verify(p) for p in paths]
-    return [r.line() for r in results], 0 if all(r.ok for r in results) else 1
 
 
 def _open(path: Path | str, flags: int, failing: str) -> int:

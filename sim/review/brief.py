@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..format.departments import department_name
 from ..guard import RULES
-from ..i18n import t
+from ..i18n import t, tn
 from ..play.queries import flag_status, path_times
 from .paper import Paper, Section, render
 
@@ -62,75 +62,133 @@ def _stance(decision: dict, choice, dept: str, lang: str) -> str:
         marks.append(t("brief.stance.agreed", lang))
     if dept in decision.get("dissented", ()):
         marks.append(t("brief.stance.dissented", lang))
-    return ", ".join(marks) or t("brief.stance.none", lang)
+    return ", ".join(marks)
 
 
-def _flags(state, lang: str) -> list[Section]:
-    """The session's flags, each rule, step and outcome once, then each rule seen once with the operational-level
-    alternative (why it matters is in the full report; a brief is what a colleague does instead)."""
+# A brief is one A4 page. What grows with the session is capped, and what is left out is counted and sent to the
+# full report, never dropped silently: the department's own improvement items, the path and the lessons always print.
+SAID_ROWS = 3  # what the department said, in the order it was said
+DECISION_ROWS = 5  # decisions that stand before choices taken back; where the department stood first
+FLAG_ROWS = 2  # rules raised together share a row; the department's own first, then breaches, then the gravest
+FLAG_PLACES = 3  # the places of one rule's flags
+# which flags a colleague most needs to hear of: a choice the group took, then an identifier typed, then a step back
+_GRAVITY = {"confirmed": 0, "undone": 0, "redacted": 1, "recorded": 1, "refused-strict": 2, "refused": 2}
+
+
+def _flags(state, dept: str, lang: str) -> Section:
+    """The session's flags as one table in the order first raised: where they were raised and what became of them,
+    and the operational-level alternative once (why it matters is in the full report). Rules raised together at
+    the same places (a trap's choice carries several) share a row; the channels individual matters go to, which
+    several rules name, print once under the table. Beyond ``FLAG_ROWS`` rows, those kept are the ones the
+    department raised itself (its words, a choice under its mandate), then breaches before cautions, then the
+    gravest; the rest are counted and named under the table, for the full report."""
     s = state.scenario
-    lines: list[str] = []
-    seen: set[tuple[str, str, str]] = set()
-    rules: dict[str, Rule] = {}
+    spoke = {c.get("seq") for c in state.contributions if c.get("department") == dept}
+    own: set[str] = set()
+    places: dict[str, list[tuple[str, str]]] = {}
+    count: dict[str, int] = {}
     for f in state.flags:
-        rule = RULES.get(f.get("rule", ""))
-        status = flag_status(f, state.mode)
-        key = (f.get("rule", ""), f.get("step", ""), status)
-        if key in seen:
-            continue
-        seen.add(key)
-        if rule is not None:
-            rules.setdefault(rule.id, rule)
-        title = rule.text("title", lang) if rule else f.get("rule", "")
-        where = _title(s, f.get("step", ""), lang)
-        lines.append(f"{title}: {where} ({t('report.status.' + status, lang)})")
-    if not lines:
-        return []
-    instead = [(rule.text("title", lang), rule.text("instead", lang)) for rule in rules.values()]
-    return [
-        Section(t("brief.flags.raised", lang), level=3, items=lines),
-        Section(t("brief.flags.instead", lang), level=3, defs=instead, box=True, css="trap"),
-    ]
+        rule_id = f.get("rule", "")
+        place = (f.get("step", ""), flag_status(f, state.mode))
+        count[rule_id] = count.get(rule_id, 0) + 1
+        choice = _choice(s, f.get("step", ""), f.get("choice")) if f.get("source") in ("choice", "declined") else None
+        if f.get("seq") in spoke or (choice is not None and choice.by == dept):
+            own.add(rule_id)
+        if place not in places.setdefault(rule_id, []):
+            places[rule_id].append(place)
+    section = Section(t("brief.flags", lang), css="flags")
+    if not places:
+        section.paras = [t("brief.flags.none", lang)]
+        return section
+    together: dict[tuple, list[str]] = {}
+    for rule_id, seen in places.items():
+        together.setdefault(tuple(seen), []).append(rule_id)
+    rows = list(together.values())
+
+    def weight(rules: list[str]) -> tuple[bool, bool, int]:
+        breach = any(r in RULES and RULES[r].severity == "breach" for r in rules)
+        gravity = min(_GRAVITY.get(status, 1) for _, status in places[rules[0]])
+        return (not own.intersection(rules), not breach, gravity)
+
+    shown = sorted(sorted(rows, key=weight)[:FLAG_ROWS], key=rows.index)
+    section.header = [t("brief.col.flag", lang), t("brief.flags.raised", lang), t("brief.flags.instead", lang)]
+    channels = ""
+    for rules in shown:
+        where = [f"{_title(s, step, lang)} ({t('brief.status.' + status, lang)})" for step, status in places[rules[0]]]
+        if len(where) > FLAG_PLACES:
+            where[FLAG_PLACES - 1 :] = [t("brief.more.places", lang, n=len(where) - FLAG_PLACES + 1)]
+        titles: list[str] = []
+        advice: list[str] = []
+        for rule_id in rules:
+            rule: Rule | None = RULES.get(rule_id)
+            own_advice, shared = rule.instead_parts(lang) if rule else ("", "")
+            titles.append(rule.text("title", lang) if rule else rule_id)
+            advice.append(own_advice)
+            channels = channels or shared
+        section.rows.append(["; ".join(titles), "; ".join(where), " ".join(a for a in advice if a)])
+    if channels:
+        section.after.append(channels)
+    left = [r for rules in rows if rules not in shown for r in rules]
+    if left:
+        names = ", ".join(RULES[r].text("title", lang) if r in RULES else r for r in left)
+        section.after.append(tn("brief.more.flags", sum(count[r] for r in left), lang, rules=names))
+    return section
 
 
-def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) -> Paper:
-    """The take-home brief of department ``dept`` of a (replayed) session."""
+def _met(state, name, now, lang: str) -> Section:
     s = state.scenario
-    name = _names(state, lang)
-    who = name(dept)
-    sections = [Section(t("brief.met", lang))]
-    met = sections[0]
-    met.paras = [
-        t("brief.for", lang, department=who),
-        t(
-            "brief.met.present",
-            lang,
-            departments=", ".join(f"{name(d)} ({state.departments[d]})" for d in present(state)),
-        ),
-    ]
-    now = now or state.ended or state.last_time or state.started
-    met.paras.append(" → ".join(_title(s, p.step, lang) for p in path_times(state, now)))
     if state.step.ending is not None:
-        met.paras.append(
-            t(
-                "brief.met.ending",
-                lang,
-                ending=s.text(state.step.title, lang),
-                outcome=t("outcome." + state.step.ending.outcome, lang),
-            )
-        )
+        ending = f"{s.text(state.step.title, lang)} ({t('outcome.' + state.step.ending.outcome, lang)})"
     else:
-        met.paras.append(t("brief.met.unfinished", lang))
+        ending = t("brief.met.unfinished", lang)
+    present_ = ", ".join(f"{name(d)} ({state.departments[d]})" for d in present(state))
+    path = " → ".join(_title(s, p.step, lang) for p in path_times(state, now))
+    facts = [
+        (t("brief.met.present", lang), present_),
+        (t("brief.met.path", lang), path),
+        (t("brief.met.ending", lang), ending),
+    ]
+    return Section(t("brief.met", lang), defs=facts, css="half facts")
 
-    said = [c for c in state.contributions if c.get("department") == dept]
-    sections.append(
-        Section(
-            t("brief.said", lang, department=who),
-            paras=[t("brief.said.as-logged", lang)] if said else [t("brief.said.none", lang, department=who)],
-            items=[f"{_title(s, c.get('step', ''), lang)}: {c.get('text', '')}" for c in said],
-        )
+
+def _lessons(state, lang: str) -> Section:
+    """The case's key lessons: the debrief points of the ending the group reached (the flags' lessons are in their
+    rows, so they are not repeated here)."""
+    s = state.scenario
+    lessons = [s.text(p, lang) for p in state.step.ending.debrief] if state.step.ending else []
+    return Section(
+        t("brief.lessons", lang), items=lessons, paras=[] if lessons else [t("debrief.none", lang)], css="half"
     )
 
+
+def _said(state, dept: str, who: str, lang: str) -> Section:
+    s = state.scenario
+    said = [c for c in state.contributions if c.get("department") == dept]
+    section = Section(t("brief.said", lang, department=who), css="half")
+    if not said:
+        section.paras = [t("brief.said.none", lang, department=who)]
+        return section
+    if any(c.get("flags") for c in said):  # say why a placeholder stands where something was typed
+        section.paras = [t("brief.said.as-logged", lang)]
+    section.items = [f"{_title(s, c.get('step', ''), lang)}: {c.get('text', '')}" for c in said[:SAID_ROWS]]
+    if len(said) > SAID_ROWS:
+        section.after = [tn("brief.more.said", len(said) - SAID_ROWS, lang)]
+    return section
+
+
+def _items(state, dept: str, who: str, lang: str) -> Section:
+    owned = [i for i in state.items if i.get("owner") == dept]
+    section = Section(t("brief.items", lang, department=who), css="half")
+    if owned:
+        section.header = [t("brief.col.item", lang), t("brief.col.due", lang)]
+        section.rows = [[i.get("what", ""), i.get("due", "")] for i in owned]
+    else:
+        section.paras = [t("debrief.none", lang)]
+    return section
+
+
+def _decisions(state, dept: str, who: str, lang: str) -> Section:
+    s = state.scenario
     rows = []
     for d in state.decisions:
         choice = _choice(s, d.get("step", ""), d.get("choice"))
@@ -140,36 +198,42 @@ def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) ->
         rows.append(
             [_title(s, d.get("step", ""), lang), text, d.get("reasons", "") or "–", _stance(d, choice, dept, lang)]
         )
-    decisions = Section(t("brief.decisions", lang, department=who))
-    if rows:
-        decisions.header = [
-            t("handout.col.step", lang),
-            t("brief.col.decision", lang),
-            t("report.reasons", lang),
-            t("brief.col.stance", lang, department=who),
-        ]
-        decisions.rows = rows
-    else:
-        decisions.paras = [t("debrief.none", lang)]
-    sections.append(decisions)
+    section = Section(t("brief.decisions", lang, department=who), css="decisions")
+    if not rows:
+        section.paras = [t("debrief.none", lang)]
+        return section
+    section.header = [
+        t("handout.col.step", lang),
+        t("brief.col.decision", lang),
+        t("report.reasons", lang),
+        t("brief.col.stance", lang, department=who),
+    ]
+    undone = [bool(d.get("undone")) for d in state.decisions]
+    kept = sorted(range(len(rows)), key=lambda n: (undone[n], not rows[n][3], n))[:DECISION_ROWS]
+    section.rows = [row[:3] + [row[3] or t("brief.stance.none", lang)] for n, row in enumerate(rows) if n in kept]
+    left = [n for n in range(len(rows)) if n not in kept]
+    if left:  # say so when all that was left out is choices the group took back
+        key = "brief.more.undone" if all(undone[n] for n in left) else "brief.more.decisions"
+        section.after = [tn(key, len(left), lang)]
+    return section
 
-    owned = [i for i in state.items if i.get("owner") == dept]
-    items = Section(t("brief.items", lang, department=who))
-    if owned:
-        items.header = [t("brief.col.item", lang), t("brief.col.due", lang)]
-        items.rows = [[i.get("what", ""), i.get("due", "")] for i in owned]
-    else:
-        items.paras = [t("debrief.none", lang)]
-    sections.append(items)
 
-    flags = _flags(state, lang)
-    sections.append(Section(t("brief.flags", lang), paras=[] if flags else [t("brief.flags.none", lang)]))
-    sections += flags
-
-    lessons = [s.text(p, lang) for p in state.step.ending.debrief] if state.step.ending else []
-    sections.append(
-        Section(t("brief.lessons", lang), items=lessons, paras=[] if lessons else [t("debrief.none", lang)])
-    )
+def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) -> Paper:
+    """The take-home brief of department ``dept`` of a (replayed) session: one A4 page (see the caps above). The
+    case-wide parts (what the group met, the key lessons) and the department's own (what it said, the items it owns)
+    go side by side on paper, the decisions and the flags across the page."""
+    s = state.scenario
+    name = _names(state, lang)
+    who = name(dept)
+    now = now or state.ended or state.last_time or state.started
+    sections = [
+        _met(state, name, now, lang),
+        _lessons(state, lang),
+        _said(state, dept, who, lang),
+        _items(state, dept, who, lang),
+        _decisions(state, dept, who, lang),
+        _flags(state, dept, lang),
+    ]
 
     if with_notes:
         notes = [f"{_title(s, n.get('step', ''), lang)}: {n.get('text', '')}" for n in state.notes]

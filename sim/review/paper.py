@@ -19,8 +19,10 @@ FORMATS = ("md", "html")
 @dataclass
 class Section:
     """One part of a page: a heading and what follows it, in this order: paragraphs, a list, terms with their
-    texts, a table. ``box`` keeps the section whole on paper; ``page`` starts it on a new page; ``map`` is the
-    case map (``map_md`` for Markdown, ``map_html`` an inline SVG made by our own code)."""
+    texts, a table, closing paragraphs (``after``: what a table leaves to the full report, a note under it). ``box``
+    keeps the section whole on paper; ``page`` starts it on a new page; ``map`` is the case map (``map_md`` for
+    Markdown, ``map_html`` an inline SVG made by our own code). ``css`` names its kind for the print style (a
+    brief's ``half`` sets two such sections side by side)."""
 
     heading: str
     level: int = 2
@@ -29,6 +31,7 @@ class Section:
     defs: list[tuple[str, str]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
     box: bool = False
     page: bool = False
     css: str = ""
@@ -71,6 +74,8 @@ def markdown(papers: list[Paper]) -> str:
                 out.append("|" + "---|" * len(s.header))
                 out += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in s.rows]
                 out.append("")
+            for para in s.after:
+                out += [md_text(para), ""]
             if s.map_md:
                 out += ["```mermaid", s.map_md.rstrip("\n"), "```", ""]
         if paper.footer:
