@@ -39,7 +39,6 @@ from tabletop.sim.play.session import Refused
 from ..widgets.footer import KeysFooter
 from ..widgets.guard_preview import GuardPreview
 from ..widgets.session_view import SessionView
-from ..widgets.situation import Situation
 from ..widgets.text import dept, text
 from .base import LabelledScreen
 
@@ -168,6 +167,8 @@ class ExerciseScreen(LabelledScreen):
             self._step_built.set()
             if not (self.query("#guard-preview") and self.query_one(SessionView).has_body):
                 return  # the app closed while they were mounted: nothing to draw
+            from ..widgets.situation import Situation
+
             self._preview("")
             self.render_state()
             self.query_one(Situation).prepare()  # parsed now, while the room reads, not on Enter

@@ -22,12 +22,7 @@ from tabletop.sim.play.session import offered
 from tabletop.sim.play.teaching import revealed_choices, room_sees_moment
 
 from .briefing import Briefing
-from .choices import ChoiceList
-from .departments import Contributions, DepartmentPanel
-from .facilitator import FacilitatorNotes
 from .progress import Breadcrumb, OverallClock, Timebox
-from .situation import Situation
-from .teaching import TeachingPanel
 
 
 class SessionView(Vertical):
@@ -62,6 +57,13 @@ class SessionView(Vertical):
             yield self._body()
 
     def _body(self) -> Horizontal:
+        # the step's widgets, imported with the step's panes: a first screen showing the briefing goes without them
+        from .choices import ChoiceList
+        from .departments import Contributions, DepartmentPanel
+        from .facilitator import FacilitatorNotes
+        from .situation import Situation
+        from .teaching import TeachingPanel
+
         side = [DepartmentPanel(id="departments"), Contributions(id="contributions")]
         if self.facilitator:
             # the hidden layer's placeholder is shown instead while the layer is hidden
@@ -87,7 +89,7 @@ class SessionView(Vertical):
             body = self._body()
             body.display = False
             await self.mount(body)
-            self.has_body = bool(self.query(Situation))  # not when the app closed while they were mounted
+            self.has_body = bool(self.query("#situation"))  # not when the app closed while they were mounted
             self._body_mounted.set()
         await self._body_mounted.wait()
 
@@ -103,6 +105,12 @@ class SessionView(Vertical):
             self.query_one(Briefing).show(state, lang)
         if not self.has_body:
             return options
+        from .choices import ChoiceList
+        from .departments import Contributions, DepartmentPanel
+        from .facilitator import FacilitatorNotes
+        from .situation import Situation
+        from .teaching import TeachingPanel
+
         self.query_one("#body").display = not briefing
         teaching = self.query_one(TeachingPanel)
         teaching.show(state, lang, self.facilitator or room_sees_moment(state))
