@@ -916,3 +916,48 @@ async def test_a_key_pressed_before_the_start_event_is_on_disk_is_not_lost(tmp_p
         _, logged = events(tmp_path / "logs")
         assert [e["type"] for e in logged] == ["start", "briefed", "choice"]
         assert logged[2]["payload"]["reasons"] == "routine"
+
+
+async def test_the_briefing_paints_without_step_1_which_is_built_behind_it_before_any_key(tmp_path):
+    session = _deferred(tmp_path)
+    app = make_app(session=session, lang="en", bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
+    painted: list[bool] = []  # at each paint of the exercise: were step 1's panes there?
+
+    def display(screen, renderable) -> None:
+        if isinstance(screen, ExerciseScreen) and renderable is not None and not painted:
+            painted.append(bool(screen.query("#situation")) or bool(screen.query("#contribution-bar")))
+
+    app._display = display  # type: ignore[method-assign]  # the paints, as a terminal would get them
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen) and app.screen.ready_for_step, "step 1 built")
+        screen = on_screen(app, ExerciseScreen)
+        assert painted == [False]  # the first paint was the briefing's alone
+        assert session.opened and screen.state.briefing
+        # step 1 is drawn already, hidden behind the briefing: Enter only switches
+        assert screen.query_one("#situation").source.startswith("# ")
+        assert not screen.query_one("#body").display and not screen.query_one("#contribution-bar").display
+        await pilot.press("enter")
+        await until(pilot, lambda: not screen.state.briefing, "step 1 started")
+        assert screen.query_one("#body").display and screen.query_one("#contribution-bar").display
+        assert not screen.query_one("#briefing-scroll").display
+
+
+async def test_text_pasted_and_a_language_switched_on_the_briefing_before_step_1_is_built_are_not_lost(
+    tmp_path, monkeypatch
+):
+    from textual import events as textual_events
+
+    monkeypatch.setattr(ExerciseScreen, "_after_first_paint", lambda screen: None)  # nothing built behind it yet
+    session = _deferred(tmp_path)
+    app = make_app(session=session, lang="en", bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen), "the exercise on screen")
+        screen = app.screen
+        assert not screen.ready_for_step and not screen.query("#contribution-bar")
+        await pilot.press("l")  # Swedish, before the contribution bar exists
+        screen.post_message(textual_events.Paste("Skolan har pratat med eleven"))
+        await until(pilot, lambda: screen.ready_for_step, "step 1 built for the paste")
+        await settle(pilot)
+        field = screen.query_one("#contribution-text", Input)
+        assert field.value == "Skolan har pratat med eleven"
+        assert field.placeholder.startswith("c: en verksamhets inspel")

@@ -205,3 +205,26 @@ def test_replay_refuses_what_is_not_a_log_in_one_line(tmp_path, capsys):
     junk.write_text("hello\n")
     assert main(["replay", str(junk)]) == 1
     assert capsys.readouterr().err.strip().endswith("not-a-log: the first line is not JSON")
+
+
+def test_the_app_commands_pause_the_collector_until_the_first_screen_and_a_refused_start_resumes_it(monkeypatch):
+    import gc
+
+    from tabletop.tui import launch
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))  # the test process's objects stay as they are
+    assert gc.isenabled()
+    launch.hold_collector()
+    assert not gc.isenabled()
+    launch.release_collector()  # the first screen painted: what starting made is frozen, the collector runs again
+    assert gc.isenabled() and frozen == [True]
+    launch.release_collector()  # once only
+    assert frozen == [True]
+
+    seen: list[bool] = []
+    monkeypatch.setattr("tabletop.tui.app.TabletopApp.run", lambda app, *a, **k: seen.append(gc.isenabled()))
+    assert main(["run", str(MINIMAL)]) == 0  # Setup: the app "runs" here with the collector paused
+    assert seen == [False] and gc.isenabled() and frozen == [True]  # and it runs again after, nothing frozen
+    assert main(["run", "no-such-case"]) == 1  # refused before any app: the collector runs again all the same
+    assert gc.isenabled()

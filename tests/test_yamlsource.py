@@ -154,3 +154,21 @@ def test_a_tab_used_for_indentation_gets_the_hint_to_use_spaces():
     for text in ("format: 1\n\tid: x\n", "format: 1\ntitle: >\n\tsome text\n"):
         (d,) = parse(text, "case.yaml").diagnostics
         assert d.code == "Y101" and d.line in (2, 3) and d.message.endswith("indent with spaces, not tabs)")
+
+
+def test_reading_a_case_file_and_finding_the_bundled_ones_need_no_yaml_reader():
+    """The first screen of ``tabletop run`` reads the case's text (the checked case comes from the case cache):
+    the YAML reader is imported only where a text is parsed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; from tabletop.sim.format.library import resolve; "
+        "from tabletop.sim.format.source import read_text; "
+        "text, problems = read_text(resolve('propaganda-gymnasiet')); assert text and not problems; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'zipfile')))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert done.stdout.strip() == "[]", done.stderr

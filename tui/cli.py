@@ -183,6 +183,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.command in (None, "run", "resume") or (args.command == "playtest" and args.save_logs):
         _warn_if_shared(Path(args.save_logs) if args.command == "playtest" else _log_dir(args))
+    if args.command in (None, "run", "resume", "replay", "follow"):  # the app: its first screen is waited for
+        from .launch import hold_collector
+
+        hold_collector()
     try:
         if args.command is None:
             return _cmd_app(args)
@@ -213,6 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        from .launch import release_collector
+
+        release_collector(freeze=False)  # the app never painted (a refusal, an error): nothing to freeze
 
 
 def _log_dir(args) -> Path:

@@ -35,9 +35,13 @@ class CaseFile:
 
 
 def bundled_dir() -> Path:
-    from importlib.resources import files
+    # the package's folder as its import spec has it: importlib.resources would give the same folder (the cases are
+    # plain files beside it) for a zipfile and a dozen modules more on the way to the first screen
+    from importlib.util import find_spec
 
-    return Path(str(files("tabletop.scenarios")))
+    spec = find_spec("tabletop.scenarios")
+    assert spec is not None and spec.submodule_search_locations  # the cases come with tabletop
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _yaml_files(folder: Path) -> list[Path]:

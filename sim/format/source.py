@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from . import codes
 from .diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # imported where a text is parsed: reading a file's text (read_text) needs no YAML reader
+    import yaml
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
@@ -33,7 +35,13 @@ MAX_ALIASES = 1_000
 Pos = tuple[int, int]
 PathT = tuple[Any, ...]
 
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+@cache
+def _parser() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _INT_OTHER = re.compile(r"0o[0-7]+\Z|0x[0-9a-fA-F]+\Z")
@@ -416,6 +424,8 @@ def _pos(event) -> Pos:
 
 def parse(text: str, file: str) -> Parsed:
     """Parse one YAML document into plain data with positions. Never raises."""
+    import yaml
+
     positions = Positions()
     diagnostics: list[Diagnostic] = []
     try:
@@ -450,7 +460,7 @@ def parse(text: str, file: str) -> Parsed:
         pos = None
         position = getattr(exc, "position", None)
         if position is not None:
-            if _Parser is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            if _parser() is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
                 position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
             before = text[:position]
             pos = (before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
@@ -462,6 +472,8 @@ def parse(text: str, file: str) -> Parsed:
 
 
 def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnostic]) -> Any:
+    import yaml
+
     anchors: dict[str, tuple[Any, int]] = {}
     # each frame: [container, info, weight, pending key, pending key pos, anchor, depth-check]
     stack: list[list] = []
@@ -500,7 +512,7 @@ def _build(text: str, file: str, positions: Positions, diagnostics: list[Diagnos
 
     event: Any  # a yaml event, its class told apart by identity below
     container: dict[Any, Any] | list[Any]
-    for event in yaml.parse(text, Loader=_Parser):
+    for event in yaml.parse(text, Loader=_parser()):
         kind = type(event)
         if kind is yaml.ScalarEvent:
             value = _scalar(event, file)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events, on
 from textual.screen import Screen
 
 from ..bindings import relabel
@@ -20,6 +21,12 @@ class LabelledScreen(Screen):
     @property
     def lang(self) -> str:
         return cast("TabletopApp", self.app).lang
+
+    @on(events.Mount)
+    def _release_collector_after_paint(self) -> None:
+        from ..launch import release_collector
+
+        self.call_after_refresh(release_collector)  # the command line held it until the first screen is painted
 
     def label_keys(self) -> None:
         """The screen's keys, labelled in its language (the footer, help and the palette show them)."""

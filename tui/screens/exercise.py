@@ -22,6 +22,7 @@ asks; the lesson stays there until ``m`` (move on), another choice or an undo.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -99,12 +100,17 @@ class ExerciseScreen(LabelledScreen):
     ]
 
     def __init__(self, session) -> None:
-        # the briefing's class from the start: set on mount, it would restyle the whole screen before its first paint
-        super().__init__(classes="-briefing" if session.state.briefing and session.state.ended is None else None)
+        super().__init__()
         self.session = session
+        # on the briefing, the first paint is the briefing's alone: what step 1 draws with (its panes, the
+        # contribution bar) is built right after it, while the room reads (_ready_for_step)
+        self._step_later = session.state.briefing and session.state.ended is None
+        self._step_built: asyncio.Event | None = None
         self.options: list = []
         self._decision: DecisionDialog | None = None  # the decision dialog, built once and asked again for each choice
         self._field_just_left = False  # a contribution was saved and the field left: the next Escape stays here
+        self.ready_for_step = not self._step_later
+        """What step 1 draws with is built (on the briefing, some time after the first paint)."""
 
     @property
     def state(self):
@@ -112,18 +118,26 @@ class ExerciseScreen(LabelledScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SessionView(facilitator=True, clock_keys=True, id="session")
-        with Vertical(id="contribution-bar"):
-            with Horizontal(id="contribution-row"):
-                yield Select(
-                    self._departments(),
-                    value=self._departments()[0][1],
-                    allow_blank=False,
-                    id="contribution-department",
-                )
-                yield Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text")
-            yield GuardPreview(id="guard-preview")
+        yield SessionView(facilitator=True, clock_keys=True, body_later=self._step_later, id="session")
+        if not self._step_later:
+            yield self._contribution_bar()
         yield KeysFooter()
+
+    def _contribution_bar(self) -> Vertical:
+        departments = self._departments()
+        return Vertical(
+            Horizontal(
+                Select(departments, value=departments[0][1], allow_blank=False, id="contribution-department"),
+                Input(placeholder=t("exercise.contribution-hint", self.lang), id="contribution-text"),
+                id="contribution-row",
+            ),
+            GuardPreview(id="guard-preview"),
+            id="contribution-bar",
+        )
+
+    @property
+    def _has_bar(self) -> bool:
+        return not self._step_later or (self._step_built is not None and self._step_built.is_set())
 
     def _departments(self) -> list[tuple[str, str]]:
         return [(dept(self.state, d, self.lang), d) for d, _ in speakers(self.state)]
@@ -131,11 +145,12 @@ class ExerciseScreen(LabelledScreen):
     def on_mount(self) -> None:
         self.label_keys()
         self.render_state()
-        self._preview("")
+        if self._has_bar:
+            self._preview("")
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self._after_first_paint)
 
-    def _after_first_paint(self) -> None:
+    async def _after_first_paint(self) -> None:
         """What the first screen does not need: the start event on disk (a key pressed before this runs is
         handled after it, and any command writes the start first anyway), and what step 1 draws with."""
         if not self.session.opened:
@@ -145,6 +160,31 @@ class ExerciseScreen(LabelledScreen):
                 self._log_failed(exc)
         if self.state.briefing:
             self._warm_up()
+        await self._ready_for_step()
+
+    async def _ready_for_step(self) -> None:
+        """Build what the briefing's first paint went without (the step's panes, the contribution bar), hidden
+        until the briefing ends, and draw step 1 into them, so that Enter only switches; a no-op once built. Every
+        key that needs them (Enter, a paste) waits here first, so nothing typed is lost."""
+        if not self._step_later:
+            return
+        if self._step_built is None:
+            self._step_built = asyncio.Event()
+            bar = self._contribution_bar()
+            bar.display = False
+            await asyncio.gather(
+                self.query_one(SessionView).build_body(), self.mount(bar, before=self.query_one(KeysFooter))
+            )
+            self._step_built.set()
+            if not (self.query("#guard-preview") and self.query_one(SessionView).has_body):
+                return  # the app closed while they were mounted: nothing to draw
+            from ..widgets.situation import Situation
+
+            self._preview("")
+            self.render_state()
+            self.query_one(Situation).prepare()  # parsed now, while the room reads, not on Enter
+        await self._step_built.wait()
+        self.ready_for_step = True
 
     @work(thread=True, exit_on_error=False)
     def _warm_up(self) -> None:
@@ -163,6 +203,9 @@ class ExerciseScreen(LabelledScreen):
 
     def relabel(self) -> None:
         super().relabel()
+        if not self._has_bar:  # built later, in the language of then
+            self.render_state()
+            return
         select = self.query_one("#contribution-department", Select)
         value = select.value
         select.set_options(self._departments())
@@ -176,7 +219,8 @@ class ExerciseScreen(LabelledScreen):
 
     def render_state(self) -> None:
         self.options = self.query_one(SessionView).show(self.state, self.lang, self.app.now())
-        self.set_class(self.state.briefing, "-briefing")
+        if self._has_bar:  # shown and hidden directly: a class on the screen would restyle every widget on it
+            self.query_one("#contribution-bar").display = not self.state.briefing
         self.sub_title = f"{text(self.state, self.state.scenario.title, self.lang)} · {self.state.term}"
         self.refresh_bindings()
         if self.options and not self.state.briefing:
@@ -329,8 +373,9 @@ class ExerciseScreen(LabelledScreen):
     def action_spoken(self) -> None:
         self._run(self.session.mark_spoken, str(self.query_one("#contribution-department", Select).value))
 
-    def on_paste(self, event: events.Paste) -> None:
+    async def on_paste(self, event: events.Paste) -> None:
         """Text pasted anywhere on the console goes into the contribution field, through the guard."""
+        await self._ready_for_step()
         field = self.query_one("#contribution-text", Input)
         if self.focused is not field and event.text:
             event.stop()
@@ -384,7 +429,8 @@ class ExerciseScreen(LabelledScreen):
     def action_toggle_facilitator(self) -> None:
         self.toggle_class("-audience")
 
-    def action_begin(self) -> None:
+    async def action_begin(self) -> None:
+        await self._ready_for_step()
         if self._run(self.session.begin) is not None:
             self.set_focus(self.query_one("#main"))
 

@@ -78,6 +78,10 @@ class MarkdownText(Static):
             self._document = (self.source, style, _markdown_class()(self.source, style))
         return self._document[2]
 
+    def prepare(self) -> None:
+        """Parse the source now (a hidden widget's, say), so that its first paint only draws it."""
+        self.render()
+
     def update_markdown(self, source: str, placeholder: str | None = None) -> None:
         changed = placeholder is not None and placeholder != self.placeholder
         if placeholder is not None:

@@ -1,12 +1,14 @@
 """What the room sees of a session: path, clocks, situation, choices, departments. Shared by console and audience.
 
-Before step 1 it shows the briefing instead; while a teaching moment is open, the lesson takes the situation's
+Before step 1 it shows the briefing instead (the console builds the step's panes only once the briefing is painted:
+``body_later``); while a teaching moment is open, the lesson takes the situation's
 place (the choices stay below). When the room's flags are revealed only on taking, the audience view keeps the
 choices' flags (and a proposal's moment) back; the console always shows them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,12 +22,7 @@ from tabletop.sim.play.session import offered
 from tabletop.sim.play.teaching import revealed_choices, room_sees_moment
 
 from .briefing import Briefing
-from .choices import ChoiceList
-from .departments import Contributions, DepartmentPanel
-from .facilitator import FacilitatorNotes
 from .progress import Breadcrumb, OverallClock, Timebox
-from .situation import Situation
-from .teaching import TeachingPanel
 
 
 class SessionView(Vertical):
@@ -33,12 +30,20 @@ class SessionView(Vertical):
 
     ``facilitator`` adds the facilitator-only layer (the console and replay); the audience view leaves it out.
     ``clock_keys`` shows the keys that pause the clock and extend the timebox beside it (the console only).
+    ``body_later``: the step's panes (situation, choices, departments, notes) are not composed with the rest, so
+    that a first screen showing the briefing paints without them; :meth:`build_body` mounts them, and until then
+    :meth:`show` draws the briefing and the clocks only.
     """
 
-    def __init__(self, *, facilitator: bool = False, clock_keys: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self, *, facilitator: bool = False, clock_keys: bool = False, body_later: bool = False, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.facilitator = facilitator
         self.clock_keys = clock_keys
+        self.has_body = not body_later
+        """The step's panes are there: :meth:`show` draws them."""
+        self._body_mounted: asyncio.Event | None = None  # set once build_body's panes are mounted
         self._shown_visit: tuple | None = None  # the step visit on screen: a new one opens at its top
 
     def compose(self) -> ComposeResult:
@@ -48,19 +53,45 @@ class SessionView(Vertical):
         yield OverallClock(id="overall-clock")
         with VerticalScroll(id="briefing-scroll"):
             yield Briefing(hint=self.facilitator, id="briefing")
-        with Horizontal(id="body"):
-            with Vertical(id="main-column"):
-                with VerticalScroll(id="teaching-scroll"):
-                    yield TeachingPanel(hint=self.facilitator, id="teaching")
-                with VerticalScroll(id="main"):
-                    yield Situation(id="situation")
-                yield ChoiceList(id="choices")  # below the situation, never scrolled out of sight
-            with VerticalScroll(id="side"):
-                yield DepartmentPanel(id="departments")
-                yield Contributions(id="contributions")
-                if self.facilitator:
-                    yield FacilitatorNotes(id="facilitator")
-                    yield Static(id="facilitator-hidden")  # shown instead while the layer is hidden
+        if self.has_body:
+            yield self._body()
+
+    def _body(self) -> Horizontal:
+        # the step's widgets, imported with the step's panes: a first screen showing the briefing goes without them
+        from .choices import ChoiceList
+        from .departments import Contributions, DepartmentPanel
+        from .facilitator import FacilitatorNotes
+        from .situation import Situation
+        from .teaching import TeachingPanel
+
+        side = [DepartmentPanel(id="departments"), Contributions(id="contributions")]
+        if self.facilitator:
+            # the hidden layer's placeholder is shown instead while the layer is hidden
+            side += [FacilitatorNotes(id="facilitator"), Static(id="facilitator-hidden")]
+        return Horizontal(
+            Vertical(
+                VerticalScroll(TeachingPanel(hint=self.facilitator, id="teaching"), id="teaching-scroll"),
+                VerticalScroll(Situation(id="situation"), id="main"),
+                ChoiceList(id="choices"),  # below the situation, never scrolled out of sight
+                id="main-column",
+            ),
+            VerticalScroll(*side, id="side"),
+            id="body",
+        )
+
+    async def build_body(self) -> None:
+        """Mount the step's panes held back by ``body_later`` (hidden: :meth:`show` shows them when the briefing
+        is over); a no-op once they are there."""
+        if self._body_mounted is None:
+            if self.has_body:
+                return
+            self._body_mounted = asyncio.Event()
+            body = self._body()
+            body.display = False
+            await self.mount(body)
+            self.has_body = bool(self.query("#situation"))  # not when the app closed while they were mounted
+            self._body_mounted.set()
+        await self._body_mounted.wait()
 
     def show(self, state, lang: str, now: datetime) -> list:
         """Render ``state``; returns the offered choices (the console binds number keys to them)."""
@@ -70,9 +101,17 @@ class SessionView(Vertical):
         self.query_one(Timebox).show(state, lang, now)
         self.query_one(OverallClock).show(state, lang, now)
         self.query_one("#briefing-scroll").display = briefing
-        self.query_one("#body").display = not briefing
         if briefing:
             self.query_one(Briefing).show(state, lang)
+        if not self.has_body:
+            return options
+        from .choices import ChoiceList
+        from .departments import Contributions, DepartmentPanel
+        from .facilitator import FacilitatorNotes
+        from .situation import Situation
+        from .teaching import TeachingPanel
+
+        self.query_one("#body").display = not briefing
         teaching = self.query_one(TeachingPanel)
         teaching.show(state, lang, self.facilitator or room_sees_moment(state))
         self.query_one("#teaching-scroll").display = teaching.display
