@@ -21,8 +21,7 @@ available, so every figure is the same and the state space is smaller.
   on the way (each figure over its own path);
 - the safe path: from each reachable step, whether a good ending can still be
   reached without any further breach; a breach is what the guard calls one
-  (``sim.guard.choice_flags``), or structurally, when the guard is absent, a
-  choice that discloses or leads into a step at the individual level.
+  (``sim.guard.choice_flags``).
 
 Loops. A state on a cycle of the state graph (the group can come back to the
 same step with the same facts) can be repeated without end, so an ending
@@ -44,14 +43,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..format import states
 from ..format.model import minutes
 from ..format.states import backwards, predecessors, search
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..format.model import Choice, Scenario
+    from ..format.model import Scenario
 
 DEFAULT_MAX_STATES = 200_000
 
@@ -251,7 +249,6 @@ def story_counts(scenario: Scenario) -> tuple[int, int, int]:
 
 def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     steps = scenario.steps
-    is_breach = _breach_test(scenario)
     space = search(scenario, max_states)
     tracked = space.tracked if space is not None else ()
     report = ExploreReport(
@@ -265,8 +262,10 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     if space is None:
         return report
     all_choices = space.choices
-    breach = [is_breach(choice) for _, choice in all_choices]
-    flagged = states.flagged(scenario)
+    from ..guard import choice_flags
+
+    verdicts = [choice_flags(scenario, choice) for _, choice in all_choices]  # the guard asked once a choice
+    breach = [any(f.severity == "breach" for f in flags) for flags in verdicts]
     state_step, state_facts, succ, via, taken = space.state_step, space.state_facts, space.succ, space.via, space.taken
     stuck = space.stuck
     report.truncated = space.truncated
@@ -345,15 +344,15 @@ def _explore(scenario: Scenario, max_states: int) -> ExploreReport:
     pred = predecessors(space)
     good = [v for v in range(n) if (e := steps[state_step[v]].ending) is not None and e.outcome == "good"]
     report.good_reachable = bool(good)
-    safe = backwards(pred, good, lambda number: not breach[number])
-    clean = [not flagged(choice) for _, choice in all_choices]
+    safe = backwards(pred, good, bytes(not b for b in breach))
+    clean = bytes(not flags for flags in verdicts)  # nothing flagged before it is taken (states.flagged)
     endings = [v for v in range(n) if steps[state_step[v]].is_ending]
-    way_out = backwards(pred, endings, lambda number: clean[number])
-    any_way = backwards(pred, endings, lambda number: True)  # no way at all: stuck or a closed loop, said above
+    way_out = backwards(pred, endings, clean)
+    any_way = backwards(pred, endings)  # no way at all: stuck or a closed loop, said above
     report.no_clean_way_out = [
         s.id for k, s in enumerate(steps) if any(any_way[v] and not way_out[v] for v in at_step.get(k, ()))
     ]
-    to_good = backwards(pred, good, lambda number: True)
+    to_good = backwards(pred, good)
     for k in sorted(reached):
         marks = {bool(safe[v]) for v in at_step[k]}
         report.safe_path[steps[k].id] = None if len(marks) > 1 else marks.pop()
@@ -454,14 +453,25 @@ def _longest(succ, comps, comp_of, cyclic, weight: list[int]) -> list[int | None
     into[0] = 0
     best: list[int | None] = [0] * n
     for c, comp in enumerate(comps):
-        if cyclic[c]:
-            entries = [into[v] for v in comp]
-            value = None if None in entries or any(weight[v] for v in comp) else max(entries)
-            for v in comp:
-                best[v] = value
-        else:
+        if not cyclic[c]:  # one state and no edge back into its own component: most states, so kept short
             v = comp[0]
-            best[v] = None if into[v] is None else into[v] + weight[v]
+            here = into[v]
+            if here is None:
+                best[v] = None
+                for w in succ[v]:
+                    into[w] = None
+                continue
+            here += weight[v]
+            best[v] = here
+            for w in succ[v]:
+                current = into[w]
+                if current is not None and here > current:
+                    into[w] = here
+            continue
+        entries = [into[v] for v in comp]
+        value = None if None in entries or any(weight[v] for v in comp) else max(entries)
+        for v in comp:
+            best[v] = value
         for v in comp:
             value = best[v]
             for w in succ[v]:
@@ -495,9 +505,13 @@ def _shortest(succ, comps, comp_of, cyclic, weight: list[int]) -> list[int]:
                 for w in succ[v]:
                     if comp_of[w] == c and d + weight[w] < best[w]:
                         heapq.heappush(heap, (d + weight[w], w))
-        else:
+        else:  # one state and no edge back into its own component: most states, so kept short
             v = comp[0]
-            best[v] = into[v] + weight[v]
+            value = best[v] = into[v] + weight[v]
+            for w in succ[v]:
+                if value < into[w]:
+                    into[w] = value
+            continue
         for v in comp:
             value = best[v]
             for w in succ[v]:
@@ -509,16 +523,6 @@ def _shortest(succ, comps, comp_of, cyclic, weight: list[int]) -> list[int]:
 def _span(least: list, most: list, states: list[int]) -> Span:
     tops = [most[v] for v in states]
     return int(min(least[v] for v in states)), (None if None in tops else max(tops))
-
-
-def _breach_test(scenario: Scenario) -> Callable[[Choice], bool]:
-    """The guard's verdict: does taking the choice breach confidentiality?"""
-    from ..guard import choice_flags
-
-    return lambda choice: any(f.severity == "breach" for f in choice_flags(scenario, choice))
-
-
-# --- text for people ---------------------------------------------------------------------------
 
 
 def _say(lang: str) -> Callable[..., str]:

@@ -121,19 +121,28 @@ def predecessors(space: StateSpace) -> list[list[tuple[int, int]]]:
     return pred
 
 
-def backwards(pred: list[list[tuple[int, int]]], targets: list[int], allowed: Callable[[int], bool]) -> bytearray:
-    """Which states reach one of ``targets`` using only edges whose choice number is ``allowed`` (``pred`` from
-    :func:`predecessors`, built once for every question asked of one state space)."""
+def backwards(
+    pred: list[list[tuple[int, int]]], targets: list[int], allowed: bytes | bytearray | None = None
+) -> bytearray:
+    """Which states reach one of ``targets`` using only edges whose choice number is marked in ``allowed`` (every
+    edge when None); ``pred`` from :func:`predecessors`, built once for every question asked of one state space.
+    A mask rather than a function: this walks every edge, and a call per edge was most of its time."""
     marked = bytearray(len(pred))
     queue = list(targets)
     for v in queue:
         marked[v] = 1
     while queue:
         w = queue.pop()
-        for v, number in pred[w]:
-            if not marked[v] and allowed(number):
-                marked[v] = 1
-                queue.append(v)
+        if allowed is None:
+            for v, _ in pred[w]:
+                if not marked[v]:
+                    marked[v] = 1
+                    queue.append(v)
+        else:
+            for v, number in pred[w]:
+                if not marked[v] and allowed[number]:
+                    marked[v] = 1
+                    queue.append(v)
     return marked
 
 
@@ -159,8 +168,8 @@ def without_safe_way_out(
     clean = bytearray(is_flagged(c) is False for _, c in space.choices)
     endings = [v for v, k in enumerate(space.state_step) if steps[k].is_ending]
     pred = predecessors(space)
-    safe = backwards(pred, endings, lambda number: bool(clean[number]))
-    some = backwards(pred, endings, lambda number: True)
+    safe = backwards(pred, endings, clean)
+    some = backwards(pred, endings)
     out: dict[int, frozenset] = {}
     for v, k in enumerate(space.state_step):
         if some[v] and not safe[v] and k not in out:
