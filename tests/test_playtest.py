@@ -179,3 +179,26 @@ def test_a_log_takes_its_case_from_the_case_cache_not_the_parser(monkeypatch, tm
     assert state.ended is not None and parses == []
     assert main(["report", str(log), "-o", str(tmp_path / "report.md")]) == 0
     assert parses == []
+
+
+def test_a_run_kept_in_memory_is_unsigned_and_a_saved_run_is_signed_and_both_play_the_same(tmp_path):
+    """Signing a log no one will be shown would encode the whole case a second time on every run; the run itself
+    (its events, in order, with their payloads) does not change."""
+    from tabletop.sim.author.playtest import MemoryLog, play_once
+    from tabletop.sim.play.log import read_log
+
+    source = MINIMAL.read_text(encoding="utf-8")
+    kept = play_once(source, "minimal.yaml", 7, tmp_path / "kept.jsonl")
+    kept.close()
+    memory = play_once(source, "minimal.yaml", 7, tmp_path / "memory.jsonl", in_memory=True, plans={})
+    memory.close()
+    assert isinstance(memory.writer, MemoryLog) and not (tmp_path / "memory.jsonl").exists()
+    on_disk = read_log(tmp_path / "kept.jsonl")[0]
+    in_memory = [json.loads(line) for line in bytes(memory.writer.data).splitlines()]
+    assert any("signed" in e["payload"] for e in on_disk)
+    assert not any("signed" in e["payload"] for e in in_memory)
+
+    def unsigned(events):
+        return [(e["type"], {k: v for k, v in e["payload"].items() if k != "signed"}) for e in events]
+
+    assert unsigned(on_disk) == unsigned(in_memory)

@@ -96,6 +96,11 @@ class MemoryLog(LogWriter):
         writer.append(first_type, first_payload, sign=sign)
         return writer
 
+    def append(self, type: str, payload: Mapping[str, Any], *, sign: Callable[[bytes], dict] | None = None) -> dict:
+        """As :meth:`LogWriter.append`, unsigned: a log no one will be shown needs no signature, and signing the
+        start event would encode the whole case a second time on every run."""
+        return super().append(type, payload)
+
     def _write(self, line: bytes) -> None:
         self.data += line
 
@@ -128,8 +133,18 @@ def _direct_identifiers(scenario) -> list[str]:
     ]
 
 
-def _plan(scenario, step_id: str, facts: dict[str, bool], target: str, limit: int = 20_000) -> list[str] | None:
-    """The shortest list of choice ids from (step, facts) that ends by taking ``target``, or None."""
+def _plan(
+    scenario, step_id: str, facts: dict[str, bool], target: str, limit: int = 20_000, *, plans: dict | None = None
+) -> list[str] | None:
+    """The shortest list of choice ids from (step, facts) that ends by taking ``target``, or None. ``plans``: the
+    answers already found for this case, shared by the runs of one playtest (the question has one answer per case).
+    """
+    if plans is not None:
+        key = (step_id, tuple(sorted(facts.items())), target, limit)
+        if key not in plans:
+            plans[key] = _plan(scenario, step_id, facts, target, limit)
+        found = plans[key]
+        return None if found is None else list(found)
     from collections import deque
 
     from ..format.model import holds
@@ -161,6 +176,7 @@ def play_once(
     *,
     checked=None,
     in_memory: bool = False,
+    plans: dict | None = None,
 ) -> Session:
     """One seeded run. ``checked``: the case's LoadResult (checked once by :func:`playtest`); ``in_memory``: keep
     the log in a :class:`MemoryLog`."""
@@ -186,7 +202,7 @@ def play_once(
     from ..guard import choice_flags
 
     initial = {f.id: f.initial for f in scenario.facts}
-    plan = _plan(scenario, scenario.start, initial, target) if target else None
+    plan = _plan(scenario, scenario.start, initial, target, plans=plans) if target else None
     by_id = {c.id: c for st in scenario.steps for c in st.choices}
     flagged = any(choice_flags(scenario, by_id[cid]) for cid in plan or ())
     mode = "warn" if flagged else rng.choice(["warn", "strict"])
@@ -206,7 +222,7 @@ def play_once(
         create_log=MemoryLog.create if in_memory else None,
     )
     try:
-        return _play(session, scenario, rng, present, depts, target, usage, max_moves)
+        return _play(session, scenario, rng, present, depts, target, usage, max_moves, plans)
     except BaseException:
         session.close()
         raise
@@ -221,6 +237,7 @@ def _play(
     target: str | None,
     usage: Counter,
     max_moves: int,
+    plans: dict | None = None,
 ) -> Session:
     secrets = _identifier_texts(scenario)
     route: list[str] | None = None  # the way to the target, planned once and followed while it holds
@@ -258,7 +275,7 @@ def _play(
                 steer = None
                 if target is not None and usage[target] == 0:
                     if not route or not any(o.choice.id == route[0] for o in options):
-                        route = _plan(scenario, state.current, state.facts, target)
+                        route = _plan(scenario, state.current, state.facts, target, plans=plans)
                     steer = next((o for o in options if route and o.choice.id == route[0]), None)
                 least = min(usage[o.choice.id] for o in options)
                 option = steer or rng.choice([o for o in options if usage[o.choice.id] == least])
@@ -345,6 +362,7 @@ def playtest(
         from ..private import make_private_dir
 
         make_private_dir(folder)
+    plans: dict = {}  # the ways to each choice, found once for every run
     for run_seed in range(seed, seed + runs):
         path = folder / f"{scenario.id}-seed{run_seed}.jsonl"
         extra = 1
@@ -353,7 +371,7 @@ def playtest(
             path = folder / f"{scenario.id}-seed{run_seed}-{extra}.jsonl"
         session = None
         try:
-            session = play_once(source, file, run_seed, path, checked=checked, in_memory=save_logs is None)
+            session = play_once(source, file, run_seed, path, checked=checked, in_memory=save_logs is None, plans=plans)
             check_invariants(session, direct)
         except AssertionError as failure:
             report.failures.append(RunFailure(run_seed, str(failure)))
