@@ -942,6 +942,25 @@ async def test_the_briefing_paints_without_step_1_which_is_built_behind_it_befor
         assert not screen.query_one("#briefing-scroll").display
 
 
+async def test_the_app_closed_at_the_briefings_first_paint_closes_cleanly_with_the_start_kept(tmp_path):
+    """Closed before what the briefing went without is built (a facilitator who quits at once): no traceback."""
+    session = _deferred(tmp_path)
+    app = make_app(session=session, lang="en", bundled=False, log_dir=tmp_path / "logs", now=fixed_clock)
+    real_display = app._display
+
+    def display(screen, renderable) -> None:
+        real_display(screen, renderable)
+        if isinstance(screen, ExerciseScreen) and renderable is not None:
+            app.exit()  # at the first paint, before the work that follows it has run
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app._exit, "the app closing")
+    assert app.return_code == 0 and app._exception is None
+    (log,) = (tmp_path / "logs").glob("*.jsonl")
+    assert [e["type"] for e in read_log(log)[0]] == ["start", "pause"]  # kept, and paused as any quit leaves it
+
+
 async def test_text_pasted_and_a_language_switched_on_the_briefing_before_step_1_is_built_are_not_lost(
     tmp_path, monkeypatch
 ):

@@ -169,6 +169,8 @@ class ExerciseScreen(LabelledScreen):
         if not self._step_later:
             return
         if self._step_built is None:
+            if not self.is_attached:
+                return  # the app closed before the briefing's first paint was followed up: nothing to build
             self._step_built = asyncio.Event()
             bar = self._contribution_bar()
             bar.display = False
