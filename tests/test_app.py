@@ -9,8 +9,9 @@ from textual.widgets import DataTable
 
 from tabletop.sim.play.session import Session
 from tabletop.tui.app import make_app
+from tabletop.tui.dialogs.decision import DecisionDialog
 from tabletop.tui.widgets.markdown_text import MarkdownText
-from tests.conftest import FIXTURES, MINIMAL, fixed_clock, past_briefing, row_at, settle
+from tests.conftest import FIXTURES, MINIMAL, fixed_clock, past_briefing, row_at, settle, until
 
 
 async def test_home_lists_bundled_and_user_cases_with_their_status(tmp_path, minimal_text):
@@ -148,6 +149,19 @@ class TestSessionSnapshots:
             await painted(pilot)
 
         assert snap_compare(exercise_app(tmp_path, lang), terminal_size=(120, 40), run_before=flagged)
+
+    def test_decision_dialog(self, snap_compare, lang, tmp_path):
+        """The dialog a choice key opens (kept from the step before and asked again): reasons, who agreed."""
+
+        async def deciding(pilot):
+            await settle(pilot)
+            await past_briefing(pilot)
+            await pilot.press("1")
+            await until(pilot, lambda: isinstance(pilot.app.screen, DecisionDialog), "the decision dialog")
+            await pilot.press(*"Enligt skolans rutin")
+            await painted(pilot)
+
+        assert snap_compare(exercise_app(tmp_path, lang), terminal_size=(120, 40), run_before=deciding)
 
     def test_flag_modal_in_strict_mode(self, snap_compare, lang, tmp_path):
         async def refused(pilot):
