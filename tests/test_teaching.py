@@ -290,7 +290,8 @@ class TestTeachingSnapshots:
         assert snap_compare(app, terminal_size=(120, 40), run_before=_painted)
 
     @LANGS
-    def test_audience_view_teaching_moment(self, snap_compare, lang, tmp_path):
+    @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+    def test_audience_view_teaching_moment(self, snap_compare, lang, size, tmp_path):
         session = started(tmp_path, lang=lang)
         session.begin()
         session.propose("ask-name")
@@ -302,4 +303,4 @@ class TestTeachingSnapshots:
             await _painted(pilot)
 
         app = make_app(follow=session.path, lang=lang, now=fixed_clock)
-        assert snap_compare(app, terminal_size=(120, 40), run_before=followed)
+        assert snap_compare(app, terminal_size=size, run_before=followed)
