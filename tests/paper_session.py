@@ -104,15 +104,21 @@ _TYPED = {
 }
 
 
-def play_heavy_session(path: Path, lang: str, *, flood: bool = False) -> Path:
+def play_heavy_session(path: Path, lang: str, *, flood: bool = False, long: bool = False) -> Path:
     """A full table of five with much on the record, as heavy as a real session gets: six decisions (one taken and
     undone), two dissents, six improvement items (two for the support phone), eight contributions (three from the
     support phone), and sixteen flags of six kinds: an identity number, a phone number and an e-mail address typed
     and redacted, traps stepped back from at four steps, one taken and undone.
 
     ``flood`` adds more than a page can hold, for the brief's rule of what it leaves to the full report: the support
-    phone says four things more (two of them redacted), and the group takes two more choices it undoes."""
+    phone says four things more (two of them redacted), and the group takes two more choices it undoes. ``long``:
+    every text typed is a pasted paragraph (each eight times over, an item four times), and the support phone owns
+    six items more."""
     typed = _TYPED[lang]
+    if long:
+        typed = {k: " ".join([v] * 8) if isinstance(v, str) else v for k, v in typed.items()}
+        longer = [(" ".join([what] * 4), owner, due) for what, owner, due in typed["items"]]
+        typed["items"] = [*longer, *[(what, "stodtelefon", due) for what, _, due in longer]]
     session = Session.start(
         CASE.read_text(encoding="utf-8"),
         file=CASE.name,
@@ -164,3 +170,7 @@ def play_heavy_session(path: Path, lang: str, *, flood: bool = False) -> Path:
 
 def play_flooded_session(path: Path, lang: str) -> Path:
     return play_heavy_session(path, lang, flood=True)
+
+
+def play_long_session(path: Path, lang: str) -> Path:
+    return play_heavy_session(path, lang, long=True)

@@ -158,6 +158,10 @@ class TestSessionSnapshots:
             await past_briefing(pilot)
             await pilot.press("1")
             await until(pilot, lambda: isinstance(pilot.app.screen, DecisionDialog), "the decision dialog")
+            await pilot.press(*"first", "escape")  # left, and asked again: nothing of the first asking is left
+            await until(pilot, lambda: not isinstance(pilot.app.screen, DecisionDialog), "back on the console")
+            await pilot.press("1")
+            await until(pilot, lambda: isinstance(pilot.app.screen, DecisionDialog), "the decision dialog again")
             await pilot.press(*"Enligt skolans rutin")
             await painted(pilot)
 

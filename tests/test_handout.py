@@ -20,7 +20,13 @@ from tabletop.sim.i18n import t, tn
 from tabletop.sim.review.brief import brief_paths, render_briefs, write_briefs
 from tabletop.sim.review.handout import handout, render_handout, safe_path
 from tabletop.tui.cli import main
-from tests.paper_session import CASE, play_flooded_session, play_heavy_session, play_support_phone
+from tests.paper_session import (
+    CASE,
+    play_flooded_session,
+    play_heavy_session,
+    play_long_session,
+    play_support_phone,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -50,7 +56,7 @@ def played(tmp_path_factory) -> dict[str, Path]:
 def heavy(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """The heavy session and the flooded one, in both languages: {(kind, lang): log}."""
     folder = tmp_path_factory.mktemp("heavy")
-    plays = {"heavy": play_heavy_session, "flooded": play_flooded_session}
+    plays = {"heavy": play_heavy_session, "flooded": play_flooded_session, "long": play_long_session}
     return {(kind, lang): play(folder / f"{kind}-{lang}.jsonl", lang) for kind, play in plays.items() for lang in LANGS}
 
 
@@ -246,6 +252,31 @@ def test_what_a_page_cannot_hold_is_counted_and_sent_to_the_full_report(heavy, l
     )
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_pasted_paragraphs_are_shortened_and_items_capped_and_the_page_says_so(heavy, lang):
+    from tabletop.sim.format.departments import department_name
+    from tabletop.sim.review.brief import ITEM_ROWS, TEXT_CHARS
+
+    text = render_briefs(heavy[("long", lang)], "md", department="stodtelefon")
+    said = text.split(t("brief.said", lang, department=department_name("stodtelefon", lang)))[1].split("\n## ")[0]
+    lines = [line for line in said.splitlines() if line.startswith("- ")]
+    assert lines and all(line.endswith("…") and len(line) < TEXT_CHARS + 60 for line in lines)
+    assert text.count(t("brief.clipped", lang)) == 1  # once for the page, in its footer
+    assert tn("brief.more.items", 8 - ITEM_ROWS, lang) in text  # eight items owned: the first ones print
+    # nothing was shortened in the ordinary heavy session, so its page says nothing of it
+    assert t("brief.clipped", lang) not in render_briefs(heavy[("heavy", lang)], "md", department="stodtelefon")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_as_logged_note_stands_only_where_a_shown_contribution_was_redacted(heavy, lang):
+    note = t("brief.said.as-logged", lang)
+    assert note in render_briefs(heavy[("heavy", lang)], "md", department="skola")  # an identity number typed
+    assert note not in render_briefs(heavy[("heavy", lang)], "md", department="stodtelefon")  # nothing redacted
+    # in the flooded session the support phone's redacted words come after the three that print: no note either
+    flooded = render_briefs(heavy[("flooded", lang)], "md", department="stodtelefon")
+    assert tn("brief.more.said", 4, lang) in flooded
+
+
 def test_the_briefs_are_written_beside_the_log_readable_by_their_owner_only(played):
     written = write_briefs(played["sv"], "sv")
     assert written == list(brief_paths(played["sv"]).values())
@@ -383,7 +414,7 @@ def _has_font(family: str) -> bool:
     not _has_font("Liberation Sans"), reason="the one-page fit is measured in Liberation Sans, not installed here"
 )
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("kind", ["played", "heavy", "flooded"])
+@pytest.mark.parametrize("kind", ["played", "heavy", "flooded", "long"])
 def test_each_department_s_brief_prints_on_exactly_one_a4_page(played, heavy, kind, lang, tmp_path):
     log = played[lang] if kind == "played" else heavy[(kind, lang)]
     page = tmp_path / "briefs.html"

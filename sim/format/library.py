@@ -40,7 +40,8 @@ def bundled_dir() -> Path:
     from importlib.util import find_spec
 
     spec = find_spec("tabletop.scenarios")
-    assert spec is not None and spec.submodule_search_locations  # the cases come with tabletop
+    if spec is None or not spec.submodule_search_locations:  # the cases come with tabletop: a broken install
+        raise RuntimeError("tabletop's bundled cases (tabletop.scenarios) are not installed: reinstall tabletop")
     return Path(next(iter(spec.submodule_search_locations)))
 
 

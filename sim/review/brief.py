@@ -3,8 +3,10 @@
 The members of a coordination team carry what the team learned back into their own organisations. A brief is
 written for a colleague who was not there: what the group met (the situations on its path and the ending), what
 this department said (as logged: redacted by the guard), each decision with where the department stood (its
-mandate, agreed, dissented), the improvement items it owns with their due term, every flag raised with the rule's
-why and the operational-level alternative, and the case's key lessons (the ending's debrief points).
+mandate, agreed, dissented), the improvement items it owns with their due term, the flags raised with the
+operational-level alternative (why each matters is in the full report), and the case's key lessons (the ending's
+debrief points). What grows with a session (rows, and the length of typed text) is capped so that the page holds;
+what is left out or shortened is said on the page and is whole in the full report.
 
 Never more than the log holds: everything comes from the replayed log (which carries its own case). The
 facilitator's layer (typed notes, what the case expected of the department) only with ``with_notes``.
@@ -68,11 +70,27 @@ def _stance(decision: dict, choice, dept: str, lang: str) -> str:
 # A brief is one A4 page. What grows with the session is capped, and what is left out is counted and sent to the
 # full report, never dropped silently: the department's own improvement items, the path and the lessons always print.
 SAID_ROWS = 3  # what the department said, in the order it was said
+ITEM_ROWS = 3  # the improvement items the department owns, in the order they were added
+# typed text is shortened beyond these lengths, at a word, so that a pasted paragraph fits the column it is in
+TEXT_CHARS = 90  # what the department said (half the page wide)
+ITEM_CHARS = 70  # an improvement item (a narrower column beside its due term)
+REASON_CHARS = 45  # a decision's reasons (a narrow column)
 DECISION_ROWS = 5  # decisions that stand before choices taken back; where the department stood first
 FLAG_ROWS = 2  # rules raised together share a row; the department's own first, then breaches, then the gravest
 FLAG_PLACES = 3  # the places of one rule's flags
 # which flags a colleague most needs to hear of: a choice the group took, then an identifier typed, then a step back
 _GRAVITY = {"confirmed": 0, "undone": 0, "redacted": 1, "recorded": 1, "refused-strict": 2, "refused": 2}
+
+
+def _clip(text: str, clipped: list[bool], limit: int = TEXT_CHARS) -> str:
+    """``text`` cut at a word before ``limit`` characters with an ellipsis (``clipped`` says so to the caller): a
+    pasted paragraph must not push a brief onto a second page. The full report has the text whole."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    clipped.append(True)
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def _flags(state, dept: str, lang: str) -> Section:
@@ -161,33 +179,38 @@ def _lessons(state, lang: str) -> Section:
     )
 
 
-def _said(state, dept: str, who: str, lang: str) -> Section:
+def _said(state, dept: str, who: str, lang: str, clipped: list[bool]) -> Section:
     s = state.scenario
     said = [c for c in state.contributions if c.get("department") == dept]
     section = Section(t("brief.said", lang, department=who), css="half")
     if not said:
         section.paras = [t("brief.said.none", lang, department=who)]
         return section
-    if any(c.get("flags") for c in said):  # say why a placeholder stands where something was typed
+    shown = said[:SAID_ROWS]
+    # say why a placeholder stands where something was typed: only when one shown here was redacted (a sensitive
+    # term is kept as typed, and a contribution left out shows no placeholder)
+    if any(flag_status({**f, "source": "text"}, state.mode) == "redacted" for c in shown for f in c.get("flags", ())):
         section.paras = [t("brief.said.as-logged", lang)]
-    section.items = [f"{_title(s, c.get('step', ''), lang)}: {c.get('text', '')}" for c in said[:SAID_ROWS]]
+    section.items = [f"{_title(s, c.get('step', ''), lang)}: {_clip(c.get('text', ''), clipped)}" for c in shown]
     if len(said) > SAID_ROWS:
         section.after = [tn("brief.more.said", len(said) - SAID_ROWS, lang)]
     return section
 
 
-def _items(state, dept: str, who: str, lang: str) -> Section:
+def _items(state, dept: str, who: str, lang: str, clipped: list[bool]) -> Section:
     owned = [i for i in state.items if i.get("owner") == dept]
     section = Section(t("brief.items", lang, department=who), css="half")
     if owned:
         section.header = [t("brief.col.item", lang), t("brief.col.due", lang)]
-        section.rows = [[i.get("what", ""), i.get("due", "")] for i in owned]
+        section.rows = [[_clip(i.get("what", ""), clipped, ITEM_CHARS), i.get("due", "")] for i in owned[:ITEM_ROWS]]
+        if len(owned) > ITEM_ROWS:
+            section.after = [tn("brief.more.items", len(owned) - ITEM_ROWS, lang)]
     else:
         section.paras = [t("debrief.none", lang)]
     return section
 
 
-def _decisions(state, dept: str, who: str, lang: str) -> Section:
+def _decisions(state, dept: str, who: str, lang: str, clipped: list[bool]) -> Section:
     s = state.scenario
     rows = []
     for d in state.decisions:
@@ -196,7 +219,12 @@ def _decisions(state, dept: str, who: str, lang: str) -> Section:
         if d.get("undone"):
             text += " " + t("report.decision.undone", lang)
         rows.append(
-            [_title(s, d.get("step", ""), lang), text, d.get("reasons", "") or "–", _stance(d, choice, dept, lang)]
+            [
+                _title(s, d.get("step", ""), lang),
+                text,
+                d.get("reasons", ""),
+                _stance(d, choice, dept, lang),
+            ]
         )
     section = Section(t("brief.decisions", lang, department=who), css="decisions")
     if not rows:
@@ -210,7 +238,11 @@ def _decisions(state, dept: str, who: str, lang: str) -> Section:
     ]
     undone = [bool(d.get("undone")) for d in state.decisions]
     kept = sorted(range(len(rows)), key=lambda n: (undone[n], not rows[n][3], n))[:DECISION_ROWS]
-    section.rows = [row[:3] + [row[3] or t("brief.stance.none", lang)] for n, row in enumerate(rows) if n in kept]
+    section.rows = [
+        [*row[:2], _clip(row[2], clipped, REASON_CHARS) or "–", row[3] or t("brief.stance.none", lang)]
+        for n, row in enumerate(rows)
+        if n in kept
+    ]
     left = [n for n in range(len(rows)) if n not in kept]
     if left:  # say so when all that was left out is choices the group took back
         key = "brief.more.undone" if all(undone[n] for n in left) else "brief.more.decisions"
@@ -226,13 +258,15 @@ def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) ->
     name = _names(state, lang)
     who = name(dept)
     now = now or state.ended or state.last_time or state.started
+    clipped: list[bool] = []  # a typed text shortened anywhere on the page: said once, in its footer
+    flags = _flags(state, dept, lang)
     sections = [
         _met(state, name, now, lang),
         _lessons(state, lang),
-        _said(state, dept, who, lang),
-        _items(state, dept, who, lang),
-        _decisions(state, dept, who, lang),
-        _flags(state, dept, lang),
+        _said(state, dept, who, lang, clipped),
+        _items(state, dept, who, lang, clipped),
+        _decisions(state, dept, who, lang, clipped),
+        flags,
     ]
 
     if with_notes:
@@ -256,6 +290,8 @@ def brief(state, dept: str, lang: str, *, with_notes: bool = False, now=None) ->
     from ..format.legalbasis import LEGAL_TEXTS_CHECKED
 
     footer = t("legal.checked", lang, month=LEGAL_TEXTS_CHECKED)
+    if clipped:
+        footer = f"{t('brief.clipped', lang)} {footer}"
     return Paper(t("brief.title", lang, department=who), lang, subtitle, sections, footer, compact=True)
 
 

@@ -84,7 +84,7 @@ class DecisionDialog(ModalScreen[Decision | None]):
         if self.check is not None:
             self.query_one(GuardPreview).check("", self.check, self.lang)
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Shown again for another choice: Textual restyles every widget of a screen each time it is shown, which is
         a third of the time the key takes; the widgets keep their styles unless the app's CSS changed since (the
         theme), so only then. Runs before Textual's own handler (it reads the event after this)."""

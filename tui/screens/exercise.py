@@ -30,7 +30,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, Input, Select
-from textual.widgets._select import SelectOverlay  # Textual 8 exports the open list's class nowhere else
 
 from tabletop.sim.i18n import t
 from tabletop.sim.play.log import LogError
@@ -278,7 +277,8 @@ class ExerciseScreen(LabelledScreen):
         if briefing and action in ("choose", "contribute", "next_department", "spoken", "undo", "extend"):
             return False
         if action == "choose":  # in a text field, a number is a digit; in a department list open, it searches
-            return parameters[0] <= len(self.options) and not isinstance(self.focused, (Input, SelectOverlay))
+            typing = isinstance(self.focused, Input) or any(select.expanded for select in self.query(Select))
+            return parameters[0] <= len(self.options) and not typing
         if action == "undo":
             return bool(self.state.undo_stack)
         if action == "contribute":  # in a text field, c is a letter
@@ -378,6 +378,8 @@ class ExerciseScreen(LabelledScreen):
     async def on_paste(self, event: events.Paste) -> None:
         """Text pasted anywhere on the console goes into the contribution field, through the guard."""
         await self._ready_for_step()
+        if not self.ready_for_step:
+            return  # the app closed while the contribution field was being built
         field = self.query_one("#contribution-text", Input)
         if self.focused is not field and event.text:
             event.stop()
@@ -433,6 +435,8 @@ class ExerciseScreen(LabelledScreen):
 
     async def action_begin(self) -> None:
         await self._ready_for_step()
+        if not self.ready_for_step:
+            return  # the app closed while step 1 was being built: nothing to start
         if self._run(self.session.begin) is not None:
             self.set_focus(self.query_one("#main"))
 
