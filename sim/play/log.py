@@ -76,6 +76,16 @@ _PREVIEW = 80
 _BOM = b"\xef\xbb\xbf"
 
 
+def log_time(moment: datetime) -> str:
+    """A moment as a log writes it: UTC, to the microsecond, with a ``Z``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def event_time(event: Mapping[str, Any]) -> datetime:
+    """When an event was written, as a timezone-aware datetime (:func:`log_time` read back)."""
+    return datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
+
+
 def _canonical(event: dict) -> str:
     return json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
@@ -555,7 +565,7 @@ class LogWriter:
         event = {
             "v": FORMAT_VERSION,
             "seq": self.seq,
-            "time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "time": log_time(moment),
             "type": type,
             "payload": payload,
             "prev": self.last_hash,

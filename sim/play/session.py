@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..format.model import Choice, Scenario, holds
 from ..i18n import LANGUAGES, t
+from .log import event_time, log_time
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -139,10 +140,6 @@ class SessionState:
         return step.ending.outcome if step.ending else None
 
 
-def _time(event: dict) -> datetime:
-    return datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
-
-
 def initial_state(event: dict, scenario: Scenario) -> SessionState:
     try:
         return _initial_state(event, scenario)
@@ -152,7 +149,7 @@ def initial_state(event: dict, scenario: Scenario) -> SessionState:
 
 def _initial_state(event: dict, scenario: Scenario) -> SessionState:
     p: StartPayload = event["payload"]
-    when = _time(event)
+    when = event_time(event)
     state = SessionState(
         scenario=scenario,
         scenario_sha256=p["scenario"]["sha256"],
@@ -183,7 +180,7 @@ def reduce(state: SessionState, event: dict) -> SessionState:
     if handler is None:
         raise ReplayError(f"line {line}: unknown event type {kind!r}")
     try:
-        when = _time(event)
+        when = event_time(event)
         handler(state, p, seq, when)
         if isinstance(p, dict) and p.get("said"):
             from ..guard.together import Said
@@ -586,7 +583,7 @@ class Session:
             log_path = new_log_path(Path(log_dir) if log_dir else default_log_dir(), scenario.id, clock())
         create = create_log or LogWriter.create
         if defer:  # the state of the start as it will be written (folded again from the event when it is)
-            moment = clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            moment = log_time(clock())
             provisional = {"seq": 0, "time": moment, "type": "start", "payload": payload}
             session = cls(initial_state(provisional, scenario), None, Path(log_path))
             session._pending = (create, payload, clock, scenario)
@@ -624,7 +621,7 @@ class Session:
         moment = self.writer._now()
         payload: ReopenPayload = {
             "step": self.state.current,
-            "since": since.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if since else "",
+            "since": log_time(since) if since else "",
             "away_seconds": round(max(0.0, (moment - since).total_seconds()), 3) if since else 0.0,
             "clock_running": not self.state.paused,
         }

@@ -32,10 +32,6 @@ DEFAULT_SPEED = 60
 MIN_DELAY, MAX_DELAY = 0.1, 2.0  # seconds between two events on screen while playing
 
 
-def _time(event: dict) -> datetime:
-    return datetime.fromisoformat(event["time"].replace("Z", "+00:00"))
-
-
 # --- the timeline ------------------------------------------------------------------------------------------------
 
 
@@ -66,11 +62,13 @@ class Moment:
 
 
 def timeline(events: list[dict]) -> list[Moment]:
-    started = _time(events[0])
+    from ..play.log import event_time
+
+    started = event_time(events[0])
     moments = []
     for index, event in enumerate(events):
         p = event.get("payload", {})
-        when = _time(event)
+        when = event_time(event)
         moments.append(
             Moment(
                 index,
