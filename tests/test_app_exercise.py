@@ -778,6 +778,26 @@ async def test_l_renames_the_department_in_the_contribution_bar_too(tmp_path):
         assert str(current.query_one("Static").render()) == "Skola"
 
 
+async def test_a_number_typed_in_the_open_department_list_chooses_nothing(tmp_path):
+    from textual.widgets import Select
+
+    app = make_app(scenario=MINIMAL, departments={"skola": 1, "polis": 1}, lang="en", log_dir=tmp_path, now=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await past_briefing(pilot)
+        select = on_screen(app, ExerciseScreen).query_one("#contribution-department", Select)
+        select.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: select.expanded, "the department list open")
+        await pilot.press("1")
+        await settle(pilot)
+        assert not isinstance(app.screen, DecisionDialog) and select.expanded
+        await pilot.press("escape")
+        await until(pilot, lambda: not select.expanded, "the department list closed")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, DecisionDialog), "the choice key working again")
+
+
 async def test_a_decisions_reasons_and_an_items_what_are_checked_as_they_are_typed(tmp_path):
     from tabletop.tui.dialogs.item import ItemDialog
 

@@ -189,7 +189,7 @@ def _said(state, dept: str, who: str, lang: str, clipped: list[bool]) -> Section
     shown = said[:SAID_ROWS]
     # say why a placeholder stands where something was typed: only when one shown here was redacted (a sensitive
     # term is kept as typed, and a contribution left out shows no placeholder)
-    if any(flag_status({**f, "source": "text"}, state.mode) == "redacted" for c in shown for f in c.get("flags", ())):
+    if any(flag_status(f, state.mode) == "redacted" for c in shown for f in c.get("flags", ())):
         section.paras = [t("brief.said.as-logged", lang)]
     section.items = [f"{_title(s, c.get('step', ''), lang)}: {_clip(c.get('text', ''), clipped)}" for c in shown]
     if len(said) > SAID_ROWS:

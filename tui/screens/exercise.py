@@ -277,7 +277,8 @@ class ExerciseScreen(LabelledScreen):
         if briefing and action in ("choose", "contribute", "next_department", "spoken", "undo", "extend"):
             return False
         if action == "choose":  # in a text field, a number is a digit; in a department list open, it searches
-            typing = isinstance(self.focused, Input) or any(select.expanded for select in self.query(Select))
+            focused = self.focused  # an open department list has its options focused, inside the Select
+            typing = isinstance(focused, Input) or (focused is not None and isinstance(focused.parent, Select))
             return parameters[0] <= len(self.options) and not typing
         if action == "undo":
             return bool(self.state.undo_stack)
